@@ -1,0 +1,135 @@
+package org.oneshot.api;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * An 8-bit image independent of any imaging library: {@code height} rows of {@code width} pixels,
+ * each of {@code channels} interleaved bytes (1 = grey, 3 = RGB in that order). Immutable.
+ */
+public final class Image {
+  private final int width;
+  private final int height;
+  private final int channels;
+  private final byte[] pixels;
+
+  private Image(int width, int height, int channels, byte[] pixels) {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
+    }
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB): " + channels);
+    }
+    long expected = (long) width * height * channels;
+    if (pixels.length != expected) {
+      throw new IllegalArgumentException(
+          "expected "
+              + expected
+              + " bytes for "
+              + width
+              + "x"
+              + height
+              + "x"
+              + channels
+              + ", got "
+              + pixels.length);
+    }
+    this.width = width;
+    this.height = height;
+    this.channels = channels;
+    this.pixels = pixels;
+  }
+
+  /** An image over a copy of {@code pixels}. */
+  public static Image of(int width, int height, int channels, byte[] pixels) {
+    return new Image(width, height, channels, pixels.clone());
+  }
+
+  /**
+   * An image that takes ownership of {@code pixels} without copying; the caller must not touch the
+   * array afterwards. For decoders that build a fresh array per image.
+   */
+  public static Image wrap(int width, int height, int channels, byte[] pixels) {
+    return new Image(width, height, channels, pixels);
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  /** The value 0..255 of channel {@code c} at column {@code x}, row {@code y}. */
+  public int get(int x, int y, int c) {
+    return pixels[(y * width + x) * channels + c] & 0xff;
+  }
+
+  /** A read-only view of the interleaved pixels, for bulk copies into tensors. */
+  public ByteBuffer buffer() {
+    return ByteBuffer.wrap(pixels).asReadOnlyBuffer();
+  }
+
+  /** A copy of the interleaved pixels. */
+  public byte[] toByteArray() {
+    return pixels.clone();
+  }
+
+  /** This image in grey (ITU-R BT.601 luma); itself when it is grey already. */
+  public Image toGray() {
+    if (channels == 1) {
+      return this;
+    }
+    byte[] grey = new byte[width * height];
+    for (int i = 0, p = 0; i < grey.length; i++, p += 3) {
+      int r = pixels[p] & 0xff;
+      int g = pixels[p + 1] & 0xff;
+      int b = pixels[p + 2] & 0xff;
+      grey[i] = (byte) ((299 * r + 587 * g + 114 * b + 500) / 1000);
+    }
+    return new Image(width, height, 1, grey);
+  }
+
+  /** The part of this image inside {@code box}, clipped to the image. */
+  public Image crop(FaceBox box) {
+    int x0 = Math.max(0, box.x());
+    int y0 = Math.max(0, box.y());
+    int x1 = Math.min(width, box.x() + box.width());
+    int y1 = Math.min(height, box.y() + box.height());
+    if (x1 <= x0 || y1 <= y0) {
+      throw new IllegalArgumentException(
+          "box " + box + " lies outside a " + width + "x" + height + " image");
+    }
+    int w = x1 - x0;
+    byte[] out = new byte[w * (y1 - y0) * channels];
+    for (int y = y0; y < y1; y++) {
+      System.arraycopy(
+          pixels, (y * width + x0) * channels, out, (y - y0) * w * channels, w * channels);
+    }
+    return new Image(w, y1 - y0, channels, out);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Image other
+        && width == other.width
+        && height == other.height
+        && channels == other.channels
+        && Arrays.equals(pixels, other.pixels);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * (31 * width + height) + channels) + Arrays.hashCode(pixels);
+  }
+
+  @Override
+  public String toString() {
+    return "Image[" + width + "x" + height + "x" + channels + "]";
+  }
+}

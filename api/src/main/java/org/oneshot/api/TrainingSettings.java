@@ -1,0 +1,179 @@
+package org.oneshot.api;
+
+import java.util.Objects;
+
+/**
+ * How to train. Build with {@link #defaults()} and the {@code with…} methods.
+ *
+ * @param epochs passes over the training pairs
+ * @param batchSize pairs per step
+ * @param learningRate initial learning rate
+ * @param optimizer Adam or SGD
+ * @param momentum SGD momentum (ignored by Adam)
+ * @param learningRateDecay per-epoch multiplicative decay, 1 = none
+ * @param l2 weight of the L2 penalty on the weights
+ * @param augment whether to apply Koch's affine distortions to training images
+ * @param validationFraction fraction of the pairs held out to validate each epoch
+ * @param patience epochs without validation improvement before stopping early; 0 = never
+ * @param seed seed for initialisation, shuffling and augmentation
+ */
+public record TrainingSettings(
+    int epochs,
+    int batchSize,
+    double learningRate,
+    Optimizer optimizer,
+    double momentum,
+    double learningRateDecay,
+    double l2,
+    boolean augment,
+    double validationFraction,
+    int patience,
+    long seed) {
+
+  public TrainingSettings {
+    Objects.requireNonNull(optimizer, "optimizer");
+    require(epochs > 0, "epochs must be positive: " + epochs);
+    require(batchSize > 0, "batch size must be positive: " + batchSize);
+    require(learningRate > 0, "learning rate must be positive: " + learningRate);
+    require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1): " + momentum);
+    require(
+        learningRateDecay > 0 && learningRateDecay <= 1,
+        "learning-rate decay must be in (0, 1]: " + learningRateDecay);
+    require(l2 >= 0, "L2 weight must not be negative: " + l2);
+    require(
+        validationFraction >= 0 && validationFraction < 1,
+        "validation fraction must be in [0, 1): " + validationFraction);
+    require(patience >= 0, "patience must not be negative: " + patience);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Adam at 1e-4, batch 32, 10 epochs, 10% validation, patience 3, no augmentation, seed 42. */
+  public static TrainingSettings defaults() {
+    return new TrainingSettings(10, 32, 1e-4, Optimizer.ADAM, 0.5, 0.99, 2e-4, false, 0.1, 3, 42L);
+  }
+
+  public TrainingSettings withEpochs(int value) {
+    return new TrainingSettings(
+        value,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed);
+  }
+
+  public TrainingSettings withBatchSize(int value) {
+    return new TrainingSettings(
+        epochs,
+        value,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed);
+  }
+
+  public TrainingSettings withLearningRate(double value) {
+    return new TrainingSettings(
+        epochs,
+        batchSize,
+        value,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed);
+  }
+
+  public TrainingSettings withOptimizer(Optimizer value) {
+    return new TrainingSettings(
+        epochs,
+        batchSize,
+        learningRate,
+        value,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed);
+  }
+
+  public TrainingSettings withAugment(boolean value) {
+    return new TrainingSettings(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        value,
+        validationFraction,
+        patience,
+        seed);
+  }
+
+  public TrainingSettings withValidationFraction(double value) {
+    return new TrainingSettings(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        value,
+        patience,
+        seed);
+  }
+
+  public TrainingSettings withPatience(int value) {
+    return new TrainingSettings(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        value,
+        seed);
+  }
+
+  public TrainingSettings withSeed(long value) {
+    return new TrainingSettings(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        value);
+  }
+}

@@ -1,0 +1,283 @@
+package org.oneshot.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Starts Felix with the bundles in {@code <home>/bundle} and either runs the interactive Gogo shell
+ * or, with {@code -c 'COMMAND LINE'}, runs one command line and exits with 0 when it succeeded and
+ * 1 when it failed (the framework's own stop codes never reach the user).
+ *
+ * <p>Bundles are installed by reference (not copied) into a persistent cache under {@code
+ * <home>/var}, so a warm start skips installation. A second instance that finds the cache in use
+ * runs on a private temporary cache instead of waiting.
+ */
+public final class Main {
+  static final int OK = 0;
+  static final int COMMAND_FAILED = 1;
+  static final int USAGE = 2;
+  static final int START_FAILED = 3;
+
+  private static final String SHELL_BUNDLE = "org.apache.felix.gogo.shell";
+  private static final String COMMAND_PROCESSOR =
+      "org.apache.felix.service.command.CommandProcessor";
+  private static final long SERVICE_WAIT_MS = 30_000;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    String command = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "-c" -> {
+          if (i + 1 >= args.length) {
+            return usage("-c needs a command line");
+          }
+          command = args[++i];
+        }
+        case "-h", "--help" -> {
+          usage(null);
+          return OK;
+        }
+        default -> {
+          return usage("unknown argument: " + args[i]);
+        }
+      }
+    }
+    Path home = Path.of(System.getProperty("oneshot.home", ".")).toAbsolutePath().normalize();
+    try {
+      return command == null ? interactive(home) : runCommand(home, command);
+    } catch (Exception e) {
+      System.err.println("oneshot: could not start: " + e.getMessage());
+      return START_FAILED;
+    }
+  }
+
+  private static int usage(String problem) {
+    if (problem != null) {
+      System.err.println("oneshot: " + problem);
+    }
+    System.err.println("usage: oneshot             start the interactive shell (type 'help')");
+    System.err.println(
+        "       oneshot -c 'LINE'   run one Gogo command line, e.g. -c 'face:services'");
+    return problem == null ? OK : USAGE;
+  }
+
+  private static int interactive(Path home) throws Exception {
+    try (Runtime app = Runtime.start(home, false)) {
+      app.framework.waitForStop(0);
+      return OK;
+    }
+  }
+
+  private static int runCommand(Path home, String line) throws Exception {
+    try (Runtime app = Runtime.start(home, true)) {
+      return execute(app.framework.getBundleContext(), line);
+    }
+  }
+
+  /**
+   * Runs {@code line} through Gogo's CommandProcessor. The launcher does not import Gogo's API (it
+   * lives in a bundle), so it calls the processor by reflection on the interface the bundle
+   * exports.
+   */
+  static int execute(BundleContext context, String line) throws Exception {
+    ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, COMMAND_PROCESSOR, null);
+    tracker.open();
+    try {
+      Object processor = tracker.waitForService(SERVICE_WAIT_MS);
+      if (processor == null) {
+        System.err.println("oneshot: the Gogo command processor did not start");
+        return START_FAILED;
+      }
+      ServiceReference<Object> ref = tracker.getServiceReference();
+      Class<?> processorType = ref.getBundle().loadClass(COMMAND_PROCESSOR);
+      Method createSession =
+          processorType.getMethod(
+              "createSession", InputStream.class, OutputStream.class, OutputStream.class);
+      Object session = createSession.invoke(processor, System.in, System.out, System.err);
+      Class<?> sessionType =
+          ref.getBundle().loadClass("org.apache.felix.service.command.CommandSession");
+      try {
+        Object result = sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
+        if (result != null) {
+          Object text =
+              sessionType.getMethod("format", Object.class, int.class).invoke(session, result, 0);
+          System.out.println(text);
+        }
+        System.out.flush();
+        return OK;
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        System.out.flush();
+        System.err.println("Error: " + message);
+        return COMMAND_FAILED;
+      } finally {
+        sessionType.getMethod("close").invoke(session);
+      }
+    } finally {
+      tracker.close();
+    }
+  }
+
+  /** A started framework with the application's bundles; closing stops it. */
+  static final class Runtime implements AutoCloseable {
+    final Framework framework;
+    private final FileLock cacheLock;
+    private final Path privateCache;
+
+    private Runtime(Framework framework, FileLock cacheLock, Path privateCache) {
+      this.framework = framework;
+      this.cacheLock = cacheLock;
+      this.privateCache = privateCache;
+    }
+
+    static Runtime start(Path home, boolean batch) throws Exception {
+      Path bundleDir = home.resolve("bundle");
+      if (!Files.isDirectory(bundleDir)) {
+        throw new IOException(bundleDir + ": no bundle folder (is oneshot.home right?)");
+      }
+      Path var = home.resolve("var");
+      Files.createDirectories(var.resolve("log"));
+      System.setProperty(
+          "org.slf4j.simpleLogger.logFile",
+          System.getProperty(
+              "org.slf4j.simpleLogger.logFile", var.resolve("log/oneshot.log").toString()));
+      System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");
+
+      Path cache = var.resolve("felix-cache");
+      FileChannel lockChannel =
+          FileChannel.open(
+              var.resolve("felix-cache.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = lockChannel.tryLock();
+      Path privateCache = null;
+      if (lock == null) {
+        lockChannel.close();
+        privateCache = Files.createTempDirectory("oneshot-felix-cache");
+        cache = privateCache;
+      }
+
+      Map<String, String> config = new HashMap<>();
+      config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+      config.put("felix.cache.locking", "false"); // our own lock above decides who owns the cache
+      if (batch) {
+        // The shell bundle still provides echo, each, grep…, but reads no console.
+        config.put("gosh.args", "--nointeractive");
+      }
+      Framework framework =
+          ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(config);
+      framework.start();
+      Runtime runtime = new Runtime(framework, lock, privateCache);
+      try {
+        deploy(framework.getBundleContext(), bundleDir);
+      } catch (Exception e) {
+        runtime.close();
+        throw e;
+      }
+      return runtime;
+    }
+
+    /**
+     * Installs or updates the bundles of {@code dir}, removes stale ones, starts them; the shell
+     * last.
+     */
+    private static void deploy(BundleContext context, Path dir)
+        throws IOException, BundleException {
+      List<Path> jars;
+      try (Stream<Path> files = Files.list(dir)) {
+        jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+      }
+      Map<String, Path> wanted = new HashMap<>();
+      for (Path jar : jars) {
+        wanted.put("reference:" + jar.toUri(), jar);
+      }
+      for (Bundle b : context.getBundles()) {
+        if (b.getBundleId() != 0 && !wanted.containsKey(b.getLocation())) {
+          b.uninstall();
+        }
+      }
+      List<Bundle> bundles = new ArrayList<>();
+      for (Map.Entry<String, Path> e : wanted.entrySet()) {
+        Bundle installed = context.getBundle(e.getKey());
+        long modified = Files.getLastModifiedTime(e.getValue()).toMillis();
+        if (installed == null) {
+          installed = context.installBundle(e.getKey());
+        } else if (modified > installed.getLastModified()) {
+          installed.update();
+        }
+        bundles.add(installed);
+      }
+      bundles.sort(Comparator.comparing(b -> SHELL_BUNDLE.equals(b.getSymbolicName())));
+      List<String> failures = new ArrayList<>();
+      for (Bundle b : bundles) {
+        boolean fragment =
+            (b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+        if (!fragment) {
+          try {
+            b.start();
+          } catch (BundleException e) {
+            failures.add(b.getSymbolicName() + ": " + e.getMessage());
+          }
+        }
+      }
+      for (String failure : failures) {
+        System.err.println("oneshot: bundle did not start: " + failure);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        framework.stop();
+        framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
+      } finally {
+        if (cacheLock != null) {
+          cacheLock.release();
+          cacheLock.channel().close();
+        }
+        if (privateCache != null) {
+          deleteTree(privateCache);
+        }
+      }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+      try (Stream<Path> paths = Files.walk(root)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+}
