@@ -1,0 +1,74 @@
+package org.oneshot.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class ImageTest {
+  @Test
+  void rejectsPixelArraysOfTheWrongSize() {
+    assertThrows(IllegalArgumentException.class, () -> Image.of(2, 2, 3, new byte[11]));
+    assertThrows(IllegalArgumentException.class, () -> Image.of(2, 2, 2, new byte[8]));
+    assertThrows(IllegalArgumentException.class, () -> Image.of(0, 2, 1, new byte[0]));
+  }
+
+  @Test
+  void ofCopiesSoLaterWritesDoNotLeakIn() {
+    byte[] pixels = {1, 2, 3, 4};
+    Image image = Image.of(2, 2, 1, pixels);
+    pixels[0] = 99;
+    assertEquals(1, image.get(0, 0, 0));
+  }
+
+  @Test
+  void greyUsesLumaWeights() {
+    Image rgb = Image.of(2, 1, 3, new byte[] {(byte) 255, 0, 0, 0, 0, (byte) 255});
+    Image grey = rgb.toGray();
+    assertEquals(1, grey.channels());
+    assertEquals(76, grey.get(0, 0, 0)); // 0.299 × 255
+    assertEquals(29, grey.get(1, 0, 0)); // 0.114 × 255
+    assertSame(grey, grey.toGray());
+  }
+
+  @Test
+  void cropClipsToTheImage() {
+    byte[] pixels = new byte[4 * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) i;
+    }
+    Image image = Image.of(4, 3, 1, pixels);
+    Image crop = image.crop(new FaceBox(2, 1, 5, 5, 1));
+    assertEquals(2, crop.width());
+    assertEquals(2, crop.height());
+    assertArrayEquals(new byte[] {6, 7, 10, 11}, crop.toByteArray());
+    assertThrows(IllegalArgumentException.class, () -> image.crop(new FaceBox(10, 10, 2, 2, 1)));
+  }
+
+  @Test
+  void faceBoxExpandsByAFractionOnEverySide() {
+    FaceBox box = new FaceBox(10, 20, 100, 50, 0.9).expand(0.1);
+    assertEquals(new FaceBox(0, 15, 120, 60, 0.9), box);
+    assertThrows(IllegalArgumentException.class, () -> new FaceBox(0, 0, -1, 5, 1));
+    assertThrows(IllegalArgumentException.class, () -> new FaceBox(0, 0, 1, 5, Double.NaN));
+  }
+
+  @Test
+  void trainingSettingsRejectNonsense() {
+    TrainingSettings defaults = TrainingSettings.defaults();
+    assertEquals(Optimizer.ADAM, defaults.optimizer());
+    assertEquals(5, defaults.withEpochs(5).epochs());
+    assertThrows(IllegalArgumentException.class, () -> defaults.withEpochs(0));
+    assertThrows(IllegalArgumentException.class, () -> defaults.withValidationFraction(1.0));
+    assertThrows(IllegalArgumentException.class, () -> defaults.withLearningRate(-1));
+  }
+
+  @Test
+  void pairRequestsSplitTheOddPairToNegatives() {
+    PairRequest request = new PairRequest(PairScheme.IDENTITY, 7, 1);
+    assertEquals(3, request.positives());
+    assertEquals(4, request.negatives());
+  }
+}
