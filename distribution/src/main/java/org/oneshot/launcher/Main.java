@@ -1,12 +1,18 @@
 package org.oneshot.launcher;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,6 +54,14 @@ public final class Main {
       "org.apache.felix.service.command.CommandProcessor";
   private static final long SERVICE_WAIT_MS = 30_000;
 
+  // The process's own streams. Gogo swaps System.out/err for per-session redirectors once it runs;
+  // handing those to a session would make it write into itself.
+  private static final PrintStream OUT =
+      new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+  private static final PrintStream ERR =
+      new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+  private static final InputStream IN = new FileInputStream(FileDescriptor.in);
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -77,18 +91,17 @@ public final class Main {
     try {
       return command == null ? interactive(home) : runCommand(home, command);
     } catch (Exception e) {
-      System.err.println("oneshot: could not start: " + e.getMessage());
+      ERR.println("oneshot: could not start: " + e.getMessage());
       return START_FAILED;
     }
   }
 
   private static int usage(String problem) {
     if (problem != null) {
-      System.err.println("oneshot: " + problem);
+      ERR.println("oneshot: " + problem);
     }
-    System.err.println("usage: oneshot             start the interactive shell (type 'help')");
-    System.err.println(
-        "       oneshot -c 'LINE'   run one Gogo command line, e.g. -c 'face:services'");
+    ERR.println("usage: oneshot             start the interactive shell (type 'help')");
+    ERR.println("       oneshot -c 'LINE'   run one Gogo command line, e.g. -c 'face:services'");
     return problem == null ? OK : USAGE;
   }
 
@@ -116,7 +129,7 @@ public final class Main {
     try {
       Object processor = tracker.waitForService(SERVICE_WAIT_MS);
       if (processor == null) {
-        System.err.println("oneshot: the Gogo command processor did not start");
+        ERR.println("oneshot: the Gogo command processor did not start");
         return START_FAILED;
       }
       ServiceReference<Object> ref = tracker.getServiceReference();
@@ -124,7 +137,7 @@ public final class Main {
       Method createSession =
           processorType.getMethod(
               "createSession", InputStream.class, OutputStream.class, OutputStream.class);
-      Object session = createSession.invoke(processor, System.in, System.out, System.err);
+      Object session = createSession.invoke(processor, IN, OUT, ERR);
       Class<?> sessionType =
           ref.getBundle().loadClass("org.apache.felix.service.command.CommandSession");
       try {
@@ -132,15 +145,18 @@ public final class Main {
         if (result != null) {
           Object text =
               sessionType.getMethod("format", Object.class, int.class).invoke(session, result, 0);
-          System.out.println(text);
+          OUT.println(text);
         }
-        System.out.flush();
+        OUT.flush();
         return OK;
       } catch (InvocationTargetException e) {
-        Throwable cause = e.getCause();
+        Throwable cause = rootOf(e);
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        System.out.flush();
-        System.err.println("Error: " + message);
+        if (Boolean.getBoolean("oneshot.debug")) {
+          cause.printStackTrace(ERR);
+        }
+        OUT.flush();
+        ERR.println("Error: " + message);
         return COMMAND_FAILED;
       } finally {
         sessionType.getMethod("close").invoke(session);
@@ -148,6 +164,15 @@ public final class Main {
     } finally {
       tracker.close();
     }
+  }
+
+  /** The exception a command threw, without the reflection wrappers around it. */
+  static Throwable rootOf(Throwable t) {
+    while ((t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** A started framework with the application's bundles; closing stops it. */
@@ -252,7 +277,7 @@ public final class Main {
         }
       }
       for (String failure : failures) {
-        System.err.println("oneshot: bundle did not start: " + failure);
+        ERR.println("oneshot: bundle did not start: " + failure);
       }
     }
 

@@ -1,0 +1,169 @@
+package org.oneshot.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged application as a user does: {@code bin/oneshot -c '…'} in a new process. */
+class LauncherIT {
+  private static final Path APP = Path.of(System.getProperty("oneshot.app", "target/oneshot"));
+
+  @TempDir Path temp;
+
+  record Result(int exitCode, String out, String err) {}
+
+  @Test
+  void servicesRunsAndExitsZero() throws Exception {
+    Result r = oneshot("-c", "face:services");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("PairSampler (sampler.name)"), r.out());
+    assertTrue(r.out().contains("* default"), r.out());
+  }
+
+  @Test
+  void pairsOverAttWritesTheJsonTheIssueAsksFor() throws Exception {
+    Path json = temp.resolve("p.json");
+    Result r =
+        oneshot(
+            "-c",
+            "face:pairs --data " + data("att_faces") + " --count 1000 --seed 7 --json " + json);
+    assertEquals(0, r.exitCode(), r.err());
+    JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    assertEquals(40, o.get("identities").getAsInt());
+    assertEquals(400, o.get("images").getAsInt());
+    assertEquals(500, o.get("positives").getAsInt());
+    assertEquals(500, o.get("negatives").getAsInt());
+    assertEquals(0, o.getAsJsonArray("unreadable").size());
+    assertEquals(1000, o.getAsJsonArray("pairs").size());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(json)));
+  }
+
+  @Test
+  void pairsOverOmniglotZipAndLfwTreeWork() throws Exception {
+    Path omniglot = temp.resolve("o.json");
+    Result r =
+        oneshot(
+            "-c",
+            "face:pairs --data "
+                + data("omniglot/images_background.zip")
+                + " --count 1000 --json "
+                + omniglot
+                + " ; face:pairs --data "
+                + data("lfw/images")
+                + " --count 1000");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonObject o = JsonParser.parseString(Files.readString(omniglot)).getAsJsonObject();
+    assertEquals(964, o.get("identities").getAsInt());
+    assertEquals(19280, o.get("images").getAsInt());
+    assertTrue(r.out().contains("identities  336"), r.out());
+    assertTrue(r.out().contains("images      803"), r.out());
+  }
+
+  @Test
+  void aFolderOfBrokenFilesExitsNonZeroNamingThem() throws Exception {
+    Path broken = temp.resolve("broken/person");
+    Files.createDirectories(broken);
+    Files.writeString(broken.resolve("a.jpg"), "not a picture");
+    Files.createFile(broken.resolve("b.png"));
+    Result r = oneshot("-c", "face:pairs --data " + broken.getParent());
+    assertEquals(1, r.exitCode(), r.out());
+    assertTrue(r.err().contains("a.jpg: not a JPEG, PNG, BMP or PGM image"), r.err());
+    assertTrue(r.err().contains("b.png: empty file"), r.err());
+  }
+
+  @Test
+  void gogoBuiltinsAndPipesWorkInACommandLine() throws Exception {
+    Result r = oneshot("-c", "echo ready ; face:services | grep sampler.name");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().startsWith("ready"), r.out());
+    assertTrue(r.out().contains("PairSampler (sampler.name)"), r.out());
+  }
+
+  @Test
+  void unknownCommandsAndBadArgumentsExitNonZero() throws Exception {
+    assertEquals(1, oneshot("-c", "face:nonsense").exitCode());
+    assertEquals(1, oneshot("-c", "face:pairs").exitCode());
+    assertEquals(2, oneshot("--bogus").exitCode());
+  }
+
+  @Test
+  void twoInstancesAtOnceBothSucceed() throws Exception {
+    // The second finds the shared cache locked and runs on a private one.
+    CompletableFuture<Result> first = CompletableFuture.supplyAsync(() -> quietly("face:services"));
+    CompletableFuture<Result> second =
+        CompletableFuture.supplyAsync(() -> quietly("face:services"));
+    assertEquals(0, first.get().exitCode(), first.get().err());
+    assertEquals(0, second.get().exitCode(), second.get().err());
+  }
+
+  @Test
+  void theApiBundleImportsNoEngineOrVisionPackage() throws IOException {
+    try (JarFile jar = new JarFile(APP.resolve("bundle/oneshot-api.jar").toFile())) {
+      String imports = jar.getManifest().getMainAttributes().getValue("Import-Package");
+      String exports = jar.getManifest().getMainAttributes().getValue("Export-Package");
+      assertTrue(exports.startsWith("org.oneshot.api;version=\"1.0.0\""), exports);
+      for (String forbidden : List.of("org.opencv", "ai.djl", "org.nd4j", "org.deeplearning4j")) {
+        assertFalse(imports.contains(forbidden), forbidden + " in " + imports);
+      }
+    }
+  }
+
+  private Result quietly(String line) {
+    try {
+      return oneshot("-c", line);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Result oneshot(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(APP.resolve("bin/oneshot").toString());
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    process.getOutputStream().close();
+    CompletableFuture<String> out = readAll(process.getInputStream());
+    CompletableFuture<String> err = readAll(process.getErrorStream());
+    if (!process.waitFor(2, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      fail("oneshot " + String.join(" ", args) + " did not finish in 2 minutes");
+    }
+    return new Result(process.exitValue(), out.get(), err.get());
+  }
+
+  private static CompletableFuture<String> readAll(java.io.InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static String data(String relative) {
+    Path path = Path.of(System.getProperty("oneshot.data", "../../shared/data")).resolve(relative);
+    if (!Files.exists(path)) {
+      fail("shared test data not found at " + path.toAbsolutePath().normalize());
+    }
+    return path.toAbsolutePath().normalize().toString();
+  }
+}
