@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
@@ -32,6 +33,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -141,11 +143,16 @@ public final class Main {
       Class<?> sessionType =
           ref.getBundle().loadClass("org.apache.felix.service.command.CommandSession");
       try {
-        Object result = sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
-        if (result != null) {
-          Object text =
-              sessionType.getMethod("format", Object.class, int.class).invoke(session, result, 0);
-          OUT.println(text);
+        // Run statement by statement, so that 'a ; b' prints what a returns too, and stop at the
+        // first failure, as a shell script under 'set -e' would.
+        for (String statement : statements(ref.getBundle(), line)) {
+          Object result =
+              sessionType.getMethod("execute", CharSequence.class).invoke(session, statement);
+          if (result != null) {
+            Object text =
+                sessionType.getMethod("format", Object.class, int.class).invoke(session, result, 0);
+            OUT.println(text);
+          }
         }
         OUT.flush();
         return OK;
@@ -163,6 +170,22 @@ public final class Main {
       }
     } finally {
       tracker.close();
+    }
+  }
+
+  /**
+   * The top-level statements of a Gogo command line, split by Gogo's own parser; the whole line
+   * when it does not parse (executing it then reports the syntax error).
+   */
+  static List<String> statements(Bundle gogoRuntime, String line) {
+    try {
+      Class<?> parserType = gogoRuntime.loadClass("org.apache.felix.gogo.runtime.Parser");
+      Object parser = parserType.getConstructor(CharSequence.class).newInstance(line);
+      Object program = parserType.getMethod("program").invoke(parser);
+      List<?> tokens = (List<?>) program.getClass().getMethod("tokens").invoke(program);
+      return tokens.isEmpty() ? List.of(line) : tokens.stream().map(Object::toString).toList();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return List.of(line);
     }
   }
 
@@ -216,6 +239,7 @@ public final class Main {
       Map<String, String> config = new HashMap<>();
       config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
       config.put("felix.cache.locking", "false"); // our own lock above decides who owns the cache
+      config.put("felix.log.level", "0"); // deploy() reports bundles that fail, in one line each
       if (batch) {
         // The shell bundle still provides echo, each, grep…, but reads no console.
         config.put("gosh.args", "--nointeractive");
@@ -234,11 +258,12 @@ public final class Main {
     }
 
     /**
-     * Installs or updates the bundles of {@code dir}, removes stale ones, starts them; the shell
-     * last.
+     * Installs or updates the bundles of {@code dir}, removes stale ones, refreshes the wiring when
+     * anything changed (so no bundle keeps classes of an old revision), then starts them, the shell
+     * last. Starts are transient: the cache never restarts a stale bundle set on its own.
      */
     private static void deploy(BundleContext context, Path dir)
-        throws IOException, BundleException {
+        throws IOException, BundleException, InterruptedException {
       List<Path> jars;
       try (Stream<Path> files = Files.list(dir)) {
         jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
@@ -247,9 +272,11 @@ public final class Main {
       for (Path jar : jars) {
         wanted.put("reference:" + jar.toUri(), jar);
       }
+      List<Bundle> changed = new ArrayList<>();
       for (Bundle b : context.getBundles()) {
         if (b.getBundleId() != 0 && !wanted.containsKey(b.getLocation())) {
           b.uninstall();
+          changed.add(b);
         }
       }
       List<Bundle> bundles = new ArrayList<>();
@@ -260,17 +287,24 @@ public final class Main {
           installed = context.installBundle(e.getKey());
         } else if (modified > installed.getLastModified()) {
           installed.update();
+          changed.add(installed);
         }
         bundles.add(installed);
       }
-      bundles.sort(Comparator.comparing(b -> SHELL_BUNDLE.equals(b.getSymbolicName())));
+      if (!changed.isEmpty()) {
+        refresh(context, changed);
+      }
+      bundles.sort(
+          Comparator.comparing((Bundle b) -> SHELL_BUNDLE.equals(b.getSymbolicName()))
+              .thenComparing(
+                  Bundle::getSymbolicName, Comparator.nullsLast(Comparator.naturalOrder())));
       List<String> failures = new ArrayList<>();
       for (Bundle b : bundles) {
         boolean fragment =
             (b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
         if (!fragment) {
           try {
-            b.start();
+            b.start(Bundle.START_TRANSIENT);
           } catch (BundleException e) {
             failures.add(b.getSymbolicName() + ": " + e.getMessage());
           }
@@ -278,6 +312,18 @@ public final class Main {
       }
       for (String failure : failures) {
         ERR.println("oneshot: bundle did not start: " + failure);
+      }
+    }
+
+    private static void refresh(BundleContext context, List<Bundle> changed)
+        throws InterruptedException {
+      CountDownLatch done = new CountDownLatch(1);
+      context
+          .getBundle(0)
+          .adapt(FrameworkWiring.class)
+          .refreshBundles(changed, event -> done.countDown());
+      if (!done.await(60, TimeUnit.SECONDS)) {
+        ERR.println("oneshot: refreshing updated bundles took over 60 s; going on");
       }
     }
 
