@@ -3,34 +3,28 @@ package org.oneshot.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the packaged application as a user does: {@code bin/oneshot -c '…'} in a new process. */
 class LauncherIT {
-  private static final Path APP = Path.of(System.getProperty("oneshot.app", "target/oneshot"));
+  private static final Path APP = App.HOME;
 
   @TempDir Path temp;
 
-  record Result(int exitCode, String out, String err) {}
-
   @Test
   void servicesRunsAndExitsZero() throws Exception {
-    Result r = oneshot("-c", "face:services");
+    App.Result r = oneshot("-c", "face:services");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("PairSampler (sampler.name)"), r.out());
     assertTrue(r.out().contains("* default"), r.out());
@@ -39,7 +33,7 @@ class LauncherIT {
   @Test
   void pairsOverAttWritesTheJsonTheIssueAsksFor() throws Exception {
     Path json = temp.resolve("p.json");
-    Result r =
+    App.Result r =
         oneshot(
             "-c",
             "face:pairs --data " + data("att_faces") + " --count 1000 --seed 7 --json " + json);
@@ -57,7 +51,7 @@ class LauncherIT {
   @Test
   void pairsOverOmniglotZipAndLfwTreeWork() throws Exception {
     Path omniglot = temp.resolve("o.json");
-    Result r =
+    App.Result r =
         oneshot(
             "-c",
             "face:pairs --data "
@@ -81,7 +75,7 @@ class LauncherIT {
     Files.createDirectories(broken);
     Files.writeString(broken.resolve("a.jpg"), "not a picture");
     Files.createFile(broken.resolve("b.png"));
-    Result r = oneshot("-c", "face:pairs --data " + broken.getParent());
+    App.Result r = oneshot("-c", "face:pairs --data " + broken.getParent());
     assertEquals(1, r.exitCode(), r.out());
     assertTrue(r.err().contains("a.jpg: not a JPEG, PNG, BMP or PGM image"), r.err());
     assertTrue(r.err().contains("b.png: empty file"), r.err());
@@ -89,7 +83,7 @@ class LauncherIT {
 
   @Test
   void gogoBuiltinsAndPipesWorkInACommandLine() throws Exception {
-    Result r = oneshot("-c", "echo ready ; face:services | grep sampler.name");
+    App.Result r = oneshot("-c", "echo ready ; face:services | grep sampler.name");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().startsWith("ready"), r.out());
     assertTrue(r.out().contains("PairSampler (sampler.name)"), r.out());
@@ -105,8 +99,9 @@ class LauncherIT {
   @Test
   void twoInstancesAtOnceBothSucceed() throws Exception {
     // The second finds the shared cache locked and runs on a private one.
-    CompletableFuture<Result> first = CompletableFuture.supplyAsync(() -> quietly("face:services"));
-    CompletableFuture<Result> second =
+    CompletableFuture<App.Result> first =
+        CompletableFuture.supplyAsync(() -> quietly("face:services"));
+    CompletableFuture<App.Result> second =
         CompletableFuture.supplyAsync(() -> quietly("face:services"));
     assertEquals(0, first.get().exitCode(), first.get().err());
     assertEquals(0, second.get().exitCode(), second.get().err());
@@ -124,46 +119,19 @@ class LauncherIT {
     }
   }
 
-  private Result quietly(String line) {
+  private static App.Result quietly(String line) {
     try {
-      return oneshot("-c", line);
+      return App.command(line);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static Result oneshot(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(APP.resolve("bin/oneshot").toString());
-    command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-    process.getOutputStream().close();
-    CompletableFuture<String> out = readAll(process.getInputStream());
-    CompletableFuture<String> err = readAll(process.getErrorStream());
-    if (!process.waitFor(2, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      fail("oneshot " + String.join(" ", args) + " did not finish in 2 minutes");
-    }
-    return new Result(process.exitValue(), out.get(), err.get());
-  }
-
-  private static CompletableFuture<String> readAll(java.io.InputStream in) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+  private static App.Result oneshot(String... args) throws Exception {
+    return App.run(args);
   }
 
   private static String data(String relative) {
-    Path path = Path.of(System.getProperty("oneshot.data", "../../shared/data")).resolve(relative);
-    if (!Files.exists(path)) {
-      fail("shared test data not found at " + path.toAbsolutePath().normalize());
-    }
-    return path.toAbsolutePath().normalize().toString();
+    return App.data(relative);
   }
 }

@@ -3,25 +3,11 @@ package org.oneshot.distribution;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Converter;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.oneshot.api.DatasetSplit;
@@ -50,23 +36,7 @@ public class ShellIT {
 
   @Configuration
   public Option[] config() {
-    File bundleDir = new File(System.getProperty("oneshot.app"), "bundle");
-    File[] jars = bundleDir.listFiles((dir, name) -> name.endsWith(".jar"));
-    if (jars == null || jars.length == 0) {
-      throw new IllegalStateException(
-          "no bundles in " + bundleDir + ": run the package phase first");
-    }
-    Arrays.sort(jars);
-    List<Option> options = new ArrayList<>();
-    for (File jar : jars) {
-      options.add(bundle(jar.toURI().toString()));
-    }
-    options.add(junitBundles());
-    options.add(cleanCaches());
-    options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
-    options.add(frameworkProperty("gosh.args").value("--nointeractive"));
-    options.add(systemProperty("oneshot.data").value(data()));
-    return options.toArray(new Option[0]);
+    return Distribution.bundles().toArray(new Option[0]);
   }
 
   @Test
@@ -109,30 +79,11 @@ public class ShellIT {
   }
 
   private String run(String line) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-    CommandSession session =
-        processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
-    try {
-      Object result = session.execute(line);
-      if (result != null) {
-        print.println(session.format(result, Converter.INSPECT));
-      }
-      return out.toString(StandardCharsets.UTF_8);
-    } finally {
-      session.close();
-    }
+    return Distribution.run(processor, line);
   }
 
   private static String data() {
-    String data = System.getProperty("oneshot.data");
-    if (data == null || !new File(data).isDirectory()) {
-      fail(
-          "shared test data not found at "
-              + data
-              + " (expected ../shared/data beside the repository)");
-    }
-    return new File(data).getAbsolutePath();
+    return Distribution.data();
   }
 
   /** A third-party sampler that refuses every request, to see which sampler the shell uses. */

@@ -1,0 +1,128 @@
+package org.oneshot.distribution;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.oneshot.distribution.plugins.CentreDetector;
+import org.oneshot.distribution.plugins.DetectorActivator;
+import org.oneshot.distribution.plugins.FailingDetector;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.tinybundles.TinyBundles;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Third-party detector plugins, as the README's guide describes them: bundles built here on the fly
+ * (TinyBundles), installed into the running application, chosen by name, removed again.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DetectorPluginIT {
+  @Inject private BundleContext context;
+  @Inject private CommandProcessor processor;
+
+  @Configuration
+  public Option[] config() throws Exception {
+    File plugins = new File("target/plugins").getAbsoluteFile();
+    plugins.mkdirs();
+    build(CentreDetector.class, "centre", 5, new File(plugins, "centre-detector.jar"));
+    build(FailingDetector.class, "failing", 100, new File(plugins, "failing-detector.jar"));
+    List<Option> options = Distribution.bundles();
+    options.add(systemProperty("oneshot.plugins").value(plugins.getPath()));
+    return options.toArray(new Option[0]);
+  }
+
+  /** A plugin bundle: one detector class and the activator that registers it. */
+  private static void build(Class<?> detector, String name, int ranking, File jar)
+      throws Exception {
+    try (InputStream in =
+        TinyBundles.bundle()
+            .symbolicName("com.example.detector." + name)
+            .addClass(detector)
+            .addClass(DetectorActivator.class)
+            .activator(DetectorActivator.class)
+            .setHeader("Detector-Class", detector.getName())
+            .setHeader("Detector-Name", name)
+            .setHeader("Detector-Ranking", String.valueOf(ranking))
+            .setHeader("Private-Package", detector.getPackageName())
+            .build(TinyBundles.bndBuilder())) {
+      Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  public void aThirdPartyDetectorIsInstalledChosenByNameAndRemoved() throws Exception {
+    String photo = Distribution.data() + "/fixtures/debian-facedetect/grace_hopper_512x512.jpg";
+    Bundle plugin = install("centre-detector.jar");
+    try {
+      String services = run("face:services");
+      assertTrue(
+          services,
+          services.matches("(?s).*  centre\\s+ranking 5 .*com\\.example\\.detector\\.centre.*"));
+      assertTrue(services, services.matches("(?s).*\\* haar .*"));
+      String out = run("face:detect --detector centre " + photo);
+      assertTrue(out, out.contains("1 face (centre"));
+      assertTrue(out, out.contains("x 128  y 128  256x256"));
+      assertTrue(run("face:detect " + photo).contains("(haar"));
+    } finally {
+      plugin.uninstall();
+    }
+    try {
+      run("face:detect --detector centre " + photo);
+      fail("the uninstalled detector is still chosen");
+    } catch (IllegalArgumentException e) {
+      assertEquals("no face detector named 'centre'; present: haar, lbp", e.getMessage());
+    }
+  }
+
+  @Test
+  public void aFailingDetectorFailsItsOwnCallsClearlyWhileHaarKeepsWorking() throws Exception {
+    String photo = Distribution.data() + "/fixtures/debian-facedetect/grace_hopper_512x512.jpg";
+    Bundle plugin = install("failing-detector.jar");
+    try {
+      // Ranked 100, the broken plugin is now the default detector.
+      try {
+        run("face:detect " + photo);
+        fail("the failing detector did not fail");
+      } catch (Exception e) {
+        assertTrue(
+            e.getMessage(),
+            e.getMessage().startsWith("face detector 'failing' failed on " + photo));
+        assertTrue(e.getMessage(), e.getMessage().contains("broken on purpose"));
+      }
+      assertTrue(run("face:detect --detector haar " + photo).contains("1 face (haar"));
+    } finally {
+      plugin.uninstall();
+    }
+    String out = run("face:detect " + photo);
+    assertTrue(out, out.contains("1 face (haar"));
+    assertFalse(out, out.contains("failing"));
+  }
+
+  private Bundle install(String jar) throws Exception {
+    File file = new File(System.getProperty("oneshot.plugins"), jar);
+    Bundle bundle = context.installBundle(file.toURI().toString());
+    bundle.start();
+    return bundle;
+  }
+
+  private String run(String line) throws Exception {
+    return Distribution.run(processor, line);
+  }
+}

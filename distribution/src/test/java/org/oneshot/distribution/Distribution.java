@@ -1,0 +1,74 @@
+package org.oneshot.distribution;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.ops4j.pax.exam.Option;
+
+/** The Pax Exam side of the integration tests: the distribution's bundle set, and the shell. */
+final class Distribution {
+  private Distribution() {}
+
+  /** Every bundle of target/oneshot/bundle, plus what the test probe needs. */
+  static List<Option> bundles() {
+    File bundleDir = new File(System.getProperty("oneshot.app"), "bundle");
+    File[] jars = bundleDir.listFiles((dir, name) -> name.endsWith(".jar"));
+    if (jars == null || jars.length == 0) {
+      throw new IllegalStateException(
+          "no bundles in " + bundleDir + ": run the package phase first");
+    }
+    Arrays.sort(jars);
+    List<Option> options = new ArrayList<>();
+    for (File jar : jars) {
+      options.add(bundle(jar.toURI().toString()));
+    }
+    options.add(junitBundles());
+    options.add(cleanCaches());
+    options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+    options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+    options.add(systemProperty("oneshot.data").value(data()));
+    return options;
+  }
+
+  /** Runs a command line through Gogo as the shell does; what it prints and returns, as text. */
+  static String run(CommandProcessor processor, String line) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    CommandSession session =
+        processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+    try {
+      Object result = session.execute(line);
+      if (result != null) {
+        print.println(session.format(result, Converter.INSPECT));
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    } finally {
+      session.close();
+    }
+  }
+
+  static String data() {
+    String data = System.getProperty("oneshot.data");
+    if (data == null || !new File(data).isDirectory()) {
+      throw new AssertionError(
+          "shared test data not found at "
+              + data
+              + " (expected ../shared/data beside the repository)");
+    }
+    return new File(data).getAbsolutePath();
+  }
+}
