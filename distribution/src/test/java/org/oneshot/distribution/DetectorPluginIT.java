@@ -10,7 +10,9 @@ import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.Callable;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.Test;
@@ -18,7 +20,6 @@ import org.junit.runner.RunWith;
 import org.oneshot.distribution.plugins.CentreDetector;
 import org.oneshot.distribution.plugins.DetectorActivator;
 import org.oneshot.distribution.plugins.FailingDetector;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -26,6 +27,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Third-party detector plugins, as the README's guide describes them: bundles built here on the fly
@@ -36,8 +39,9 @@ import org.osgi.framework.BundleContext;
 public class DetectorPluginIT {
   @Inject private BundleContext context;
   @Inject private CommandProcessor processor;
+  @Inject private ConfigurationAdmin configAdmin;
 
-  @Configuration
+  @org.ops4j.pax.exam.Configuration
   public Option[] config() throws Exception {
     File plugins = new File("target/plugins").getAbsoluteFile();
     plugins.mkdirs();
@@ -113,6 +117,38 @@ public class DetectorPluginIT {
     String out = run("face:detect " + photo);
     assertTrue(out, out.contains("1 face (haar"));
     assertFalse(out, out.contains("failing"));
+  }
+
+  @Test
+  public void haarParametersComeFromConfigAdmin() throws Exception {
+    String photo = Distribution.data() + "/fixtures/debian-facedetect/grace_hopper_512x512.jpg";
+    assertTrue(run("face:detect " + photo).contains("1 face (haar"));
+    Configuration config = configAdmin.getConfiguration("org.oneshot.detector.haar", "?");
+    Hashtable<String, Object> props = new Hashtable<>();
+    props.put("minSize", 300); // her face is 228 px wide
+    config.update(props);
+    try {
+      assertTrue(waitFor(() -> run("face:detect " + photo).contains("0 faces (haar")));
+    } finally {
+      config.delete();
+    }
+    assertTrue(waitFor(() -> run("face:detect " + photo).contains("1 face (haar")));
+  }
+
+  /** Configuration is applied asynchronously: polls for up to 10 s. */
+  private static boolean waitFor(Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.call()) {
+          return true;
+        }
+      } catch (IllegalStateException e) {
+        // the detector is being reconfigured: no detector for a moment
+      }
+      Thread.sleep(100);
+    }
+    return condition.call();
   }
 
   private Bundle install(String jar) throws Exception {
