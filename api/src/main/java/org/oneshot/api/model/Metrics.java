@@ -1,0 +1,118 @@
+package org.oneshot.api.model;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/** Pair-verification figures from scores (higher = more alike) and labels (1 same, 0 not). */
+public final class Metrics {
+  private Metrics() {}
+
+  /** A decision rule: same when score ≥ threshold; and its accuracy on the pairs it came from. */
+  public record Threshold(double threshold, double accuracy) {}
+
+  /** The threshold that classifies these pairs best, and its accuracy. */
+  public static Threshold bestThreshold(double[] scores, int[] labels) {
+    int n = scores.length;
+    if (n == 0) {
+      return new Threshold(0.5, Double.NaN);
+    }
+    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
+    int positives = Arrays.stream(labels).sum();
+    // Threshold below everything: all called "same".
+    int correct = positives;
+    int best = correct;
+    double bestThreshold = scores[order[0]] - 1e-6;
+    for (int k = 0; k < n; k++) {
+      int i = order[k];
+      correct += labels[i] == 1 ? -1 : 1; // pair i now falls below the threshold: "different"
+      boolean tie = k + 1 < n && scores[order[k + 1]] == scores[i];
+      if (!tie && correct > best) {
+        best = correct;
+        bestThreshold = k + 1 < n ? (scores[i] + scores[order[k + 1]]) / 2 : scores[i] + 1e-6;
+      }
+    }
+    return new Threshold(bestThreshold, (double) best / n);
+  }
+
+  /** Accuracy of {@code threshold} on these pairs. */
+  public static double accuracy(double[] scores, int[] labels, double threshold) {
+    int correct = 0;
+    for (int i = 0; i < scores.length; i++) {
+      correct += (scores[i] >= threshold) == (labels[i] == 1) ? 1 : 0;
+    }
+    return (double) correct / scores.length;
+  }
+
+  /** Mean binary cross-entropy of probabilities. */
+  public static double crossEntropy(double[] probabilities, int[] labels) {
+    double sum = 0;
+    for (int i = 0; i < probabilities.length; i++) {
+      double p = Math.min(Math.max(probabilities[i], 1e-7), 1 - 1e-7);
+      sum -= labels[i] == 1 ? Math.log(p) : Math.log(1 - p);
+    }
+    return sum / probabilities.length;
+  }
+
+  /** Area under the ROC curve (probability that a same pair outscores a different one). */
+  public static double rocAuc(double[] scores, int[] labels) {
+    Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
+    double rankSum = 0;
+    int positives = 0;
+    for (int k = 0; k < order.length; ) {
+      int end = k;
+      while (end + 1 < order.length && scores[order[end + 1]] == scores[order[k]]) {
+        end++;
+      }
+      double rank = (k + end) / 2.0 + 1; // average rank of a tie group
+      for (int j = k; j <= end; j++) {
+        if (labels[order[j]] == 1) {
+          rankSum += rank;
+          positives++;
+        }
+      }
+      k = end + 1;
+    }
+    int negatives = scores.length - positives;
+    if (positives == 0 || negatives == 0) {
+      return Double.NaN;
+    }
+    return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+  }
+
+  /**
+   * Accuracy with the threshold chosen by k-fold cross-validation: for each fold, the best
+   * threshold on the other folds is applied to it; the mean over folds. Pairs are assigned to folds
+   * in the order given (shuffle them first).
+   */
+  public static double crossValidatedAccuracy(double[] scores, int[] labels, int folds) {
+    int n = scores.length;
+    double sum = 0;
+    int used = 0;
+    for (int f = 0; f < folds; f++) {
+      int from = (int) ((long) n * f / folds);
+      int to = (int) ((long) n * (f + 1) / folds);
+      if (to <= from) {
+        continue;
+      }
+      double[] trainScores = new double[n - (to - from)];
+      int[] trainLabels = new int[trainScores.length];
+      for (int i = 0, j = 0; i < n; i++) {
+        if (i < from || i >= to) {
+          trainScores[j] = scores[i];
+          trainLabels[j++] = labels[i];
+        }
+      }
+      double threshold = bestThreshold(trainScores, trainLabels).threshold();
+      sum +=
+          accuracy(
+              Arrays.copyOfRange(scores, from, to),
+              Arrays.copyOfRange(labels, from, to),
+              threshold);
+      used++;
+    }
+    return sum / used;
+  }
+}

@@ -1,0 +1,243 @@
+package org.oneshot.api.model;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.LabelledPair;
+import org.oneshot.api.Optimizer;
+import org.oneshot.api.Sample;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingListener;
+import org.oneshot.api.TrainingProgress;
+import org.oneshot.api.TrainingSettings;
+
+/**
+ * The training procedure every backend runs, so that backends are compared on equal terms: a
+ * validation split, shuffled batches (with Koch's distortions if asked), a progress event per step
+ * and per epoch, per-epoch learning-rate decay for SGD, early stopping on validation loss with the
+ * best epoch's weights kept, and cancellation between steps (thread interrupt).
+ */
+public final class TrainingLoop {
+
+  /** What a backend's network does for the loop. Called from the training thread only. */
+  public interface Network {
+    /** One optimiser step on a batch of {@code size} pairs; returns the batch's mean loss. */
+    double trainStep(float[] first, float[] second, float[] labels, int size);
+
+    /** Probabilities that each pair of the batch is the same identity. */
+    double[] predict(float[] first, float[] second, int size);
+
+    /** A copy of the weights, to restore later. */
+    Object snapshot();
+
+    void restore(Object snapshot);
+
+    void setLearningRate(double rate);
+  }
+
+  /** What a run did. */
+  public record Result(
+      int epochs,
+      int bestEpoch,
+      double bestValidationLoss,
+      double bestValidationAccuracy,
+      long steps,
+      double seconds,
+      double pairsPerSecond,
+      int trainingPairs,
+      int validationPairs,
+      boolean cancelled) {
+
+    /** As model-file properties. */
+    public Map<String, String> toProperties() {
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("training.epochs", String.valueOf(epochs));
+      p.put("training.bestEpoch", String.valueOf(bestEpoch));
+      p.put("training.steps", String.valueOf(steps));
+      p.put("training.seconds", format(seconds));
+      p.put("training.pairsPerSecond", format(pairsPerSecond));
+      p.put("training.pairs", String.valueOf(trainingPairs));
+      p.put("training.validationPairs", String.valueOf(validationPairs));
+      p.put("training.cancelled", String.valueOf(cancelled));
+      p.put("metrics.validationLoss", format(bestValidationLoss));
+      p.put("metrics.validationAccuracy", format(bestValidationAccuracy));
+      return p;
+    }
+  }
+
+  private final Network network;
+  private final Architecture architecture;
+  private final LabelledDataset dataset;
+  private final Map<Sample, byte[]> inputs = new ConcurrentHashMap<>();
+
+  public TrainingLoop(Network network, Architecture architecture, LabelledDataset dataset) {
+    this.network = network;
+    this.architecture = architecture;
+    this.dataset = dataset;
+  }
+
+  public Result run(TrainingData data, TrainingSettings settings, TrainingListener listener)
+      throws IOException {
+    Random random = new Random(settings.seed());
+    List<LabelledPair> training = new ArrayList<>(data.training());
+    List<LabelledPair> validation = new ArrayList<>(data.validation());
+    if (validation.isEmpty() && settings.validationFraction() > 0) {
+      Collections.shuffle(training, new Random(settings.seed() ^ 0x5DEECE66DL));
+      int held = (int) Math.round(training.size() * settings.validationFraction());
+      validation.addAll(training.subList(0, held));
+      training = new ArrayList<>(training.subList(held, training.size()));
+    }
+    if (training.isEmpty()) {
+      throw new IllegalArgumentException("no training pairs left after the validation split");
+    }
+    double rate = settings.learningRate();
+    network.setLearningRate(rate);
+    long start = System.nanoTime();
+    long steps = 0;
+    long pairsSeen = 0;
+    int bestEpoch = 0;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    double bestAccuracy = Double.NaN;
+    Object best = null;
+    int sinceBest = 0;
+    int epoch = 0;
+    boolean cancelled = false;
+    int b = settings.batchSize();
+    int size = architecture.inputSize();
+    float[] first = new float[b * size];
+    float[] second = new float[b * size];
+    float[] labels = new float[b];
+    epochs:
+    for (epoch = 1; epoch <= settings.epochs(); epoch++) {
+      Collections.shuffle(training, random);
+      double lossSum = 0;
+      int batches = 0;
+      for (int from = 0; from < training.size(); from += b) {
+        if (Thread.currentThread().isInterrupted()) {
+          cancelled = true;
+          epoch--;
+          break epochs;
+        }
+        int n = Math.min(b, training.size() - from);
+        long t0 = System.nanoTime();
+        fill(
+            training.subList(from, from + n),
+            first,
+            second,
+            labels,
+            settings.augment() ? random : null);
+        double loss = network.trainStep(first, second, labels, n);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        steps++;
+        pairsSeen += n;
+        lossSum += loss;
+        batches++;
+        listener.onProgress(TrainingProgress.step(epoch, steps, loss, n / seconds));
+      }
+      double trainLoss = lossSum / batches;
+      double[] probabilities = predictAll(validation);
+      int[] truth = validation.stream().mapToInt(LabelledPair::label).toArray();
+      double valLoss =
+          validation.isEmpty() ? trainLoss : Metrics.crossEntropy(probabilities, truth);
+      double valAccuracy =
+          validation.isEmpty()
+              ? Double.NaN
+              : Metrics.bestThreshold(probabilities, truth).accuracy();
+      listener.onProgress(TrainingProgress.epoch(epoch, steps, trainLoss, valLoss, valAccuracy));
+      if (valLoss < bestLoss) {
+        bestLoss = valLoss;
+        bestAccuracy = valAccuracy;
+        bestEpoch = epoch;
+        best = network.snapshot();
+        sinceBest = 0;
+      } else if (settings.patience() > 0 && ++sinceBest >= settings.patience()) {
+        break;
+      }
+      if (settings.optimizer() == Optimizer.SGD) {
+        rate *= settings.learningRateDecay();
+        network.setLearningRate(rate);
+      }
+    }
+    if (best != null) {
+      network.restore(best);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Result(
+        Math.min(epoch, settings.epochs()),
+        bestEpoch,
+        bestLoss,
+        bestAccuracy,
+        steps,
+        seconds,
+        pairsSeen / seconds,
+        training.size(),
+        validation.size(),
+        cancelled);
+  }
+
+  /** Probabilities for {@code pairs}, in batches of 64. */
+  public double[] predictAll(List<LabelledPair> pairs) throws IOException {
+    int size = architecture.inputSize();
+    int b = 64;
+    float[] first = new float[b * size];
+    float[] second = new float[b * size];
+    double[] out = new double[pairs.size()];
+    for (int from = 0; from < pairs.size(); from += b) {
+      int n = Math.min(b, pairs.size() - from);
+      fill(pairs.subList(from, from + n), first, second, null, null);
+      System.arraycopy(network.predict(first, second, n), 0, out, from, n);
+    }
+    return out;
+  }
+
+  private void fill(
+      List<LabelledPair> pairs, float[] first, float[] second, float[] labels, Random augment)
+      throws IOException {
+    int size = architecture.inputSize();
+    for (int i = 0; i < pairs.size(); i++) {
+      LabelledPair p = pairs.get(i);
+      Preprocessor.toInput(input(p.first()), first, i * size);
+      Preprocessor.toInput(input(p.second()), second, i * size);
+      if (augment != null) {
+        Augmenter.distort(
+            first,
+            i * size,
+            architecture.channels(),
+            architecture.inputHeight(),
+            architecture.inputWidth(),
+            augment);
+        Augmenter.distort(
+            second,
+            i * size,
+            architecture.channels(),
+            architecture.inputHeight(),
+            architecture.inputWidth(),
+            augment);
+      }
+      if (labels != null) {
+        labels[i] = p.label();
+      }
+    }
+  }
+
+  /** The resized pixels of a sample, decoded once per run. */
+  private byte[] input(Sample sample) throws IOException {
+    byte[] cached = inputs.get(sample);
+    if (cached == null) {
+      cached = Preprocessor.resize(dataset.load(sample), architecture);
+      inputs.put(sample, cached);
+    }
+    return cached;
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%.6g", value);
+  }
+}

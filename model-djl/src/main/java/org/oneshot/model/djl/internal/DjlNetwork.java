@@ -1,0 +1,417 @@
+package org.oneshot.model.djl.internal;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.oneshot.api.Embedding;
+import org.oneshot.api.Image;
+import org.oneshot.api.ModelDescription;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingListener;
+import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.ModelArchive;
+import org.oneshot.api.model.Preprocessor;
+import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.api.model.WeightInit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A siamese network on DJL's PyTorch engine. Embedding and scoring may run on many threads at once;
+ * a training step excludes them for its duration (read/write lock). Scoring needs no engine call:
+ * the head's weights are kept in Java, so scoring N references is N small dot products.
+ */
+final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
+  static final String BACKEND = "djl";
+  private static final Logger LOG = LoggerFactory.getLogger(DjlNetwork.class);
+  private static final int EMBED_BATCH = 64;
+
+  private final Architecture arch;
+  private final String preset;
+  private final Model model;
+  private final SiameseBlock block;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, String> properties = new LinkedHashMap<>();
+  private volatile String id = UUID.randomUUID().toString();
+  private volatile float[] headWeights;
+  private volatile float headBias;
+  private volatile float learningRate = 1e-4f;
+  private Trainer trainer;
+
+  private DjlNetwork(Architecture arch, String preset) {
+    this.arch = arch;
+    this.preset = preset;
+    this.model = Model.newInstance("oneshot-siamese", Device.cpu(), "PyTorch");
+    this.block = new SiameseBlock(arch);
+    model.setBlock(block);
+    Shape input = new Shape(1, arch.channels(), arch.inputHeight(), arch.inputWidth());
+    block.initialize(model.getNDManager(), DataType.FLOAT32, input, input);
+  }
+
+  /** A new network with weights drawn from {@code seed} (see {@link WeightInit}). */
+  static DjlNetwork create(Architecture arch, String preset, long seed) {
+    DjlNetwork network = new DjlNetwork(arch, preset);
+    network.initialise(new Random(seed));
+    return network;
+  }
+
+  static DjlNetwork load(Path file) throws IOException {
+    ModelArchive.Contents contents = ModelArchive.read(file, BACKEND);
+    DjlNetwork network = new DjlNetwork(contents.architecture(), contents.description().preset());
+    Map<String, Shape> expected = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : network.block.getParameters()) {
+      expected.put(p.getKey(), p.getValue().getShape());
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(contents.weights()))) {
+      network.block.loadParameters(network.model.getNDManager(), in);
+      // DJL takes whatever shapes the stream holds: check them against the recorded architecture.
+      for (Pair<String, Parameter> p : network.block.getParameters()) {
+        Shape loaded = p.getValue().getArray().getShape();
+        if (!loaded.equals(expected.get(p.getKey()))) {
+          throw new MalformedModelException(
+              p.getKey()
+                  + " has shape "
+                  + loaded
+                  + " where the architecture needs "
+                  + expected.get(p.getKey()));
+        }
+      }
+    } catch (MalformedModelException | IOException | RuntimeException e) {
+      network.close();
+      throw new IOException(
+          file + ": weights do not fit the recorded architecture (" + e.getMessage() + ")", e);
+    }
+    network.id = contents.description().id();
+    network.properties.putAll(contents.description().properties());
+    network.cacheHead();
+    return network;
+  }
+
+  private void initialise(Random random) {
+    int in = arch.channels();
+    for (int i = 0; i < arch.convs().size(); i++) {
+      Architecture.Conv c = arch.convs().get(i);
+      int k2 = c.kernel() * c.kernel();
+      set(
+          block.convs().get(i).getParameters().get("weight"),
+          WeightInit.weights(
+              arch.init(), false, in * k2, c.filters() * k2, c.filters() * in * k2, random));
+      set(
+          block.convs().get(i).getParameters().get("bias"),
+          WeightInit.biases(arch.init(), c.filters(), random));
+      in = c.filters();
+    }
+    int flat = arch.flattenedSize();
+    set(
+        block.dense().getParameters().get("weight"),
+        WeightInit.weights(
+            arch.init(), true, flat, arch.denseUnits(), flat * arch.denseUnits(), random));
+    set(
+        block.dense().getParameters().get("bias"),
+        WeightInit.biases(arch.init(), arch.denseUnits(), random));
+    set(
+        block.head().getParameters().get("weight"),
+        WeightInit.weights(arch.init(), true, arch.denseUnits(), 1, arch.denseUnits(), random));
+    set(block.head().getParameters().get("bias"), WeightInit.biases(arch.init(), 1, random));
+    cacheHead();
+  }
+
+  private static void set(Parameter parameter, float[] values) {
+    parameter.getArray().set(FloatBuffer.wrap(values));
+  }
+
+  private void cacheHead() {
+    headWeights = block.head().getParameters().get("weight").getArray().toFloatArray();
+    headBias = block.head().getParameters().get("bias").getArray().toFloatArray()[0];
+  }
+
+  @Override
+  public ModelDescription describe() {
+    Map<String, String> props = new LinkedHashMap<>(properties);
+    props.put(
+        "preprocessing",
+        (arch.channels() == 1 ? "grey" : "rgb")
+            + ", bilinear to "
+            + arch.inputWidth()
+            + "x"
+            + arch.inputHeight()
+            + ", /255, CHW");
+    props.put(
+        "engine",
+        "DJL "
+            + ai.djl.engine.Engine.getDjlVersion()
+            + ", PyTorch "
+            + Tccl.get(() -> ai.djl.engine.Engine.getEngine("PyTorch").getVersion()));
+    props.putIfAbsent("oneshot.version", Versions.ONESHOT);
+    return new ModelDescription(
+        id,
+        BACKEND,
+        preset,
+        arch.toMap(),
+        arch.inputWidth(),
+        arch.inputHeight(),
+        arch.channels(),
+        arch.parameterCount(),
+        props);
+  }
+
+  @Override
+  public List<Embedding> embed(List<Image> images) {
+    List<Embedding> out = new ArrayList<>(images.size());
+    int size = arch.inputSize();
+    for (int from = 0; from < images.size(); from += EMBED_BATCH) {
+      int n = Math.min(EMBED_BATCH, images.size() - from);
+      float[] input = new float[n * size];
+      for (int i = 0; i < n; i++) {
+        Preprocessor.toInput(Preprocessor.resize(images.get(from + i), arch), input, i * size);
+      }
+      float[] features = towerForward(input, n);
+      int d = arch.denseUnits();
+      String networkId = id;
+      for (int i = 0; i < n; i++) {
+        float[] vector = new float[d];
+        System.arraycopy(features, i * d, vector, 0, d);
+        out.add(new Embedding(networkId, vector));
+      }
+    }
+    return out;
+  }
+
+  private float[] towerForward(float[] input, int n) {
+    lock.readLock().lock();
+    try {
+      return Tccl.get(
+          () -> {
+            try (NDManager m = model.getNDManager().newSubManager()) {
+              NDArray x = m.create(FloatBuffer.wrap(input), shape(n));
+              return block
+                  .tower()
+                  .forward(new ParameterStore(m, false), new NDList(x), false)
+                  .singletonOrThrow()
+                  .toFloatArray();
+            }
+          });
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public double[] score(Embedding probe, List<Embedding> references) {
+    float[] w = headWeights;
+    float b = headBias;
+    check(probe);
+    double[] scores = new double[references.size()];
+    for (int r = 0; r < scores.length; r++) {
+      Embedding ref = references.get(r);
+      check(ref);
+      double z = b;
+      for (int i = 0; i < w.length; i++) {
+        z += w[i] * Math.abs(probe.get(i) - ref.get(i));
+      }
+      scores[r] = 1 / (1 + Math.exp(-z));
+    }
+    return scores;
+  }
+
+  private void check(Embedding e) {
+    if (!e.networkId().equals(id)) {
+      throw new IllegalArgumentException(
+          "embedding of network "
+              + e.networkId()
+              + " scored by network "
+              + id
+              + ": embed again with this network");
+    }
+  }
+
+  @Override
+  public Future<ModelDescription> train(
+      TrainingData data, TrainingSettings settings, TrainingListener listener) {
+    ExecutorService worker =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "oneshot-djl-training");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      return worker.submit(() -> Tccl.call(() -> trainNow(data, settings, listener)));
+    } finally {
+      worker.shutdown();
+    }
+  }
+
+  private ModelDescription trainNow(
+      TrainingData data, TrainingSettings settings, TrainingListener listener) throws IOException {
+    Tracker rate = numUpdate -> learningRate;
+    Optimizer optimizer =
+        switch (settings.optimizer()) {
+          case ADAM ->
+              Optimizer.adam()
+                  .optLearningRateTracker(rate)
+                  .optWeightDecays((float) settings.l2())
+                  .build();
+          case SGD ->
+              Optimizer.sgd()
+                  .setLearningRateTracker(rate)
+                  .optMomentum((float) settings.momentum())
+                  .optWeightDecays((float) settings.l2())
+                  .build();
+        };
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
+            .optOptimizer(optimizer)
+            .optDevices(new Device[] {Device.cpu()});
+    TrainingLoop.Result result;
+    try (Trainer t = model.newTrainer(config)) {
+      trainer = t;
+      result = new TrainingLoop(this, arch, data.dataset()).run(data, settings, listener);
+    } finally {
+      trainer = null;
+    }
+    id = UUID.randomUUID().toString();
+    cacheHead();
+    properties.putAll(result.toProperties());
+    properties.put("training.data", data.dataset().name());
+    properties.put("training.identities", String.valueOf(data.dataset().identityCount()));
+    properties.put("training.images", String.valueOf(data.dataset().samples().size()));
+    properties.put(
+        "training.optimizer", settings.optimizer().name().toLowerCase(java.util.Locale.ROOT));
+    properties.put("training.augment", String.valueOf(settings.augment()));
+    LOG.info("trained {} network {}: {}", preset, id, result);
+    return describe();
+  }
+
+  @Override
+  public double trainStep(float[] first, float[] second, float[] labels, int n) {
+    lock.writeLock().lock();
+    try (NDManager m = trainer.getManager().newSubManager()) {
+      int size = n * arch.inputSize();
+      NDArray a = m.create(FloatBuffer.wrap(first, 0, size), shape(n));
+      NDArray b = m.create(FloatBuffer.wrap(second, 0, size), shape(n));
+      NDArray y = m.create(FloatBuffer.wrap(labels, 0, n), new Shape(n, 1));
+      float loss;
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDList logits = trainer.forward(new NDList(a, b));
+        NDArray value = trainer.getLoss().evaluate(new NDList(y), logits);
+        collector.backward(value);
+        loss = value.getFloat();
+      }
+      trainer.step();
+      return loss;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public double[] predict(float[] first, float[] second, int n) {
+    lock.readLock().lock();
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      int size = n * arch.inputSize();
+      NDArray a = m.create(FloatBuffer.wrap(first, 0, size), shape(n));
+      NDArray b = m.create(FloatBuffer.wrap(second, 0, size), shape(n));
+      NDArray logits =
+          block.forward(new ParameterStore(m, false), new NDList(a, b), false).singletonOrThrow();
+      float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
+      double[] out = new double[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = p[i];
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Object snapshot() {
+    Map<String, float[]> copy = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      copy.put(p.getKey(), p.getValue().getArray().toFloatArray());
+    }
+    return copy;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void restore(Object snapshot) {
+    Map<String, float[]> copy = (Map<String, float[]>) snapshot;
+    lock.writeLock().lock();
+    try {
+      for (Pair<String, Parameter> p : block.getParameters()) {
+        set(p.getValue(), copy.get(p.getKey()));
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void setLearningRate(double rate) {
+    learningRate = (float) rate;
+  }
+
+  @Override
+  public void save(Path file) throws IOException {
+    lock.readLock().lock();
+    try {
+      ModelArchive.write(
+          file, describe(), arch, out -> block.saveParameters(new DataOutputStream(out)));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  Architecture architecture() {
+    return arch;
+  }
+
+  /** Every parameter of the network (one tower and the head). */
+  ai.djl.util.PairList<String, Parameter> snapshotParameters() {
+    return block.getParameters();
+  }
+
+  private Shape shape(int n) {
+    return new Shape(n, arch.channels(), arch.inputHeight(), arch.inputWidth());
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

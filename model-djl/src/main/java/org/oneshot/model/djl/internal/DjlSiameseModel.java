@@ -1,0 +1,96 @@
+package org.oneshot.model.djl.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.util.cuda.CudaUtils;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.oneshot.api.SiameseModel;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.model.Presets;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The DJL / PyTorch backend. Offline by construction: DJL may not download anything and its usage
+ * tracking is off; PyTorch's CPU libraries come from the jar inside this bundle.
+ */
+@Component(
+    service = SiameseModel.class,
+    property = {SiameseModel.BACKEND + "=djl", "service.ranking:Integer=10"})
+public final class DjlSiameseModel implements SiameseModel {
+  private final Set<DjlNetwork> networks =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+  @Activate
+  public DjlSiameseModel() {
+    configureOffline();
+  }
+
+  /** Set before DJL's first use; the user never has to. */
+  static void configureOffline() {
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("OPT_OUT_TRACKING", "true");
+    String home = System.getProperty("oneshot.home");
+    if (home != null && System.getProperty("DJL_CACHE_DIR") == null) {
+      // PyTorch's libraries are unpacked here once, from the jar in this bundle.
+      System.setProperty("DJL_CACHE_DIR", Path.of(home, "var", "djl").toString());
+    }
+  }
+
+  @Override
+  public String backend() {
+    return DjlNetwork.BACKEND;
+  }
+
+  @Override
+  public List<String> presets() {
+    return Presets.names();
+  }
+
+  @Override
+  public String device() {
+    int gpus = Tccl.get(CudaUtils::getGpuCount);
+    return "DJL "
+        + Engine.getDjlVersion()
+        + " + PyTorch, CPU"
+        + (gpus > 0 ? "; " + gpus + " CUDA GPU(s) visible (this build uses the CPU)" : "");
+  }
+
+  @Override
+  public SiameseNetwork create(String preset, Map<String, String> overrides, long seed) {
+    DjlNetwork network =
+        Tccl.get(() -> DjlNetwork.create(Presets.get(preset, overrides), preset, seed));
+    networks.add(network);
+    return network;
+  }
+
+  @Override
+  public SiameseNetwork load(Path file) throws IOException {
+    try {
+      DjlNetwork network = Tccl.call(() -> DjlNetwork.load(file));
+      networks.add(network);
+      return network;
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Frees the native memory of networks still open when the bundle stops. */
+  @Deactivate
+  void deactivate() {
+    synchronized (networks) {
+      for (DjlNetwork network : networks) {
+        network.close();
+      }
+      networks.clear();
+    }
+  }
+}

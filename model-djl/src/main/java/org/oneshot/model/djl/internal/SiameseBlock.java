@@ -1,0 +1,87 @@
+package org.oneshot.model.djl.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import org.oneshot.api.model.Architecture;
+
+/**
+ * Koch et al.'s siamese network: one tower applied to both inputs (the same parameters), the
+ * component-wise L1 distance of the two embeddings, and a dense unit that weighs it. Outputs
+ * logits; the sigmoid is in the loss (and in {@link DjlNetwork#score}).
+ */
+final class SiameseBlock extends AbstractBlock {
+  private final SequentialBlock tower;
+  private final List<Conv2d> convs = new ArrayList<>();
+  private final Linear dense;
+  private final Linear head;
+
+  SiameseBlock(Architecture arch) {
+    SequentialBlock t = new SequentialBlock();
+    for (Architecture.Conv c : arch.convs()) {
+      Conv2d conv =
+          Conv2d.builder()
+              .setFilters(c.filters())
+              .setKernelShape(new Shape(c.kernel(), c.kernel()))
+              .build();
+      convs.add(conv);
+      t.add(conv).add(Activation.reluBlock());
+      if (c.pool()) {
+        t.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+      }
+    }
+    dense = Linear.builder().setUnits(arch.denseUnits()).build();
+    t.add(Blocks.batchFlattenBlock()).add(dense).add(Activation.sigmoidBlock());
+    this.tower = addChildBlock("tower", t);
+    this.head = addChildBlock("head", Linear.builder().setUnits(1).build());
+  }
+
+  Block tower() {
+    return tower;
+  }
+
+  List<Conv2d> convs() {
+    return convs;
+  }
+
+  Linear dense() {
+    return dense;
+  }
+
+  Linear head() {
+    return head;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray first = tower.forward(store, new NDList(inputs.get(0)), training).singletonOrThrow();
+    NDArray second = tower.forward(store, new NDList(inputs.get(1)), training).singletonOrThrow();
+    return head.forward(store, new NDList(first.sub(second).abs()), training);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), 1)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    tower.initialize(manager, dataType, inputShapes[0]);
+    head.initialize(manager, dataType, tower.getOutputShapes(new Shape[] {inputShapes[0]}));
+  }
+}
