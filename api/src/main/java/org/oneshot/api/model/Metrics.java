@@ -83,6 +83,42 @@ public final class Metrics {
   }
 
   /**
+   * The equal-error rate: where the false-accept rate (different pairs called same) meets the
+   * false-reject rate (same pairs called different), over all thresholds.
+   */
+  public static double equalErrorRate(double[] scores, int[] labels) {
+    Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble(i -> -scores[i]));
+    int positives = Arrays.stream(labels).sum();
+    int negatives = scores.length - positives;
+    if (positives == 0 || negatives == 0) {
+      return Double.NaN;
+    }
+    // Lower the threshold one score at a time: accepted pairs grow.
+    int falseAccepts = 0;
+    int trueAccepts = 0;
+    double best = 1;
+    double bestGap = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < order.length; k++) {
+      if (labels[order[k]] == 1) {
+        trueAccepts++;
+      } else {
+        falseAccepts++;
+      }
+      if (k + 1 < order.length && scores[order[k + 1]] == scores[order[k]]) {
+        continue;
+      }
+      double far = (double) falseAccepts / negatives;
+      double frr = 1 - (double) trueAccepts / positives;
+      if (Math.abs(far - frr) < bestGap) {
+        bestGap = Math.abs(far - frr);
+        best = (far + frr) / 2;
+      }
+    }
+    return best;
+  }
+
+  /**
    * Accuracy with the threshold chosen by k-fold cross-validation: for each fold, the best
    * threshold on the other folds is applied to it; the mean over folds. Pairs are assigned to folds
    * in the order given (shuffle them first).

@@ -175,6 +175,33 @@ public final class ModelArchive {
     return new Contents(description, arch, weights);
   }
 
+  /**
+   * The backend that saved {@code file}, read from its metadata alone.
+   *
+   * @throws IOException naming the file when it is missing or not a model file
+   */
+  public static String backendOf(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such model file");
+    }
+    try (InputStream in = Files.newInputStream(file);
+        ZipInputStream zip = new ZipInputStream(in)) {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        if (e.getName().equals(METADATA)) {
+          Properties props = new Properties();
+          props.load(new java.io.InputStreamReader(zip, StandardCharsets.ISO_8859_1));
+          if (FORMAT.equals(props.getProperty("format")) && props.getProperty("backend") != null) {
+            return props.getProperty("backend");
+          }
+        }
+      }
+    } catch (ZipException | java.io.EOFException e) {
+      throw new IOException(file + ": truncated or corrupt model file (" + e.getMessage() + ")", e);
+    }
+    throw new IOException(
+        file + ": not a oneshot model file (no " + METADATA + " of format " + FORMAT + ")");
+  }
+
   static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

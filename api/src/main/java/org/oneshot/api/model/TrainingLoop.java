@@ -25,6 +25,11 @@ import org.oneshot.api.TrainingSettings;
  * best epoch's weights kept, and cancellation between steps (thread interrupt).
  */
 public final class TrainingLoop {
+  /**
+   * Model property: the identities trained on, comma-separated, so that evaluation on the same data
+   * can leave them out.
+   */
+  public static final String IDENTITY_LIST = "training.identityList";
 
   /** What a backend's network does for the loop. Called from the training thread only. */
   public interface Network {
@@ -180,6 +185,22 @@ public final class TrainingLoop {
         training.size(),
         validation.size(),
         cancelled);
+  }
+
+  /** What a model should record about its training data and settings. */
+  public static Map<String, String> summary(TrainingData data, TrainingSettings settings) {
+    Map<String, String> p = new LinkedHashMap<>();
+    LabelledDataset trained = data.dataset();
+    p.put("training.data", trained.name());
+    p.put("training.identities", String.valueOf(trained.identityCount()));
+    p.put("training.images", String.valueOf(trained.samples().size()));
+    p.put(IDENTITY_LIST, String.join(",", new java.util.TreeSet<>(trained.byIdentity().keySet())));
+    p.put("training.optimizer", settings.optimizer().name().toLowerCase(Locale.ROOT));
+    p.put("training.learningRate", String.valueOf(settings.learningRate()));
+    p.put("training.batchSize", String.valueOf(settings.batchSize()));
+    p.put("training.augment", String.valueOf(settings.augment()));
+    p.put("training.seed", String.valueOf(settings.seed()));
+    return p;
   }
 
   /** Probabilities for {@code pairs}, in batches of 64. */

@@ -306,12 +306,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     id = UUID.randomUUID().toString();
     cacheHead();
     properties.putAll(result.toProperties());
-    properties.put("training.data", data.dataset().name());
-    properties.put("training.identities", String.valueOf(data.dataset().identityCount()));
-    properties.put("training.images", String.valueOf(data.dataset().samples().size()));
-    properties.put(
-        "training.optimizer", settings.optimizer().name().toLowerCase(java.util.Locale.ROOT));
-    properties.put("training.augment", String.valueOf(settings.augment()));
+    properties.putAll(TrainingLoop.summary(data, settings));
     LOG.info("trained {} network {}: {}", preset, id, result);
     return describe();
   }

@@ -1,0 +1,310 @@
+package org.oneshot.pipeline.internal.commands;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.oneshot.api.DatasetSplit;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.LabelledPair;
+import org.oneshot.api.ModelDescription;
+import org.oneshot.api.Optimizer;
+import org.oneshot.api.PairRequest;
+import org.oneshot.api.PairSampler;
+import org.oneshot.api.PairScheme;
+import org.oneshot.api.Role;
+import org.oneshot.api.Sample;
+import org.oneshot.api.SiameseModel;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingProgress;
+import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.pipeline.internal.dataset.DatasetFormat;
+import org.oneshot.pipeline.internal.dataset.DatasetReader;
+import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
+import org.oneshot.pipeline.internal.io.Json;
+import org.oneshot.pipeline.internal.plugins.Plugin;
+import org.oneshot.pipeline.internal.plugins.SiameseModels;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * {@code face:train} — trains a siamese network of any present backend on a dataset and saves it.
+ * People are split first: those held out are recorded in the model, so that {@code face:eval} on
+ * the same data measures people the network never saw.
+ */
+@Component(
+    service = TrainCommand.class,
+    immediate = true,
+    property = {"osgi.command.scope=face", "osgi.command.function=train"})
+public final class TrainCommand {
+  @Reference private SiameseModels backends;
+
+  @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+  private volatile PairSampler sampler;
+
+  private final DatasetReader reader = new DatasetReader(new ImageDecoder());
+
+  @Descriptor(
+      "train a siamese network on a dataset (identity tree, Omniglot zip or the seed's workspace),"
+          + " holding some people out for evaluation, and save it")
+  public String train(
+      CommandSession session,
+      @Descriptor("siamese backend, e.g. djl or dl4j (default: the highest-ranked present)")
+          @Parameter(names = "--backend", absentValue = "")
+          String backend,
+      @Descriptor("dataset folder or Omniglot zip") @Parameter(names = "--data", absentValue = "")
+          String data,
+      @Descriptor("where to save the model file") @Parameter(names = "--out", absentValue = "")
+          String out,
+      @Descriptor("architecture preset: small or koch (default small)")
+          @Parameter(names = "--preset", absentValue = "small")
+          String preset,
+      @Descriptor("architecture overrides, e.g. dense.units=2048,input=96")
+          @Parameter(names = "--set", absentValue = "")
+          String set,
+      @Descriptor("passes over the training pairs (default 10)")
+          @Parameter(names = "--epochs", absentValue = "10")
+          int epochs,
+      @Descriptor("training pairs to sample, at most what the data gives (default 10000)")
+          @Parameter(names = "--pairs", absentValue = "10000")
+          int pairs,
+      @Descriptor("pairs per step (default 32)") @Parameter(names = "--batch", absentValue = "32")
+          int batch,
+      @Descriptor("learning rate (default 0.001)") @Parameter(names = "--lr", absentValue = "0.001")
+          double lr,
+      @Descriptor("adam (default) or sgd (Koch's, with momentum and per-epoch decay)")
+          @Parameter(names = "--optimizer", absentValue = "adam")
+          String optimizer,
+      @Descriptor("apply Koch's affine distortions to training images")
+          @Parameter(names = "--augment", absentValue = "false", presentValue = "true")
+          boolean augment,
+      @Descriptor("epochs without validation improvement before stopping; 0 never (default 3)")
+          @Parameter(names = "--patience", absentValue = "3")
+          int patience,
+      @Descriptor("fraction of people held out from training for evaluation (default 0.25)")
+          @Parameter(names = "--holdout", absentValue = "0.25")
+          double holdout,
+      @Descriptor("hold out exactly the people whose name matches this regular expression")
+          @Parameter(names = "--holdout-match", absentValue = "")
+          String holdoutMatch,
+      @Descriptor("random seed for the split, pairs, initial weights and shuffling (default 42)")
+          @Parameter(names = "--seed", absentValue = "42")
+          long seed,
+      @Descriptor("also write the summary and the per-epoch history as JSON to this file")
+          @Parameter(names = "--json", absentValue = "")
+          String json)
+      throws IOException, InterruptedException {
+    if (data.isEmpty() || out.isEmpty()) {
+      throw new IllegalArgumentException("--data DIR|ZIP and --out MODEL are required");
+    }
+    PrintStream console = session.getConsole();
+    Plugin<SiameseModel> model = backends.select(backend);
+    Path dataPath = Path.of(data);
+    LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);
+    if (dataset.samples().isEmpty()) {
+      throw new IllegalArgumentException(data + ": no readable images");
+    }
+    DatasetSplit split = split(dataset, holdout, holdoutMatch, seed);
+    LabelledDataset train = split.train();
+    PairScheme scheme =
+        DatasetReader.detect(dataPath) == DatasetFormat.WORKSPACE
+            ? PairScheme.ANCHOR
+            : PairScheme.IDENTITY;
+    int count = Math.min(pairs, PairCapacity.of(train, scheme));
+    if (count < 2) {
+      throw new IllegalArgumentException(train.name() + ": too few images to form training pairs");
+    }
+    List<LabelledPair> trainingPairs = sampler.sample(train, new PairRequest(scheme, count, seed));
+    TrainingSettings settings =
+        TrainingSettings.defaults()
+            .withEpochs(epochs)
+            .withBatchSize(batch)
+            .withLearningRate(lr)
+            .withOptimizer(Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)))
+            .withAugment(augment)
+            .withPatience(patience)
+            .withSeed(seed);
+    console.printf(
+        Locale.ROOT,
+        "training %s/%s on %s: %d people (%d held out), %d images, %d pairs%n",
+        model.name(),
+        preset,
+        dataset.name(),
+        train.identityCount(),
+        split.test().identityCount(),
+        train.samples().size(),
+        trainingPairs.size());
+
+    List<Map<String, Object>> history = new ArrayList<>();
+    Progress progress = new Progress(console);
+    ModelDescription trained;
+    try (SiameseNetwork network = model.service().create(preset, overrides(set), seed)) {
+      Future<ModelDescription> training =
+          network.train(
+              new TrainingData(train, trainingPairs, List.of()),
+              settings,
+              p -> report(p, epochs, console, progress, history));
+      try {
+        trained = training.get();
+      } catch (InterruptedException e) {
+        training.cancel(true);
+        throw e;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        throw new IllegalStateException("training failed: " + cause.getMessage(), cause);
+      }
+      network.save(Path.of(out));
+    }
+    Map<String, String> facts = trained.properties();
+    if (!json.isEmpty()) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("backend", trained.backend());
+      result.put("preset", trained.preset());
+      result.put("model", out);
+      result.put("parameters", trained.parameterCount());
+      result.put("identities", train.identityCount());
+      result.put("heldOutIdentities", split.test().identityCount());
+      result.put("pairs", trainingPairs.size());
+      facts.forEach(
+          (k, v) -> {
+            if (k.startsWith("training.") && !k.equals(TrainingLoop.IDENTITY_LIST)
+                || k.startsWith("metrics.")) {
+              result.put(k, v);
+            }
+          });
+      result.put("epochs", history);
+      Json.write(Path.of(json), result);
+    }
+    return String.format(
+        Locale.ROOT,
+        "saved %s (%s/%s, %,d parameters)%n  epochs %s (best %s), %s pairs/s, %s s%n"
+            + "  validation loss %s, accuracy %s",
+        out,
+        trained.backend(),
+        trained.preset(),
+        trained.parameterCount(),
+        facts.get("training.epochs"),
+        facts.get("training.bestEpoch"),
+        facts.get("training.pairsPerSecond"),
+        facts.get("training.seconds"),
+        facts.get("metrics.validationLoss"),
+        facts.get("metrics.validationAccuracy"));
+  }
+
+  private DatasetSplit split(LabelledDataset dataset, double holdout, String match, long seed) {
+    if (!match.isEmpty()) {
+      Pattern pattern = Pattern.compile(match);
+      List<String> held =
+          dataset.byIdentity().keySet().stream()
+              .filter(id -> pattern.matcher(id).matches())
+              .toList();
+      if (held.isEmpty()) {
+        throw new IllegalArgumentException("--holdout-match '" + match + "' matches nobody");
+      }
+      return new DatasetSplit(
+          dataset.filter(s -> !held.contains(s.identity())), dataset.withIdentities(held));
+    }
+    return sampler.splitByIdentity(dataset, holdout, seed);
+  }
+
+  private static void report(
+      TrainingProgress p,
+      int epochs,
+      PrintStream console,
+      Progress progress,
+      List<Map<String, Object>> history) {
+    if (p.kind() == TrainingProgress.Kind.STEP) {
+      progress.update(
+          String.format(
+              Locale.ROOT,
+              "epoch %d step %d  loss %.4f  %.0f pairs/s",
+              p.epoch(),
+              p.step(),
+              p.loss(),
+              p.pairsPerSecond()));
+      return;
+    }
+    console.printf(
+        Locale.ROOT,
+        "epoch %d/%d  train loss %.4f  validation loss %.4f  accuracy %.3f%n",
+        p.epoch(),
+        epochs,
+        p.loss(),
+        p.validationLoss(),
+        p.validationAccuracy());
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("epoch", p.epoch());
+    row.put("step", p.step());
+    row.put("trainLoss", p.loss());
+    row.put("validationLoss", p.validationLoss());
+    row.put("validationAccuracy", p.validationAccuracy());
+    history.add(row);
+  }
+
+  static Map<String, String> overrides(String set) {
+    if (set.isBlank()) {
+      return Map.of();
+    }
+    return java.util.Arrays.stream(set.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(
+            s -> {
+              int eq = s.indexOf('=');
+              if (eq <= 0) {
+                throw new IllegalArgumentException("--set takes name=value pairs, not '" + s + "'");
+              }
+              return new String[] {s.substring(0, eq).trim(), s.substring(eq + 1).trim()};
+            })
+        .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1], (a, b) -> b, LinkedHashMap::new));
+  }
+
+  /** How many pairs a dataset can give, balanced, without repeats. */
+  static final class PairCapacity {
+    private PairCapacity() {}
+
+    static int of(LabelledDataset data, PairScheme scheme) {
+      long positives;
+      long negatives;
+      if (scheme == PairScheme.ANCHOR) {
+        long anchors = count(data, Role.ANCHOR);
+        positives = anchors * count(data, Role.POSITIVE);
+        negatives = anchors * count(data, Role.NEGATIVE);
+      } else {
+        long n = data.samples().size();
+        long same = 0;
+        long squares = 0;
+        for (List<Sample> images : data.byIdentity().values()) {
+          same += (long) images.size() * (images.size() - 1) / 2;
+          squares += (long) images.size() * images.size();
+        }
+        positives = same;
+        negatives = (n * n - squares) / 2;
+      }
+      return (int) Math.min(Integer.MAX_VALUE, Math.min(2 * positives + 1, 2 * negatives));
+    }
+
+    private static long count(LabelledDataset data, Role role) {
+      return data.samples().stream().filter(s -> s.role() == role).count();
+    }
+  }
+}

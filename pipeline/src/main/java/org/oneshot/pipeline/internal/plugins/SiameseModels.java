@@ -1,0 +1,33 @@
+package org.oneshot.pipeline.internal.plugins;
+
+import java.util.Map;
+import org.oneshot.api.SiameseModel;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** Every siamese backend present, by {@code model.backend}; the highest ranking is the default. */
+@Component(service = SiameseModels.class)
+public final class SiameseModels {
+  private final PluginSet<SiameseModel> backends =
+      new PluginSet<>("siamese backend", SiameseModel.BACKEND);
+
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  void addBackend(SiameseModel backend, Map<String, Object> properties) {
+    backends.add(backend, properties);
+  }
+
+  void removeBackend(SiameseModel backend) {
+    backends.remove(backend);
+  }
+
+  /** The backend called {@code name}, or the preferred one when {@code name} is empty. */
+  public Plugin<SiameseModel> select(String name) {
+    return backends.select(name);
+  }
+}
