@@ -178,6 +178,57 @@ class DjlNetworkTest {
   }
 
   @Test
+  void cancellingStopsTrainingBetweenStepsAndLeavesAUsableNetwork() throws Exception {
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(att, new PairRequest(PairScheme.IDENTITY, 2000, 5));
+    try (DjlNetwork network = Tccl.call(() -> DjlNetwork.create(Presets.SMALL, "small", 5))) {
+      java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+      var training =
+          network.train(
+              new TrainingData(att, pairs, List.of()),
+              TrainingSettings.defaults()
+                  .withEpochs(50)
+                  .withOptimizer(org.oneshot.api.Optimizer.SGD),
+              p -> {
+                if (p.kind() == TrainingProgress.Kind.STEP) {
+                  steps.incrementAndGet();
+                  assertTrue(Double.isFinite(p.loss()));
+                }
+              });
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (steps.get() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(training.cancel(true));
+      long stoppedAt = steps.get();
+      // The network answers once the loop has let go of it, and training does not go on.
+      assertEquals(1, network.embed(List.of(att.load(att.samples().get(0)))).size());
+      Thread.sleep(500);
+      assertTrue(steps.get() <= stoppedAt + 1, "training went on after cancel: " + steps.get());
+    }
+  }
+
+  @Test
+  void embedsFromManyThreadsAtOnce() throws Exception {
+    try (DjlNetwork network = Tccl.call(() -> DjlNetwork.create(Presets.SMALL, "small", 9))) {
+      List<Image> faces = List.of(att.load(att.samples().get(0)), att.load(att.samples().get(1)));
+      float[] expected = network.embed(faces).get(1).toArray();
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<float[]>> results = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          results.add(pool.submit(() -> network.embed(faces).get(1).toArray()));
+        }
+        for (var r : results) {
+          assertArrayEquals(expected, r.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void embeddingsOfAnotherNetworkAreNotScored() throws Exception {
     try (DjlNetwork a = Tccl.call(() -> DjlNetwork.create(Presets.SMALL, "small", 1));
         DjlNetwork b = Tccl.call(() -> DjlNetwork.create(Presets.SMALL, "small", 2))) {

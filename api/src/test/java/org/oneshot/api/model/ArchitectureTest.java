@@ -1,0 +1,57 @@
+package org.oneshot.api.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  @Test
+  void kochHasThePapersShapeAndParameterCount() {
+    Architecture koch = Presets.KOCH;
+    // 105 -10+1 = 96 → 48; -7+1 = 42 → 21; -4+1 = 18 → 9; -4+1 = 6: 6×6×256 into 4096 units.
+    assertEquals(6, koch.featureWidth());
+    assertEquals(9216, koch.flattenedSize());
+    long expected =
+        (64 * 100 + 64)
+            + (128 * 64 * 49 + 128)
+            + (128 * 128 * 16 + 128)
+            + (256 * 128 * 16 + 256)
+            + (9216L * 4096 + 4096)
+            + (4096 + 1);
+    assertEquals(expected, koch.parameterCount());
+    assertEquals(38_951_745L, koch.parameterCount());
+  }
+
+  @Test
+  void smallIsAboutOnePointThreeMillion() {
+    assertEquals(1_345_345L, Presets.SMALL.parameterCount());
+    assertEquals(1152, Presets.SMALL.flattenedSize());
+  }
+
+  @Test
+  void roundTripsThroughItsMapAndTakesOverrides() {
+    assertEquals(Presets.KOCH, Architecture.fromMap(Presets.KOCH.toMap()));
+    Architecture wider =
+        Presets.get("small", Map.of("dense.units", "2048", "input", "96", "conv1.filters", "16"));
+    assertEquals(2048, wider.denseUnits());
+    assertEquals(96, wider.inputWidth());
+    assertEquals(96, wider.inputHeight());
+    assertEquals(16, wider.convs().get(0).filters());
+  }
+
+  @Test
+  void nonsenseIsRefusedWithTheReason() {
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class, () -> Presets.get("small", Map.of("dropout", "0.5")));
+    assertTrue(unknown.getMessage().contains("unknown architecture value 'dropout'"));
+    assertThrows(IllegalArgumentException.class, () -> Presets.get("huge", Map.of()));
+    IllegalArgumentException tooSmall =
+        assertThrows(
+            IllegalArgumentException.class, () -> Presets.get("koch", Map.of("input", "40")));
+    assertTrue(tooSmall.getMessage().contains("leaves no pixels"), tooSmall.getMessage());
+  }
+}

@@ -1,0 +1,49 @@
+package org.oneshot.api.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+  @Test
+  void perfectSeparationScoresOne() {
+    double[] scores = {0.1, 0.2, 0.8, 0.9};
+    int[] labels = {0, 0, 1, 1};
+    Metrics.Threshold best = Metrics.bestThreshold(scores, labels);
+    assertEquals(1.0, best.accuracy());
+    assertEquals(0.5, best.threshold(), 1e-9);
+    assertEquals(1.0, Metrics.rocAuc(scores, labels));
+    assertEquals(0.0, Metrics.equalErrorRate(scores, labels));
+    assertEquals(1.0, Metrics.crossValidatedAccuracy(scores, labels, 2));
+  }
+
+  @Test
+  void aucCountsTiesAsHalf() {
+    assertEquals(0.5, Metrics.rocAuc(new double[] {0.5, 0.5}, new int[] {0, 1}));
+    assertEquals(0.75, Metrics.rocAuc(new double[] {0.1, 0.5, 0.5}, new int[] {0, 0, 1}));
+  }
+
+  @Test
+  void randomScoresSitAtChance() {
+    Random random = new Random(3);
+    int n = 20_000;
+    double[] scores = new double[n];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = random.nextDouble();
+      labels[i] = random.nextInt(2);
+    }
+    assertEquals(0.5, Metrics.rocAuc(scores, labels), 0.02);
+    assertEquals(0.5, Metrics.equalErrorRate(scores, labels), 0.02);
+    // Cross-validation does not flatter: chance stays chance.
+    assertEquals(0.5, Metrics.crossValidatedAccuracy(scores, labels, 10), 0.02);
+  }
+
+  @Test
+  void crossEntropyOfCertaintyIsZeroAndOfAGuessLogTwo() {
+    assertEquals(0, Metrics.crossEntropy(new double[] {1, 0}, new int[] {1, 0}), 1e-6);
+    assertEquals(
+        Math.log(2), Metrics.crossEntropy(new double[] {0.5, 0.5}, new int[] {1, 0}), 1e-9);
+  }
+}
