@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.oneshot.api.FaceBox;
 import org.oneshot.api.Image;
 import org.opencv.core.CvType;
@@ -41,6 +42,7 @@ final class CascadeDetector implements AutoCloseable {
   private final Parameters parameters;
   private final BlockingQueue<CascadeClassifier> pool;
   private final List<CascadeClassifier> all = new ArrayList<>();
+  private volatile boolean closed;
 
   CascadeDetector(Path cascadeFile, Parameters parameters, int poolSize) {
     this.cascadeFile = cascadeFile;
@@ -104,7 +106,9 @@ final class CascadeDetector implements AutoCloseable {
       }
       return boxes;
     } finally {
-      pool.add(classifier);
+      if (!closed) {
+        pool.add(classifier);
+      }
       grey.release();
       faces.release();
       levels.release();
@@ -114,7 +118,16 @@ final class CascadeDetector implements AutoCloseable {
 
   private CascadeClassifier borrow() {
     try {
-      return pool.take();
+      while (true) {
+        if (closed) {
+          throw new IllegalStateException(
+              "the detector was stopped or reconfigured while in use; try again");
+        }
+        CascadeClassifier classifier = pool.poll(100, TimeUnit.MILLISECONDS);
+        if (classifier != null) {
+          return classifier;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a cascade", e);
@@ -135,6 +148,8 @@ final class CascadeDetector implements AutoCloseable {
 
   @Override
   public void close() {
+    // A caller that still holds this detector gets a clear error, not a wait on an empty pool.
+    closed = true;
     // CascadeClassifier frees its native memory when collected; drop our references.
     pool.clear();
     all.clear();

@@ -98,6 +98,25 @@ class CascadeDetectorTest {
   }
 
   @Test
+  void aClosedDetectorFailsClearlyInsteadOfWaiting() {
+    // A caller may still hold a detector that DS just deactivated (reconfiguration, bundle stop).
+    CascadeDetector closing =
+        new CascadeDetector(
+            CASCADES.resolve("haarcascades/" + HaarFaceDetector.CASCADE),
+            new CascadeDetector.Parameters(1.1, 5, 30),
+            1);
+    closing.close();
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(5),
+            () ->
+                assertThrows(
+                    IllegalStateException.class,
+                    () -> closing.detect(Image.of(64, 64, 1, new byte[64 * 64]))));
+    assertTrue(e.getMessage().contains("stopped or reconfigured"), e.getMessage());
+  }
+
+  @Test
   void aFileThatIsNoCascadeIsRefused() throws IOException {
     Path bogus = temp.resolve("bogus.xml");
     Files.writeString(bogus, "<nothing/>");
