@@ -19,12 +19,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
-/** The DJL backend inside Felix: trains from the shell, survives a stop/start of its bundle. */
+/**
+ * Both backends inside Felix: train from the shell, hot-swap, survive a stop/start of their bundle.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ModelBackendIT {
-  private static final Pattern ACCURACY = Pattern.compile("djl/small\\s+accuracy (\\d\\.\\d+)");
-
   @Inject private BundleContext context;
   @Inject private CommandProcessor processor;
 
@@ -34,37 +34,78 @@ public class ModelBackendIT {
   }
 
   @Test
-  public void trainsInFelixAndScoresTheSameAfterTheBundleRestarts() throws Exception {
+  public void eachBackendTrainsInFelixAndSurvivesARestartWhileTheOtherKeepsServing()
+      throws Exception {
     String att = Distribution.data() + "/att_faces";
-    File model = File.createTempFile("oneshot-it", ".model");
-    String train =
-        "face:train --backend djl --data "
-            + att
-            + " --out "
-            + model
-            + " --preset small --epochs 1"
-            + " --pairs 300 --holdout-match 's(3[1-9]|40)'";
-    String out = run(train);
-    assertTrue(out, out.contains("epoch 1/1"));
-    assertTrue(out, out.contains("saved " + model + " (djl/small, 1,345,345 parameters)"));
+    File djlModel = train("djl", att);
+    File dl4jModel = train("dl4j", att);
+    double djl = accuracy("djl", run("face:eval --model " + djlModel + " --data " + att));
+    double dl4j = accuracy("dl4j", run("face:eval --model " + dl4jModel + " --data " + att));
 
-    String eval = "face:eval --model " + model + " --data " + att;
-    String first = run(eval);
-    assertTrue(first, first.contains("10 people, 30 left out as trained on"));
-    double before = accuracy(first);
+    restart("org.oneshot.model.djl", "djl", djlModel, dl4jModel, "dl4j", att, djl, dl4j);
+    restart("org.oneshot.model.dl4j", "dl4j", dl4jModel, djlModel, "djl", att, dl4j, djl);
 
-    Bundle djl = bundle("org.oneshot.model.djl");
-    djl.stop();
+    // With no backend at all, commands say so plainly.
+    Bundle a = bundle("org.oneshot.model.djl");
+    Bundle b = bundle("org.oneshot.model.dl4j");
+    a.stop();
+    b.stop();
     try {
-      run(eval);
+      run("face:eval --model " + djlModel + " --data " + att);
       fail("evaluated without a backend");
     } catch (IllegalStateException e) {
       assertEquals("no siamese backend available", e.getMessage());
+    } finally {
+      a.start();
+      b.start();
     }
-    assertTrue(run("face:services").matches("(?s).*SiameseModel \\(model.backend\\)\\s+none.*"));
-    djl.start();
-    assertEquals(before, accuracy(run(eval)), 0.0);
-    model.delete();
+    djlModel.delete();
+    dl4jModel.delete();
+  }
+
+  private File train(String backend, String att) throws Exception {
+    File model = File.createTempFile("oneshot-it-" + backend, ".model");
+    String out =
+        run(
+            "face:train --backend "
+                + backend
+                + " --data "
+                + att
+                + " --out "
+                + model
+                + " --preset small --epochs 1 --pairs 300 --holdout-match 's(3[1-9]|40)'");
+    assertTrue(out, out.contains("epoch 1/1"));
+    assertTrue(
+        out, out.contains("saved " + model + " (" + backend + "/small, 1,345,345 parameters)"));
+    return model;
+  }
+
+  /** Stops one backend's bundle: its models cannot load, the other's still can; then starts it. */
+  private void restart(
+      String bundle,
+      String name,
+      File model,
+      File otherModel,
+      String other,
+      String att,
+      double accuracy,
+      double otherAccuracy)
+      throws Exception {
+    Bundle b = bundle(bundle);
+    b.stop();
+    try {
+      run("face:eval --model " + model + " --data " + att);
+      fail("evaluated a " + name + " model without its backend");
+    } catch (IllegalArgumentException e) {
+      assertEquals("no siamese backend named '" + name + "'; present: " + other, e.getMessage());
+    }
+    assertEquals(
+        otherAccuracy,
+        accuracy(other, run("face:eval --model " + otherModel + " --data " + att)),
+        0.0);
+    b.start();
+    assertEquals(
+        accuracy, accuracy(name, run("face:eval --model " + model + " --data " + att)), 0.0);
   }
 
   private Bundle bundle(String symbolicName) {
@@ -76,8 +117,9 @@ public class ModelBackendIT {
     throw new AssertionError(symbolicName + " is not installed");
   }
 
-  private static double accuracy(String evalOutput) {
-    Matcher m = ACCURACY.matcher(evalOutput);
+  private static double accuracy(String backend, String evalOutput) {
+    assertTrue(evalOutput, evalOutput.contains("10 people, 30 left out as trained on"));
+    Matcher m = Pattern.compile(backend + "/small\\s+accuracy (\\d\\.\\d+)").matcher(evalOutput);
     assertTrue(evalOutput, m.find());
     return Double.parseDouble(m.group(1));
   }

@@ -1,0 +1,52 @@
+package org.oneshot.model.dl4j.internal;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nd4j.common.config.ND4JClassLoading;
+
+/**
+ * Runs ND4J code with this bundle's class loader where ND4J and JavaCPP look for classes and
+ * natives: the thread context class loader and ND4J's own class-loader hook. Without them ND4J
+ * finds no backend inside OSGi, and that failure sticks until the bundle is refreshed.
+ */
+final class Nd4jRuntime {
+  private static boolean configured;
+
+  private Nd4jRuntime() {}
+
+  static synchronized void configure() {
+    if (configured) {
+      return;
+    }
+    String home = System.getProperty("oneshot.home");
+    if (home != null && System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+      // JavaCPP unpacks ND4J's natives here once, from the jars in this bundle.
+      System.setProperty(
+          "org.bytedeco.javacpp.cachedir", Path.of(home, "var", "javacpp").toString());
+    }
+    ND4JClassLoading.setNd4jClassloader(Nd4jRuntime.class.getClassLoader());
+    configured = true;
+  }
+
+  static <T> T call(Callable<T> work) throws Exception {
+    configure();
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(Nd4jRuntime.class.getClassLoader());
+    try {
+      return work.call();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  static <T> T get(Callable<T> work) {
+    try {
+      return call(work);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,511 @@
+package org.oneshot.model.dl4j.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Loss;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.oneshot.api.Embedding;
+import org.oneshot.api.Image;
+import org.oneshot.api.ModelDescription;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingListener;
+import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.ModelArchive;
+import org.oneshot.api.model.Preprocessor;
+import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.api.model.WeightInit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Koch's siamese network as a SameDiff graph: the tower's variables are defined once and applied to
+ * both inputs, so their gradients add up. Weights are stored in the model file as plain named float
+ * arrays, in the same layouts as the DJL backend (convolutions OIYX).
+ */
+final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
+  static final String BACKEND = "dl4j";
+  private static final Logger LOG = LoggerFactory.getLogger(SameDiffNetwork.class);
+  private static final int EMBED_BATCH = 64;
+
+  private final Architecture arch;
+  private final String preset;
+  private final SameDiff sd = SameDiff.create();
+  private final List<String> weights = new ArrayList<>();
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, String> properties = new LinkedHashMap<>();
+  private volatile String id = UUID.randomUUID().toString();
+  private volatile float[] headWeights;
+  private volatile float headBias;
+  private volatile double learningRate = 1e-4;
+
+  private SameDiffNetwork(Architecture arch, String preset, Random random) {
+    this.arch = arch;
+    this.preset = preset;
+    build(random);
+    cacheHead();
+  }
+
+  static SameDiffNetwork create(Architecture arch, String preset, long seed) {
+    return new SameDiffNetwork(arch, preset, new Random(seed));
+  }
+
+  static SameDiffNetwork load(Path file) throws IOException {
+    ModelArchive.Contents contents = ModelArchive.read(file, BACKEND);
+    SameDiffNetwork network =
+        new SameDiffNetwork(
+            contents.architecture(), contents.description().preset(), new Random(0));
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(contents.weights()))) {
+      network.readWeights(in);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(
+          file + ": weights do not fit the recorded architecture (" + e.getMessage() + ")", e);
+    }
+    network.id = contents.description().id();
+    network.properties.putAll(contents.description().properties());
+    network.cacheHead();
+    return network;
+  }
+
+  private void build(Random random) {
+    long c = arch.channels();
+    long h = arch.inputHeight();
+    long w = arch.inputWidth();
+    SDVariable first = sd.placeHolder("first", DataType.FLOAT, -1, c, h, w);
+    SDVariable second = sd.placeHolder("second", DataType.FLOAT, -1, c, h, w);
+    SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, 1);
+
+    // Variables once, in the order and shapes the DJL backend draws them.
+    int in = arch.channels();
+    List<SDVariable[]> convs = new ArrayList<>();
+    for (int i = 0; i < arch.convs().size(); i++) {
+      Architecture.Conv conv = arch.convs().get(i);
+      int k2 = conv.kernel() * conv.kernel();
+      SDVariable cw =
+          variable(
+              "conv" + (i + 1) + ".w",
+              WeightInit.weights(
+                  arch.init(),
+                  false,
+                  in * k2,
+                  conv.filters() * k2,
+                  conv.filters() * in * k2,
+                  random),
+              conv.kernel(),
+              conv.kernel(),
+              in,
+              conv.filters());
+      SDVariable cb =
+          variable(
+              "conv" + (i + 1) + ".b",
+              WeightInit.biases(arch.init(), conv.filters(), random),
+              conv.filters());
+      convs.add(new SDVariable[] {cw, cb});
+      in = conv.filters();
+    }
+    int flat = arch.flattenedSize();
+    int units = arch.denseUnits();
+    // DJL keeps dense weights as [units, inputs]; so do we, and multiply by the transpose.
+    SDVariable dw =
+        variable(
+            "dense.w",
+            WeightInit.weights(arch.init(), true, flat, units, flat * units, random),
+            units,
+            flat);
+    SDVariable db = variable("dense.b", WeightInit.biases(arch.init(), units, random), units);
+    SDVariable hw =
+        variable(
+            "head.w", WeightInit.weights(arch.init(), true, units, 1, units, random), 1, units);
+    SDVariable hb = variable("head.b", WeightInit.biases(arch.init(), 1, random), 1);
+
+    SDVariable e1 = tower(first, convs, dw, db, flat).rename("embedding");
+    SDVariable e2 = tower(second, convs, dw, db, flat);
+    SDVariable distance = sd.math().abs(e1.sub(e2));
+    SDVariable logits = distance.mmul(hw.permute(1, 0)).add(hb).rename("logits");
+    sd.nn().sigmoid("probability", logits);
+    // Mean binary cross-entropy on logits, written out (stably) so that the loss is the very one
+    // DJL's SigmoidBinaryCrossEntropyLoss reports: max(z,0) - z*y + log(1 + exp(-|z|)).
+    SDVariable perPair =
+        sd.nn()
+            .relu(logits, 0)
+            .sub(logits.mul(label))
+            .add(sd.math().log(sd.math().exp(sd.math().abs(logits).neg()).add(1.0)));
+    perPair.mean("loss");
+    sd.setLossVariables("loss");
+  }
+
+  private SDVariable variable(String name, float[] values, long... shape) {
+    weights.add(name);
+    return sd.var(name, Nd4j.create(values, shape, 'c'));
+  }
+
+  private SDVariable tower(
+      SDVariable x, List<SDVariable[]> convs, SDVariable dw, SDVariable db, int flat) {
+    for (int i = 0; i < convs.size(); i++) {
+      Architecture.Conv conv = arch.convs().get(i);
+      Conv2DConfig config =
+          Conv2DConfig.builder()
+              .kH(conv.kernel())
+              .kW(conv.kernel())
+              .sH(1)
+              .sW(1)
+              .dataFormat("NCHW")
+              .build();
+      x = sd.nn().relu(sd.cnn().conv2d(x, convs.get(i)[0], convs.get(i)[1], config), 0);
+      if (conv.pool()) {
+        x =
+            sd.cnn()
+                .maxPooling2d(
+                    x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false).build());
+      }
+    }
+    return sd.nn().sigmoid(x.reshape(-1, flat).mmul(dw.permute(1, 0)).add(db));
+  }
+
+  private void cacheHead() {
+    headWeights = floats(sd.getVariable("head.w").getArr());
+    headBias = sd.getVariable("head.b").getArr().getFloat(0);
+  }
+
+  @Override
+  public ModelDescription describe() {
+    Map<String, String> props = new LinkedHashMap<>(properties);
+    props.put(
+        "preprocessing",
+        (arch.channels() == 1 ? "grey" : "rgb")
+            + ", bilinear to "
+            + arch.inputWidth()
+            + "x"
+            + arch.inputHeight()
+            + ", /255, CHW");
+    props.put(
+        "engine",
+        "ND4J/SameDiff 1.0.0-M2.1, "
+            + Nd4jRuntime.get(() -> Nd4j.getBackend().getClass().getSimpleName()));
+    return new ModelDescription(
+        id,
+        BACKEND,
+        preset,
+        arch.toMap(),
+        arch.inputWidth(),
+        arch.inputHeight(),
+        arch.channels(),
+        arch.parameterCount(),
+        props);
+  }
+
+  /** Trainable parameters actually in the graph. */
+  long graphParameterCount() {
+    long count = 0;
+    for (String name : weights) {
+      count += sd.getVariable(name).getArr().length();
+    }
+    return count;
+  }
+
+  Architecture architecture() {
+    return arch;
+  }
+
+  @Override
+  public List<Embedding> embed(List<Image> images) {
+    List<Embedding> out = new ArrayList<>(images.size());
+    int size = arch.inputSize();
+    int d = arch.denseUnits();
+    for (int from = 0; from < images.size(); from += EMBED_BATCH) {
+      int n = Math.min(EMBED_BATCH, images.size() - from);
+      float[] input = new float[n * size];
+      for (int i = 0; i < n; i++) {
+        Preprocessor.toInput(Preprocessor.resize(images.get(from + i), arch), input, i * size);
+      }
+      float[] features = run(Map.of("first", batch(input, n)), "embedding");
+      String networkId = id;
+      for (int i = 0; i < n; i++) {
+        out.add(new Embedding(networkId, Arrays.copyOfRange(features, i * d, (i + 1) * d)));
+      }
+    }
+    return out;
+  }
+
+  private float[] run(Map<String, INDArray> inputs, String output) {
+    lock.readLock().lock();
+    try {
+      return Nd4jRuntime.get(() -> floats(sd.output(inputs, output).get(output)));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private INDArray batch(float[] values, int n) {
+    return Nd4j.create(
+        values.length == n * arch.inputSize()
+            ? values
+            : Arrays.copyOf(values, n * arch.inputSize()),
+        new long[] {n, arch.channels(), arch.inputHeight(), arch.inputWidth()},
+        'c');
+  }
+
+  @Override
+  public double[] score(Embedding probe, List<Embedding> references) {
+    float[] w = headWeights;
+    float b = headBias;
+    check(probe);
+    double[] scores = new double[references.size()];
+    for (int r = 0; r < scores.length; r++) {
+      Embedding ref = references.get(r);
+      check(ref);
+      double z = b;
+      for (int i = 0; i < w.length; i++) {
+        z += w[i] * Math.abs(probe.get(i) - ref.get(i));
+      }
+      scores[r] = 1 / (1 + Math.exp(-z));
+    }
+    return scores;
+  }
+
+  private void check(Embedding e) {
+    if (!e.networkId().equals(id)) {
+      throw new IllegalArgumentException(
+          "embedding of network "
+              + e.networkId()
+              + " scored by network "
+              + id
+              + ": embed again with this network");
+    }
+  }
+
+  @Override
+  public Future<ModelDescription> train(
+      TrainingData data, TrainingSettings settings, TrainingListener listener) {
+    ExecutorService worker =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "oneshot-dl4j-training");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      return worker.submit(() -> Nd4jRuntime.call(() -> trainNow(data, settings, listener)));
+    } finally {
+      worker.shutdown();
+    }
+  }
+
+  private ModelDescription trainNow(
+      TrainingData data, TrainingSettings settings, TrainingListener listener) throws IOException {
+    ISchedule rate = new CurrentRate(this);
+    IUpdater updater =
+        switch (settings.optimizer()) {
+          case ADAM -> new Adam(rate);
+          case SGD -> new Nesterovs(rate, settings.momentum());
+        };
+    lock.writeLock().lock();
+    try {
+      sd.setTrainingConfig(
+          TrainingConfig.builder()
+              .updater(updater)
+              .l2(settings.l2())
+              .dataSetFeatureMapping("first", "second")
+              .dataSetLabelMapping("label")
+              .build());
+    } finally {
+      lock.writeLock().unlock();
+    }
+    TrainingLoop.Result result =
+        new TrainingLoop(this, arch, data.dataset()).run(data, settings, listener);
+    id = UUID.randomUUID().toString();
+    cacheHead();
+    properties.putAll(result.toProperties());
+    properties.putAll(TrainingLoop.summary(data, settings));
+    LOG.info("trained {} network {}: {}", preset, id, result);
+    return describe();
+  }
+
+  /** Keeps the loss of the step just taken. */
+  private static final class LastLoss extends BaseListener {
+    private double value = Double.NaN;
+
+    @Override
+    public boolean isActive(Operation operation) {
+      return operation == Operation.TRAINING;
+    }
+
+    @Override
+    public void iterationDone(
+        SameDiff sd, At at, org.nd4j.linalg.dataset.api.MultiDataSet data, Loss loss) {
+      value = loss.totalLoss();
+    }
+  }
+
+  /** The learning rate the training loop sets, read by the updater at every step. */
+  private record CurrentRate(SameDiffNetwork network) implements ISchedule {
+    @Override
+    public double valueAt(int iteration, int epoch) {
+      return network.learningRate;
+    }
+
+    @Override
+    public ISchedule clone() {
+      return this;
+    }
+  }
+
+  @Override
+  public double trainStep(float[] first, float[] second, float[] labels, int n) {
+    lock.writeLock().lock();
+    try {
+      MultiDataSet batch =
+          new MultiDataSet(
+              new INDArray[] {batch(first, n), batch(second, n)},
+              new INDArray[] {Nd4j.create(Arrays.copyOf(labels, n), new long[] {n, 1}, 'c')});
+      LastLoss last = new LastLoss();
+      sd.fit(batch, last);
+      return last.value;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public double[] predict(float[] first, float[] second, int n) {
+    float[] p = run(Map.of("first", batch(first, n), "second", batch(second, n)), "probability");
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = p[i];
+    }
+    return out;
+  }
+
+  @Override
+  public Object snapshot() {
+    Map<String, INDArray> copy = new LinkedHashMap<>();
+    for (String name : weights) {
+      copy.put(name, sd.getVariable(name).getArr().dup());
+    }
+    return copy;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void restore(Object snapshot) {
+    Map<String, INDArray> copy = (Map<String, INDArray>) snapshot;
+    lock.writeLock().lock();
+    try {
+      for (String name : weights) {
+        sd.getVariable(name).getArr().assign(copy.get(name));
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void setLearningRate(double rate) {
+    learningRate = rate;
+  }
+
+  @Override
+  public void save(Path file) throws IOException {
+    lock.readLock().lock();
+    try {
+      ModelArchive.write(file, describe(), arch, out -> writeWeights(new DataOutputStream(out)));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void writeWeights(DataOutputStream out) throws IOException {
+    out.writeInt(weights.size());
+    for (String name : weights) {
+      INDArray array = sd.getVariable(name).getArr();
+      out.writeUTF(name);
+      long[] shape = array.shape();
+      out.writeInt(shape.length);
+      for (long s : shape) {
+        out.writeLong(s);
+      }
+      for (float v : floats(array)) {
+        out.writeFloat(v);
+      }
+    }
+    out.flush();
+  }
+
+  private void readWeights(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    if (count != weights.size()) {
+      throw new IOException(count + " weight arrays where the architecture has " + weights.size());
+    }
+    for (int i = 0; i < count; i++) {
+      String name = in.readUTF();
+      INDArray target = sd.getVariable(name) == null ? null : sd.getVariable(name).getArr();
+      if (target == null) {
+        throw new IOException("unknown weight array '" + name + "'");
+      }
+      long[] shape = new long[in.readInt()];
+      for (int d = 0; d < shape.length; d++) {
+        shape[d] = in.readLong();
+      }
+      if (!Arrays.equals(shape, target.shape())) {
+        throw new IOException(
+            name
+                + " has shape "
+                + Arrays.toString(shape)
+                + " where the architecture needs "
+                + Arrays.toString(target.shape()));
+      }
+      float[] values = new float[(int) target.length()];
+      for (int v = 0; v < values.length; v++) {
+        values[v] = in.readFloat();
+      }
+      target.assign(Nd4j.create(values, shape, 'c'));
+    }
+  }
+
+  /** The values of {@code array} in row-major order, whatever its rank or view. */
+  private static float[] floats(INDArray array) {
+    return array.dup('c').reshape(array.length()).toFloatVector();
+  }
+
+  @Override
+  public void close() {
+    // SameDiff has no close of its own: release the weight arrays' native memory now.
+    for (String name : weights) {
+      INDArray array = sd.getVariable(name).getArr();
+      if (array != null && array.closeable()) {
+        array.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package org.oneshot.model.dl4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oneshot.api.Embedding;
+import org.oneshot.api.Image;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.LabelledPair;
+import org.oneshot.api.ModelDescription;
+import org.oneshot.api.PairRequest;
+import org.oneshot.api.PairScheme;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingProgress;
+import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.Metrics;
+import org.oneshot.api.model.ModelArchive;
+import org.oneshot.api.model.Presets;
+import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.pipeline.internal.dataset.DatasetReader;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
+import org.oneshot.pipeline.internal.sampling.DefaultPairSampler;
+
+class SameDiffNetworkTest {
+  private static LabelledDataset att;
+
+  @TempDir Path temp;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    Path data = Path.of(System.getProperty("oneshot.data", "../../shared/data"), "att_faces");
+    if (!Files.isDirectory(data)) {
+      String message = "shared test data not found at " + data.toAbsolutePath();
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    att = new DatasetReader(new ImageDecoder()).open(data);
+  }
+
+  @Test
+  void presetsHaveTheSameParameterCountsAsInTheDjlBackend() throws Exception {
+    // Both backends build from the shared presets; DjlNetworkTest counts DJL's blocks the same way.
+    try (SameDiffNetwork small =
+        Nd4jRuntime.call(() -> SameDiffNetwork.create(Presets.SMALL, "small", 1))) {
+      assertEquals(1_345_345L, small.graphParameterCount());
+    }
+    try (SameDiffNetwork koch =
+        Nd4jRuntime.call(() -> SameDiffNetwork.create(Presets.KOCH, "koch", 1))) {
+      assertEquals(38_951_745L, koch.graphParameterCount());
+    }
+  }
+
+  @Test
+  void trainsOnAttAndTellsUnseenPeopleApart() throws Exception {
+    List<String> trainPeople = new ArrayList<>();
+    List<String> testPeople = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      (i <= 30 ? trainPeople : testPeople).add("s" + i);
+    }
+    LabelledDataset train = att.withIdentities(trainPeople);
+    LabelledDataset test = att.withIdentities(testPeople);
+    DefaultPairSampler sampler = new DefaultPairSampler();
+    List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 2400, 1));
+    List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
+
+    try (SameDiffNetwork network =
+        Nd4jRuntime.call(() -> SameDiffNetwork.create(Presets.SMALL, "small", 7))) {
+      List<Double> epochLosses = Collections.synchronizedList(new ArrayList<>());
+      long start = System.nanoTime();
+      ModelDescription trained =
+          network
+              .train(
+                  new TrainingData(train, pairs, List.of()),
+                  TrainingSettings.defaults().withEpochs(4).withLearningRate(1e-3).withPatience(0),
+                  p -> {
+                    if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                      epochLosses.add(p.loss());
+                    }
+                  })
+              .get();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double after = accuracy(network, test, unseen);
+      System.out.printf(
+          "DL4J small on AT&T s1-s30, 4 epochs in %.0f s (%.1f pairs/s): epoch losses %s; unseen accuracy %.3f%n",
+          seconds, pairs.size() * 0.9 * 4 / seconds, epochLosses, after);
+      assertEquals(4, epochLosses.size());
+      assertTrue(
+          epochLosses.get(3) < epochLosses.get(0) * 0.9, "loss did not fall: " + epochLosses);
+      // Same bar as the DJL backend: chance is 0.5 with σ 1.7 points on 900 pairs.
+      assertTrue(after >= 0.70, "unseen-people accuracy " + after);
+      assertEquals("4", trained.properties().get("training.epochs"));
+
+      Path file = temp.resolve("small.model");
+      network.save(file);
+      try (SameDiffNetwork loaded = Nd4jRuntime.call(() -> SameDiffNetwork.load(file))) {
+        List<Image> images =
+            List.of(test.load(test.samples().get(0)), test.load(test.samples().get(15)));
+        List<Embedding> original = network.embed(images);
+        List<Embedding> reloaded = loaded.embed(images);
+        assertArrayEquals(original.get(0).toArray(), reloaded.get(0).toArray());
+        assertArrayEquals(
+            network.score(original.get(0), List.of(original.get(1))),
+            loaded.score(reloaded.get(0), List.of(reloaded.get(1))));
+      }
+    }
+  }
+
+  @Test
+  void badModelFilesAreRefusedNamingTheFileAndTheReason() throws Exception {
+    Path file = temp.resolve("m.model");
+    try (SameDiffNetwork network =
+        Nd4jRuntime.call(() -> SameDiffNetwork.create(Presets.SMALL, "small", 3))) {
+      network.save(file);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    Path truncated = temp.resolve("truncated.model");
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+    IOException e = assertThrows(IOException.class, () -> SameDiffNetwork.load(truncated));
+    assertTrue(e.getMessage().startsWith(truncated + ": truncated"), e.getMessage());
+
+    Path djl = temp.resolve("djl.model");
+    ModelDescription other =
+        new ModelDescription("x", "djl", "small", Presets.SMALL.toMap(), 64, 64, 1, 1, Map.of());
+    ModelArchive.write(djl, other, Presets.SMALL, out -> out.write(new byte[] {1, 2, 3}));
+    e = assertThrows(IOException.class, () -> SameDiffNetwork.load(djl));
+    assertTrue(e.getMessage().contains("saved by the djl backend, not dl4j"), e.getMessage());
+
+    ModelArchive.Contents contents = ModelArchive.read(file, "dl4j");
+    Path wrongShape = temp.resolve("wrong.model");
+    ModelArchive.write(
+        wrongShape,
+        contents.description(),
+        Presets.SMALL.with(Map.of("dense.units", "512")),
+        out -> out.write(contents.weights()));
+    e = assertThrows(IOException.class, () -> SameDiffNetwork.load(wrongShape));
+    assertTrue(e.getMessage().contains("weights do not fit"), e.getMessage());
+  }
+
+  private static double accuracy(
+      SameDiffNetwork network, LabelledDataset data, List<LabelledPair> pairs) throws IOException {
+    double[] scores = new TrainingLoop(network, network.architecture(), data).predictAll(pairs);
+    int[] labels = pairs.stream().mapToInt(LabelledPair::label).toArray();
+    return Metrics.crossValidatedAccuracy(scores, labels, 10);
+  }
+}
