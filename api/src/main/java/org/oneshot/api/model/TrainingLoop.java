@@ -33,7 +33,10 @@ public final class TrainingLoop {
 
   /** What a backend's network does for the loop. Called from the training thread only. */
   public interface Network {
-    /** One optimiser step on a batch of {@code size} pairs; returns the batch's mean loss. */
+    /**
+     * One optimiser step on a batch of {@code size} pairs; returns the batch's mean loss, or NaN
+     * when the backend did not measure it on this step (the epoch's loss averages measured steps).
+     */
     double trainStep(float[] first, float[] second, float[] labels, int size);
 
     /** Probabilities that each pair of the batch is the same identity. */
@@ -142,11 +145,13 @@ public final class TrainingLoop {
         double seconds = (System.nanoTime() - t0) / 1e9;
         steps++;
         pairsSeen += n;
-        lossSum += loss;
-        batches++;
+        if (Double.isFinite(loss)) {
+          lossSum += loss;
+          batches++;
+        }
         listener.onProgress(TrainingProgress.step(epoch, steps, loss, n / seconds));
       }
-      double trainLoss = lossSum / batches;
+      double trainLoss = batches == 0 ? Double.NaN : lossSum / batches;
       double[] probabilities = predictAll(validation);
       int[] truth = validation.stream().mapToInt(LabelledPair::label).toArray();
       double valLoss =

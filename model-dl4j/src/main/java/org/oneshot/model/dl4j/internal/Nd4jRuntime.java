@@ -3,6 +3,7 @@ package org.oneshot.model.dl4j.internal;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.common.config.ND4JClassLoading;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs ND4J code with this bundle's class loader where ND4J and JavaCPP look for classes and
@@ -10,6 +11,7 @@ import org.nd4j.common.config.ND4JClassLoading;
  * finds no backend inside OSGi, and that failure sticks until the bundle is refreshed.
  */
 final class Nd4jRuntime {
+  private static final int GC_WINDOW_MS = 3_000;
   private static boolean configured;
 
   private Nd4jRuntime() {}
@@ -26,10 +28,27 @@ final class Nd4jRuntime {
     }
     ND4JClassLoading.setNd4jClassloader(Nd4jRuntime.class.getClassLoader());
     configured = true;
+    // ND4J's arrays hold native memory that is freed only when the Java GC collects them; with a
+    // small, quiet heap that can take many training steps and gigabytes. ND4J's own periodic GC
+    // keeps native memory bounded (measured in the closing notes of the DL4J issue).
+    try {
+      withBundleLoader(
+          () -> {
+            Nd4j.getMemoryManager().togglePeriodicGc(true);
+            Nd4j.getMemoryManager().setAutoGcWindow(GC_WINDOW_MS);
+            return null;
+          });
+    } catch (Exception e) {
+      throw new IllegalStateException("ND4J did not start: " + e.getMessage(), e);
+    }
   }
 
   static <T> T call(Callable<T> work) throws Exception {
     configure();
+    return withBundleLoader(work);
+  }
+
+  private static <T> T withBundleLoader(Callable<T> work) throws Exception {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(Nd4jRuntime.class.getClassLoader());

@@ -236,10 +236,10 @@ public final class TrainCommand {
       progress.update(
           String.format(
               Locale.ROOT,
-              "epoch %d step %d  loss %.4f  %.0f pairs/s",
+              "epoch %d step %d  %s%.0f pairs/s",
               p.epoch(),
               p.step(),
-              p.loss(),
+              Double.isNaN(p.loss()) ? "" : String.format(Locale.ROOT, "loss %.4f  ", p.loss()),
               p.pairsPerSecond()));
       return;
     }
