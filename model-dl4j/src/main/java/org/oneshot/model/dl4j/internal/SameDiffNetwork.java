@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -66,6 +67,8 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private volatile float headBias;
   private volatile double learningRate = 1e-4;
   private static final int LOSS_EVERY = 8;
+  private static final long GC_THRESHOLD_BYTES =
+      Math.max(4L << 30, (long) (Pointer.totalPhysicalBytes() * 0.4));
   private long steps;
 
   private SameDiffNetwork(Architecture arch, String preset, Random random) {
@@ -379,9 +382,21 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
             sd.output(Map.of("first", a, "second", b, "label", y), "loss").get("loss").getDouble(0);
       }
       sd.fit(new MultiDataSet(new INDArray[] {a, b}, new INDArray[] {y}));
+      boundNativeMemory();
       return loss;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * A training step leaves its arrays' native memory to the Java GC, which a quiet heap seldom
+   * runs: the Koch net then grew past 20 GB between collections. Above the threshold (40% of the
+   * machine's memory, at least 4 GiB) the step ends with a collection.
+   */
+  private static void boundNativeMemory() {
+    if (Pointer.physicalBytes() > GC_THRESHOLD_BYTES) {
+      System.gc();
     }
   }
 

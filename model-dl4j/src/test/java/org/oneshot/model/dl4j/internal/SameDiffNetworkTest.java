@@ -123,6 +123,28 @@ class SameDiffNetworkTest {
   }
 
   @Test
+  void embedsFromManyThreadsAtOnce() throws Exception {
+    try (SameDiffNetwork network =
+        Nd4jRuntime.call(() -> SameDiffNetwork.create(Presets.SMALL, "small", 9))) {
+      List<Image> faces = List.of(att.load(att.samples().get(0)), att.load(att.samples().get(1)));
+      float[] expected = network.embed(faces).get(1).toArray();
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<float[]>> results = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          results.add(
+              pool.submit(() -> Nd4jRuntime.call(() -> network.embed(faces).get(1).toArray())));
+        }
+        for (var r : results) {
+          assertArrayEquals(expected, r.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void badModelFilesAreRefusedNamingTheFileAndTheReason() throws Exception {
     Path file = temp.resolve("m.model");
     try (SameDiffNetwork network =
