@@ -151,4 +151,72 @@ public final class Metrics {
     }
     return sum / used;
   }
+
+  /** A ROC curve: false-accept rate (x) and true-accept rate (y), from (0,0) to (1,1). */
+  public record Roc(double[] falseAcceptRate, double[] trueAcceptRate) {}
+
+  /** The ROC curve of these scores, one point per distinct score. */
+  public static Roc roc(double[] scores, int[] labels) {
+    Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble(i -> -scores[i]));
+    int positives = Arrays.stream(labels).sum();
+    int negatives = scores.length - positives;
+    if (positives == 0 || negatives == 0) {
+      throw new IllegalArgumentException("a ROC curve needs both same and different pairs");
+    }
+    double[] far = new double[scores.length + 1];
+    double[] tar = new double[scores.length + 1];
+    int points = 1;
+    int falseAccepts = 0;
+    int trueAccepts = 0;
+    for (int k = 0; k < order.length; k++) {
+      if (labels[order[k]] == 1) {
+        trueAccepts++;
+      } else {
+        falseAccepts++;
+      }
+      if (k + 1 < order.length && scores[order[k + 1]] == scores[order[k]]) {
+        continue;
+      }
+      far[points] = (double) falseAccepts / negatives;
+      tar[points] = (double) trueAccepts / positives;
+      points++;
+    }
+    return new Roc(Arrays.copyOf(far, points), Arrays.copyOf(tar, points));
+  }
+
+  /**
+   * Accuracy per fold when the folds are given (LFW's View 2): for each fold, the threshold that is
+   * best on all the other folds, applied to it.
+   *
+   * @param fold the fold of each pair, 0 to {@code folds - 1}
+   */
+  public static double[] foldAccuracies(double[] scores, int[] labels, int[] fold, int folds) {
+    double[] result = new double[folds];
+    for (int f = 0; f < folds; f++) {
+      int inFold = 0;
+      for (int x : fold) {
+        inFold += x == f ? 1 : 0;
+      }
+      double[] trainScores = new double[scores.length - inFold];
+      int[] trainLabels = new int[trainScores.length];
+      double[] testScores = new double[inFold];
+      int[] testLabels = new int[inFold];
+      for (int i = 0, tr = 0, te = 0; i < scores.length; i++) {
+        if (fold[i] == f) {
+          testScores[te] = scores[i];
+          testLabels[te++] = labels[i];
+        } else {
+          trainScores[tr] = scores[i];
+          trainLabels[tr++] = labels[i];
+        }
+      }
+      result[f] =
+          inFold == 0
+              ? Double.NaN
+              : accuracy(
+                  testScores, testLabels, bestThreshold(trainScores, trainLabels).threshold());
+    }
+    return result;
+  }
 }

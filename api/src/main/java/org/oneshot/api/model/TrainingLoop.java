@@ -31,6 +31,12 @@ public final class TrainingLoop {
    */
   public static final String IDENTITY_LIST = "training.identityList";
 
+  /**
+   * Model property: the score threshold that separated the validation pairs best at the best epoch,
+   * the default decision threshold for verification.
+   */
+  public static final String THRESHOLD = "metrics.validationThreshold";
+
   /** What a backend's network does for the loop. Called from the training thread only. */
   public interface Network {
     /**
@@ -56,6 +62,7 @@ public final class TrainingLoop {
       int bestEpoch,
       double bestValidationLoss,
       double bestValidationAccuracy,
+      double threshold,
       long steps,
       double seconds,
       double pairsPerSecond,
@@ -76,6 +83,9 @@ public final class TrainingLoop {
       p.put("training.cancelled", String.valueOf(cancelled));
       p.put("metrics.validationLoss", format(bestValidationLoss));
       p.put("metrics.validationAccuracy", format(bestValidationAccuracy));
+      if (Double.isFinite(threshold)) {
+        p.put(THRESHOLD, String.valueOf(threshold));
+      }
       return p;
     }
   }
@@ -113,6 +123,7 @@ public final class TrainingLoop {
     int bestEpoch = 0;
     double bestLoss = Double.POSITIVE_INFINITY;
     double bestAccuracy = Double.NaN;
+    double bestThreshold = Double.NaN;
     Object best = null;
     int sinceBest = 0;
     int epoch = 0;
@@ -156,14 +167,16 @@ public final class TrainingLoop {
       int[] truth = validation.stream().mapToInt(LabelledPair::label).toArray();
       double valLoss =
           validation.isEmpty() ? trainLoss : Metrics.crossEntropy(probabilities, truth);
-      double valAccuracy =
+      Metrics.Threshold valThreshold =
           validation.isEmpty()
-              ? Double.NaN
-              : Metrics.bestThreshold(probabilities, truth).accuracy();
+              ? new Metrics.Threshold(Double.NaN, Double.NaN)
+              : Metrics.bestThreshold(probabilities, truth);
+      double valAccuracy = valThreshold.accuracy();
       listener.onProgress(TrainingProgress.epoch(epoch, steps, trainLoss, valLoss, valAccuracy));
       if (valLoss < bestLoss) {
         bestLoss = valLoss;
         bestAccuracy = valAccuracy;
+        bestThreshold = valThreshold.threshold();
         bestEpoch = epoch;
         best = network.snapshot();
         sinceBest = 0;
@@ -184,12 +197,30 @@ public final class TrainingLoop {
         bestEpoch,
         bestLoss,
         bestAccuracy,
+        bestThreshold,
         steps,
         seconds,
         pairsSeen / seconds,
         training.size(),
         validation.size(),
         cancelled);
+  }
+
+  /** Runs {@code training} on a new daemon thread of that name: the backends' worker. */
+  public static <T> java.util.concurrent.Future<T> startWorker(
+      String threadName, java.util.concurrent.Callable<T> training) {
+    java.util.concurrent.ExecutorService worker =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      return worker.submit(training);
+    } finally {
+      worker.shutdown();
+    }
   }
 
   /** What a model should record about its training data and settings. */

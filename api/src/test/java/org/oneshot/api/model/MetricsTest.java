@@ -1,5 +1,6 @@
 package org.oneshot.api.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
@@ -45,5 +46,25 @@ class MetricsTest {
     assertEquals(0, Metrics.crossEntropy(new double[] {1, 0}, new int[] {1, 0}), 1e-6);
     assertEquals(
         Math.log(2), Metrics.crossEntropy(new double[] {0.5, 0.5}, new int[] {1, 0}), 1e-9);
+  }
+
+  @Test
+  void rocRunsFromOriginToOneOnePassingEveryDistinctScore() {
+    double[] scores = {0.9, 0.8, 0.8, 0.3, 0.1};
+    int[] labels = {1, 1, 0, 1, 0};
+    Metrics.Roc roc = Metrics.roc(scores, labels);
+    assertArrayEquals(new double[] {0, 0, 0.5, 0.5, 1}, roc.falseAcceptRate(), 1e-12);
+    assertArrayEquals(new double[] {0, 1 / 3.0, 2 / 3.0, 1, 1}, roc.trueAcceptRate(), 1e-12);
+  }
+
+  @Test
+  void foldAccuraciesApplyTheOtherFoldsThreshold() {
+    // Fold 0 is separable at 0.5; fold 1's own best would be 0.75, but fold 0 decides for it.
+    double[] scores = {0.9, 0.2, 0.6, 0.7};
+    int[] labels = {1, 0, 1, 0};
+    int[] fold = {0, 0, 1, 1};
+    double[] acc = Metrics.foldAccuracies(scores, labels, fold, 2);
+    assertEquals(0.5, acc[1], 1e-12); // threshold 0.55 from fold 0: both of fold 1 called same
+    assertEquals(1.0, acc[0], 1e-12);
   }
 }

@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -42,6 +40,7 @@ import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingListener;
 import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.DistanceHead;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.Preprocessor;
 import org.oneshot.api.model.TrainingLoop;
@@ -65,9 +64,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   private final SiameseBlock block;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, String> properties = new LinkedHashMap<>();
-  private volatile String id = UUID.randomUUID().toString();
-  private volatile float[] headWeights;
-  private volatile float headBias;
+  private volatile DistanceHead head;
   private volatile float learningRate = 1e-4f;
   private Trainer trainer;
 
@@ -114,9 +111,8 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       throw new IOException(
           file + ": weights do not fit the recorded architecture (" + e.getMessage() + ")", e);
     }
-    network.id = contents.description().id();
     network.properties.putAll(contents.description().properties());
-    network.cacheHead();
+    network.cacheHead(contents.description().id());
     return network;
   }
 
@@ -146,16 +142,20 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
         block.head().getParameters().get("weight"),
         WeightInit.weights(arch.init(), true, arch.denseUnits(), 1, arch.denseUnits(), random));
     set(block.head().getParameters().get("bias"), WeightInit.biases(arch.init(), 1, random));
-    cacheHead();
+    cacheHead(UUID.randomUUID().toString());
   }
 
   private static void set(Parameter parameter, float[] values) {
     parameter.getArray().set(FloatBuffer.wrap(values));
   }
 
-  private void cacheHead() {
-    headWeights = block.head().getParameters().get("weight").getArray().toFloatArray();
-    headBias = block.head().getParameters().get("bias").getArray().toFloatArray()[0];
+  /** The head, in Java, for weights now called {@code networkId}. */
+  private void cacheHead(String networkId) {
+    head =
+        new DistanceHead(
+            networkId,
+            block.head().getParameters().get("weight").getArray().toFloatArray(),
+            block.head().getParameters().get("bias").getArray().toFloatArray()[0]);
   }
 
   @Override
@@ -177,7 +177,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
             + Tccl.get(() -> ai.djl.engine.Engine.getEngine("PyTorch").getVersion()));
     props.putIfAbsent("oneshot.version", Versions.ONESHOT);
     return new ModelDescription(
-        id,
+        head.networkId(),
         BACKEND,
         preset,
         arch.toMap(),
@@ -200,7 +200,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       }
       float[] features = towerForward(input, n);
       int d = arch.denseUnits();
-      String networkId = id;
+      String networkId = head.networkId();
       for (int i = 0; i < n; i++) {
         float[] vector = new float[d];
         System.arraycopy(features, i * d, vector, 0, d);
@@ -231,48 +231,14 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public double[] score(Embedding probe, List<Embedding> references) {
-    float[] w = headWeights;
-    float b = headBias;
-    check(probe);
-    double[] scores = new double[references.size()];
-    for (int r = 0; r < scores.length; r++) {
-      Embedding ref = references.get(r);
-      check(ref);
-      double z = b;
-      for (int i = 0; i < w.length; i++) {
-        z += w[i] * Math.abs(probe.get(i) - ref.get(i));
-      }
-      scores[r] = 1 / (1 + Math.exp(-z));
-    }
-    return scores;
-  }
-
-  private void check(Embedding e) {
-    if (!e.networkId().equals(id)) {
-      throw new IllegalArgumentException(
-          "embedding of network "
-              + e.networkId()
-              + " scored by network "
-              + id
-              + ": embed again with this network");
-    }
+    return head.score(probe, references);
   }
 
   @Override
   public Future<ModelDescription> train(
       TrainingData data, TrainingSettings settings, TrainingListener listener) {
-    ExecutorService worker =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "oneshot-djl-training");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      return worker.submit(() -> Tccl.call(() -> trainNow(data, settings, listener)));
-    } finally {
-      worker.shutdown();
-    }
+    return TrainingLoop.startWorker(
+        "oneshot-djl-training", () -> Tccl.call(() -> trainNow(data, settings, listener)));
   }
 
   private ModelDescription trainNow(
@@ -303,11 +269,10 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     } finally {
       trainer = null;
     }
-    id = UUID.randomUUID().toString();
-    cacheHead();
+    cacheHead(UUID.randomUUID().toString());
     properties.putAll(result.toProperties());
     properties.putAll(TrainingLoop.summary(data, settings));
-    LOG.info("trained {} network {}: {}", preset, id, result);
+    LOG.info("trained {} network {}: {}", preset, head.networkId(), result);
     return describe();
   }
 

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -39,6 +37,7 @@ import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingListener;
 import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.DistanceHead;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.Preprocessor;
 import org.oneshot.api.model.TrainingLoop;
@@ -62,9 +61,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private final List<String> weights = new ArrayList<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, String> properties = new LinkedHashMap<>();
-  private volatile String id = UUID.randomUUID().toString();
-  private volatile float[] headWeights;
-  private volatile float headBias;
+  private volatile DistanceHead head;
   private volatile double learningRate = 1e-4;
   private static final int LOSS_EVERY = 8;
   private static final long GC_THRESHOLD_BYTES =
@@ -75,7 +72,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     this.arch = arch;
     this.preset = preset;
     build(random);
-    cacheHead();
+    cacheHead(UUID.randomUUID().toString());
   }
 
   static SameDiffNetwork create(Architecture arch, String preset, long seed) {
@@ -93,9 +90,8 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       throw new IOException(
           file + ": weights do not fit the recorded architecture (" + e.getMessage() + ")", e);
     }
-    network.id = contents.description().id();
     network.properties.putAll(contents.description().properties());
-    network.cacheHead();
+    network.cacheHead(contents.description().id());
     return network;
   }
 
@@ -194,9 +190,13 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     return sd.nn().sigmoid(x.reshape(-1, flat).mmul(dw.permute(1, 0)).add(db));
   }
 
-  private void cacheHead() {
-    headWeights = floats(sd.getVariable("head.w").getArr());
-    headBias = sd.getVariable("head.b").getArr().getFloat(0);
+  /** The head, in Java, for weights now called {@code networkId}. */
+  private void cacheHead(String networkId) {
+    head =
+        new DistanceHead(
+            networkId,
+            floats(sd.getVariable("head.w").getArr()),
+            sd.getVariable("head.b").getArr().getFloat(0));
   }
 
   @Override
@@ -215,7 +215,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         "ND4J/SameDiff 1.0.0-M2.1, "
             + Nd4jRuntime.get(() -> Nd4j.getBackend().getClass().getSimpleName()));
     return new ModelDescription(
-        id,
+        head.networkId(),
         BACKEND,
         preset,
         arch.toMap(),
@@ -251,7 +251,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         Preprocessor.toInput(Preprocessor.resize(images.get(from + i), arch), input, i * size);
       }
       float[] features = run(Map.of("first", batch(input, n)), "embedding");
-      String networkId = id;
+      String networkId = head.networkId();
       for (int i = 0; i < n; i++) {
         out.add(new Embedding(networkId, Arrays.copyOfRange(features, i * d, (i + 1) * d)));
       }
@@ -279,48 +279,14 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public double[] score(Embedding probe, List<Embedding> references) {
-    float[] w = headWeights;
-    float b = headBias;
-    check(probe);
-    double[] scores = new double[references.size()];
-    for (int r = 0; r < scores.length; r++) {
-      Embedding ref = references.get(r);
-      check(ref);
-      double z = b;
-      for (int i = 0; i < w.length; i++) {
-        z += w[i] * Math.abs(probe.get(i) - ref.get(i));
-      }
-      scores[r] = 1 / (1 + Math.exp(-z));
-    }
-    return scores;
-  }
-
-  private void check(Embedding e) {
-    if (!e.networkId().equals(id)) {
-      throw new IllegalArgumentException(
-          "embedding of network "
-              + e.networkId()
-              + " scored by network "
-              + id
-              + ": embed again with this network");
-    }
+    return head.score(probe, references);
   }
 
   @Override
   public Future<ModelDescription> train(
       TrainingData data, TrainingSettings settings, TrainingListener listener) {
-    ExecutorService worker =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "oneshot-dl4j-training");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      return worker.submit(() -> Nd4jRuntime.call(() -> trainNow(data, settings, listener)));
-    } finally {
-      worker.shutdown();
-    }
+    return TrainingLoop.startWorker(
+        "oneshot-dl4j-training", () -> Nd4jRuntime.call(() -> trainNow(data, settings, listener)));
   }
 
   private ModelDescription trainNow(
@@ -345,11 +311,10 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     }
     TrainingLoop.Result result =
         new TrainingLoop(this, arch, data.dataset()).run(data, settings, listener);
-    id = UUID.randomUUID().toString();
-    cacheHead();
+    cacheHead(UUID.randomUUID().toString());
     properties.putAll(result.toProperties());
     properties.putAll(TrainingLoop.summary(data, settings));
-    LOG.info("trained {} network {}: {}", preset, id, result);
+    LOG.info("trained {} network {}: {}", preset, head.networkId(), result);
     return describe();
   }
 
