@@ -55,11 +55,16 @@ public final class DjlSiameseModel implements SiameseModel {
 
   @Override
   public String device() {
-    int gpus = Tccl.get(CudaUtils::getGpuCount);
-    return "DJL "
-        + Engine.getDjlVersion()
-        + " + PyTorch, CPU"
-        + (gpus > 0 ? "; " + gpus + " CUDA GPU(s) visible (this build uses the CPU)" : "");
+    // Engine's first use scans for engines through the context class loader, once per JVM: even
+    // asking for the version must happen under this bundle's loader, or PyTorch is never found.
+    return Tccl.get(
+        () -> {
+          int gpus = CudaUtils.getGpuCount();
+          return "DJL "
+              + Engine.getDjlVersion()
+              + " + PyTorch, CPU"
+              + (gpus > 0 ? "; " + gpus + " CUDA GPU(s) visible (this build uses the CPU)" : "");
+        });
   }
 
   @Override

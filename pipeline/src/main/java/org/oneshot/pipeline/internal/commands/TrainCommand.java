@@ -38,6 +38,7 @@ import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.plugins.SiameseModels;
+import org.oneshot.pipeline.internal.verification.ActiveModels;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -54,6 +55,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     property = {"osgi.command.scope=face", "osgi.command.function=train"})
 public final class TrainCommand {
   @Reference private SiameseModels backends;
+  @Reference private ActiveModels active;
 
   @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
   private volatile PairSampler sampler;
@@ -151,7 +153,7 @@ public final class TrainCommand {
         train.samples().size(),
         trainingPairs.size());
 
-    List<Map<String, Object>> history = new ArrayList<>();
+    List<TrainingProgress> history = new ArrayList<>();
     Progress progress = new Progress(console);
     ModelDescription trained;
     try (SiameseNetwork network = model.service().create(preset, overrides(set), seed)) {
@@ -174,6 +176,10 @@ public final class TrainCommand {
       }
       network.save(Path.of(out));
     }
+    // The model just trained is the one its backend verifies with from now on.
+    active.setModel(trained.backend(), Path.of(out));
+    TrainingOutputs outputs = TrainingOutputs.beside(Path.of(out));
+    outputs.write(trained.backend() + "/" + trained.preset() + " on " + dataset.name(), history);
     Map<String, String> facts = trained.properties();
     if (!json.isEmpty()) {
       Map<String, Object> result = new LinkedHashMap<>();
@@ -191,13 +197,26 @@ public final class TrainCommand {
               result.put(k, v);
             }
           });
-      result.put("epochs", history);
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (TrainingProgress p : history) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("epoch", p.epoch());
+        row.put("step", p.step());
+        row.put("trainLoss", p.loss());
+        row.put("validationLoss", p.validationLoss());
+        row.put("validationAccuracy", p.validationAccuracy());
+        rows.add(row);
+      }
+      result.put("epochs", rows);
+      result.put("epochsCsv", outputs.csv().toString());
+      result.put("curvesPng", outputs.png().toString());
       Json.write(Path.of(json), result);
     }
     return String.format(
         Locale.ROOT,
         "saved %s (%s/%s, %,d parameters)%n  epochs %s (best %s), %s pairs/s, %s s%n"
-            + "  validation loss %s, accuracy %s",
+            + "  validation loss %s, accuracy %s, threshold %s%n"
+            + "  per-epoch metrics %s, curves %s",
         out,
         trained.backend(),
         trained.preset(),
@@ -207,7 +226,10 @@ public final class TrainCommand {
         facts.get("training.pairsPerSecond"),
         facts.get("training.seconds"),
         facts.get("metrics.validationLoss"),
-        facts.get("metrics.validationAccuracy"));
+        facts.get("metrics.validationAccuracy"),
+        facts.getOrDefault(TrainingLoop.THRESHOLD, "-"),
+        outputs.csv(),
+        outputs.png());
   }
 
   private DatasetSplit split(LabelledDataset dataset, double holdout, String match, long seed) {
@@ -231,7 +253,7 @@ public final class TrainCommand {
       int epochs,
       PrintStream console,
       Progress progress,
-      List<Map<String, Object>> history) {
+      List<TrainingProgress> history) {
     if (p.kind() == TrainingProgress.Kind.STEP) {
       progress.update(
           String.format(
@@ -251,13 +273,7 @@ public final class TrainCommand {
         p.loss(),
         p.validationLoss(),
         p.validationAccuracy());
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("epoch", p.epoch());
-    row.put("step", p.step());
-    row.put("trainLoss", p.loss());
-    row.put("validationLoss", p.validationLoss());
-    row.put("validationAccuracy", p.validationAccuracy());
-    history.add(row);
+    history.add(p);
   }
 
   static Map<String, String> overrides(String set) {

@@ -66,6 +66,16 @@ public final class PluginSet<T> {
                         + String.join(", ", names())));
   }
 
+  /** Every plugin present, preferred first. */
+  public List<Plugin<T>> all() {
+    return plugins;
+  }
+
+  /** Whether {@code service} is still present. */
+  public boolean contains(T service) {
+    return plugins.stream().anyMatch(p -> p.service() == service);
+  }
+
   public List<String> names() {
     return plugins.stream().map(Plugin::name).toList();
   }

@@ -1,0 +1,45 @@
+package org.oneshot.pipeline.internal.commands;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.oneshot.api.TrainingProgress;
+import org.oneshot.pipeline.internal.charts.Charts;
+import org.oneshot.pipeline.internal.io.PrivateFiles;
+
+/**
+ * What face:train writes beside the model: the per-epoch metrics as CSV ({@code NAME.epochs.csv})
+ * and the training curves as PNG ({@code NAME.curves.png}).
+ */
+record TrainingOutputs(Path csv, Path png) {
+  static TrainingOutputs beside(Path model) {
+    String name = model.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    Path dir = model.toAbsolutePath().getParent();
+    return new TrainingOutputs(
+        dir.resolve(stem + ".epochs.csv"), dir.resolve(stem + ".curves.png"));
+  }
+
+  void write(String title, List<TrainingProgress> history) throws IOException {
+    StringBuilder text =
+        new StringBuilder("epoch,step,train_loss,validation_loss,validation_accuracy\n");
+    List<Charts.Epoch> epochs = new ArrayList<>();
+    for (TrainingProgress p : history) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%d,%.6f,%.6f,%.6f%n",
+              p.epoch(),
+              p.step(),
+              p.loss(),
+              p.validationLoss(),
+              p.validationAccuracy()));
+      epochs.add(new Charts.Epoch(p.epoch(), p.loss(), p.validationLoss(), p.validationAccuracy()));
+    }
+    PrivateFiles.writeString(csv, text.toString());
+    Charts.trainingCurves(title, epochs, png);
+  }
+}

@@ -1,0 +1,206 @@
+package org.oneshot.pipeline.internal.verification;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.oneshot.api.Embedding;
+import org.oneshot.api.FaceBox;
+import org.oneshot.api.FaceDetector;
+import org.oneshot.api.Image;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.pipeline.internal.faces.FaceCrop;
+import org.oneshot.pipeline.internal.io.Home;
+import org.oneshot.pipeline.internal.plugins.FaceDetectors;
+import org.oneshot.pipeline.internal.plugins.Plugin;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Enrolment and verification: faces found by the detector in use, cut out as training crops are,
+ * scored by the network in use against the gallery with the seed's rule.
+ */
+@Component(service = FaceVerifier.class, configurationPid = "org.oneshot.verification")
+@Designate(ocd = VerificationConfig.class)
+public final class FaceVerifier {
+  /** Used when neither the call, the configuration nor the model gives a detection threshold. */
+  static final double FALLBACK_DETECTION_THRESHOLD = 0.5;
+
+  @Reference private FaceDetectors detectors;
+  @Reference private ActiveModels models;
+
+  private volatile VerificationConfig config;
+  private volatile Gallery gallery;
+
+  /** Per-call thresholds; empty values fall back to the configuration, then to the model. */
+  public record Thresholds(OptionalDouble detection, OptionalDouble verification) {
+    public static final Thresholds CONFIGURED =
+        new Thresholds(OptionalDouble.empty(), OptionalDouble.empty());
+
+    /** From command options where a negative value means "not given". */
+    public static Thresholds of(double detection, double verification) {
+      return new Thresholds(
+          detection < 0 ? OptionalDouble.empty() : OptionalDouble.of(detection),
+          verification < 0 ? OptionalDouble.empty() : OptionalDouble.of(verification));
+    }
+  }
+
+  /** One verification: the rule applied and what it decided. */
+  public record Verification(
+      String person,
+      String backend,
+      String modelId,
+      VerificationRule rule,
+      String detectionThresholdSource,
+      List<Path> images,
+      VerificationRule.Decision decision) {}
+
+  /** One candidate of an identification, with its decision. */
+  public record Candidate(String person, VerificationRule.Decision decision) {}
+
+  /** A 1:N identification: every enrolled person ranked, and who it is (or empty: unknown). */
+  public record Identification(
+      String backend,
+      VerificationRule rule,
+      String detectionThresholdSource,
+      List<Candidate> ranking,
+      Optional<String> identity) {}
+
+  /** A face found in an image, cut out as training crops are. */
+  public record Face(FaceBox box, Image crop) {}
+
+  @Activate
+  @Modified
+  void configure(BundleContext context, VerificationConfig config) {
+    this.config = config;
+    Path dir =
+        config.gallery_dir().isBlank()
+            ? Home.var(context).resolve("gallery")
+            : Path.of(config.gallery_dir());
+    Gallery current = gallery;
+    if (current == null || !current.root().equals(dir.toAbsolutePath().normalize())) {
+      gallery = new Gallery(dir);
+    }
+  }
+
+  public Gallery gallery() {
+    return gallery;
+  }
+
+  /** The detector in use, or the named one. */
+  public Plugin<FaceDetector> detector(String name) {
+    return detectors.select(name.isEmpty() ? config.detector() : name);
+  }
+
+  /** Every face in {@code image}, largest first, each cut out with the configured margin. */
+  public List<Face> faces(Plugin<FaceDetector> detector, Image image, String what) {
+    List<Face> faces = new ArrayList<>();
+    for (FaceBox box : FaceDetectors.detect(detector, image, what)) {
+      FaceCrop crop = FaceCrop.largest(image, List.of(box), config.margin()).orElseThrow();
+      faces.add(new Face(crop.box(), crop.real()));
+    }
+    faces.sort(Comparator.comparingLong((Face f) -> f.box().area()).reversed());
+    return faces;
+  }
+
+  /**
+   * The face to verify or enrol: the largest one the detector finds, or the whole image when it is
+   * already a face crop ({@code cropped}).
+   *
+   * @throws IllegalArgumentException naming {@code what} when no face is found
+   */
+  public Image face(Image image, String what, boolean cropped, String detectorName) {
+    if (cropped) {
+      return image;
+    }
+    Plugin<FaceDetector> detector = detector(detectorName);
+    List<Face> faces = faces(detector, image, what);
+    if (faces.isEmpty()) {
+      throw new IllegalArgumentException(
+          what
+              + ": no face found by the "
+              + detector.name()
+              + " detector (give --cropped if the image is a face crop already)");
+    }
+    return faces.get(0).crop();
+  }
+
+  /** Scores {@code face} against {@code person}'s verification images. */
+  public Verification verify(String person, Image face, Thresholds thresholds) throws IOException {
+    Gallery g = gallery;
+    List<Path> images = g.images(person);
+    return models.call(
+        (backend, network) -> {
+          List<Embedding> references = g.embeddings(person, network);
+          Embedding probe = network.embed(List.of(face)).get(0);
+          double[] scores = network.score(probe, references);
+          Rule rule = rule(network, thresholds);
+          return new Verification(
+              person,
+              backend,
+              network.describe().id(),
+              rule.rule(),
+              rule.source(),
+              images,
+              rule.rule().decide(scores));
+        });
+  }
+
+  /** Ranks every enrolled person for {@code face}; the best verified one is the answer. */
+  public Identification identify(Image face, Thresholds thresholds) throws IOException {
+    Gallery g = gallery;
+    List<String> people = g.people();
+    if (people.isEmpty()) {
+      throw new IllegalStateException("nobody is enrolled: use face:enrol NAME IMAGE... first");
+    }
+    return models.call(
+        (backend, network) -> {
+          Embedding probe = network.embed(List.of(face)).get(0);
+          Rule rule = rule(network, thresholds);
+          List<Candidate> ranking = new ArrayList<>();
+          for (String person : people) {
+            double[] scores = network.score(probe, g.embeddings(person, network));
+            ranking.add(new Candidate(person, rule.rule().decide(scores)));
+          }
+          ranking.sort(
+              Comparator.comparingDouble((Candidate c) -> c.decision().fraction())
+                  .thenComparingDouble(c -> c.decision().meanScore())
+                  .reversed());
+          Optional<String> identity =
+              ranking.get(0).decision().verified()
+                  ? Optional.of(ranking.get(0).person())
+                  : Optional.empty();
+          return new Identification(backend, rule.rule(), rule.source(), ranking, identity);
+        });
+  }
+
+  private record Rule(VerificationRule rule, String source) {}
+
+  private Rule rule(SiameseNetwork network, Thresholds thresholds) {
+    VerificationConfig c = config;
+    double verification = thresholds.verification().orElse(c.verification_threshold());
+    if (thresholds.detection().isPresent()) {
+      return new Rule(
+          new VerificationRule(thresholds.detection().getAsDouble(), verification), "given");
+    }
+    if (c.detection_threshold() >= 0) {
+      return new Rule(new VerificationRule(c.detection_threshold(), verification), "configured");
+    }
+    String fromModel = network.describe().properties().get(TrainingLoop.THRESHOLD);
+    if (fromModel != null) {
+      double t = Math.min(1, Math.max(0, Double.parseDouble(fromModel)));
+      return new Rule(new VerificationRule(t, verification), "model's validation pairs");
+    }
+    return new Rule(
+        new VerificationRule(FALLBACK_DETECTION_THRESHOLD, verification),
+        "fallback (the model records no validation threshold)");
+  }
+}

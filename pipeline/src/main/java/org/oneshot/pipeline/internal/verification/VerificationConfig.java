@@ -1,0 +1,37 @@
+package org.oneshot.pipeline.internal.verification;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** ConfigAdmin settings of face verification (PID {@code org.oneshot.verification}). */
+@ObjectClassDefinition(
+    name = "oneshot face verification",
+    description = "Thresholds, gallery folder and face detection used by enrol, verify and live")
+public @interface VerificationConfig {
+  @AttributeDefinition(
+      name = "Detection threshold",
+      description =
+          "Score a (probe, verification image) pair must reach to count as a match. A negative"
+              + " value uses the threshold chosen on the model's validation pairs.")
+  double detection_threshold() default -1;
+
+  @AttributeDefinition(
+      name = "Verification threshold",
+      description = "Fraction of matching pairs the person must exceed to be verified")
+  double verification_threshold() default 0.5;
+
+  @AttributeDefinition(
+      name = "Gallery folder",
+      description = "Where enrolled faces are kept; empty: <oneshot.home>/var/gallery")
+  String gallery_dir() default "";
+
+  @AttributeDefinition(
+      name = "Face detector",
+      description = "detector.name of the detector to use; empty: the highest-ranked present")
+  String detector() default "";
+
+  @AttributeDefinition(
+      name = "Face margin",
+      description = "Margin added around a detected face, as a fraction of its size")
+  double margin() default 0.15;
+}

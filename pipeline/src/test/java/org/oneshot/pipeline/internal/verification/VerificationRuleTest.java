@@ -1,0 +1,30 @@
+package org.oneshot.pipeline.internal.verification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class VerificationRuleTest {
+  @Test
+  void countsPairsAtOrAboveTheDetectionThresholdAndNeedsMoreThanTheFraction() {
+    VerificationRule rule = new VerificationRule(0.3, 0.5);
+    VerificationRule.Decision half = rule.decide(new double[] {0.3, 0.9, 0.1, 0.29});
+    assertEquals(2, half.matches());
+    assertEquals(0.5, half.fraction());
+    assertFalse(half.verified(), "the seed's rule: exactly half is not more than half");
+    assertTrue(rule.decide(new double[] {0.3, 0.9, 0.4, 0.29}).verified());
+    assertEquals(0.4, rule.decide(new double[] {0.3, 0.5}).meanScore(), 1e-12);
+  }
+
+  @Test
+  void refusesThresholdsOutsideTheirRangeAndAnEmptyGallery() {
+    assertThrows(IllegalArgumentException.class, () -> new VerificationRule(1.5, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new VerificationRule(0.5, 1.0));
+    assertThrows(IllegalArgumentException.class, () -> new VerificationRule(Double.NaN, 0.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> new VerificationRule(0.5, 0.5).decide(new double[0]));
+  }
+}
