@@ -62,6 +62,9 @@ public final class Charts {
             .build();
     style(chart);
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+    // Forced axis bounds make XChart choose fine ticks: ask for a tick about every 70 px.
+    chart.getStyler().setXAxisTickMarkSpacingHint(70).setYAxisTickMarkSpacingHint(70);
+    chart.getStyler().setDecimalPattern("0.0#");
     for (Map.Entry<String, Metrics.Roc> e : curves.entrySet()) {
       Metrics.Roc roc = e.getValue();
       XYSeries s = chart.addSeries(e.getKey(), roc.falseAcceptRate(), roc.trueAcceptRate());

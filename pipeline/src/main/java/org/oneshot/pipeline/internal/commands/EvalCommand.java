@@ -2,38 +2,33 @@ package org.oneshot.pipeline.internal.commands;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.ModelDescription;
 import org.oneshot.api.PairSampler;
 import org.oneshot.api.SiameseModel;
 import org.oneshot.api.SiameseNetwork;
-import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.Metrics;
 import org.oneshot.api.model.ModelArchive;
-import org.oneshot.api.model.TrainingLoop;
-import org.oneshot.pipeline.internal.dataset.DatasetReader;
-import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
-import org.oneshot.pipeline.internal.evaluation.PairEvaluation;
+import org.oneshot.pipeline.internal.charts.Charts;
+import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.plugins.SiameseModels;
+import org.oneshot.pipeline.internal.verification.FaceVerifier;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code face:eval} — how well a saved model tells people apart, on people it never saw, beside the
- * nearest-neighbour-on-raw-pixels floor on the same pairs.
+ * {@code face:eval} — a saved model on an evaluation protocol, beside the raw-pixel floor on the
+ * same pairs, with the ROC curve as a PNG.
  */
 @Component(
     service = EvalCommand.class,
@@ -41,111 +36,136 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     property = {"osgi.command.scope=face", "osgi.command.function=eval"})
 public final class EvalCommand {
   @Reference private SiameseModels backends;
+  @Reference private FaceVerifier faces;
 
   @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
   private volatile PairSampler sampler;
 
-  private final DatasetReader reader = new DatasetReader(new ImageDecoder());
+  private final ImageDecoder decoder = new ImageDecoder();
 
   @Descriptor(
-      "evaluate a saved model: protocol 'pairs' scores every matched pair among people with two or"
-          + " more images and as many mismatched ones, on people the model was not trained on")
+      "evaluate a saved model. Protocols: 'pairs' (every matched pair among people with two or"
+          + " more images and as many mismatched, on people the model was not trained on);"
+          + " 'lfw-pairs' (LFW View 2: 10 folds, threshold from the other 9, mean ± standard"
+          + " error); 'omniglot-runs' (Lake's twenty 20-way one-shot runs). Each reports"
+          + " accuracy, ROC AUC and EER beside nearest neighbour on raw pixels, and writes the ROC"
+          + " curve as PNG")
   public String eval(
       CommandSession session,
       @Descriptor("the model file") @Parameter(names = "--model", absentValue = "") String model,
-      @Descriptor("evaluation protocol: pairs")
+      @Descriptor("pairs (default), lfw-pairs or omniglot-runs")
           @Parameter(names = "--protocol", absentValue = "pairs")
           String protocol,
-      @Descriptor("dataset folder or Omniglot zip") @Parameter(names = "--data", absentValue = "")
+      @Descriptor("pairs: dataset folder or Omniglot zip; lfw-pairs: the LFW image folder")
+          @Parameter(names = "--data", absentValue = "")
           String data,
+      @Descriptor("lfw-pairs: the protocol file, pairs.txt")
+          @Parameter(names = "--pairs", absentValue = "")
+          String pairs,
+      @Descriptor("omniglot-runs: Lake's all_runs.zip")
+          @Parameter(names = "--runs", absentValue = "")
+          String runs,
+      @Descriptor(
+              "detect: cut the face out first; whole: use images as they are (default: detect"
+                  + " for lfw-pairs, whole otherwise)")
+          @Parameter(names = "--faces", absentValue = "")
+          String facesMode,
+      @Descriptor("detector name for --faces detect (default: the highest-ranked present)")
+          @Parameter(names = "--detector", absentValue = "")
+          String detector,
       @Descriptor("backend to load the model with (default: the one that saved it)")
           @Parameter(names = "--backend", absentValue = "")
           String backend,
       @Descriptor("seed for the mismatched pairs and the folds (default 42)")
           @Parameter(names = "--seed", absentValue = "42")
           long seed,
+      @Descriptor(
+              "where to write the ROC curve PNG (default: beside the model, NAME.PROTOCOL.roc.png)")
+          @Parameter(names = "--roc", absentValue = "")
+          String roc,
       @Descriptor("also write the figures as JSON to this file")
           @Parameter(names = "--json", absentValue = "")
           String json)
       throws IOException {
-    if (model.isEmpty() || data.isEmpty()) {
-      throw new IllegalArgumentException("--model FILE and --data DIR|ZIP are required");
+    if (model.isEmpty()) {
+      throw new IllegalArgumentException("--model FILE is required");
     }
-    if (!protocol.equals("pairs")) {
-      throw new IllegalArgumentException("unknown protocol '" + protocol + "'; known: pairs");
-    }
+    ProtocolRunner.Request request =
+        new ProtocolRunner.Request(protocol, data, pairs, runs, facesMode, detector, seed);
     Path modelFile = Path.of(model);
     Plugin<SiameseModel> chosen =
         backends.select(backend.isEmpty() ? ModelArchive.backendOf(modelFile) : backend);
     try (SiameseNetwork network = chosen.service().load(modelFile)) {
       ModelDescription description = network.describe();
-      Set<String> trainedOn = trainedIdentities(description);
-      LabelledDataset all = reader.open(Path.of(data), WorkspaceVariant.GRAYED);
-      LabelledDataset unseen = all.filter(s -> !trainedOn.contains(s.identity()));
-      int excluded = all.identityCount() - unseen.identityCount();
+      String who = description.backend() + "/" + description.preset();
       session
           .getConsole()
-          .printf(
-              Locale.ROOT,
-              "evaluating %s (%s/%s) on %s: %d people, %d left out as trained on%n",
-              model,
-              description.backend(),
-              description.preset(),
-              all.name(),
-              unseen.identityCount(),
-              excluded);
-      PairEvaluation.Result r =
-          PairEvaluation.run(
-              network, Architecture.fromMap(description.architecture()), unseen, sampler, seed);
+          .printf(Locale.ROOT, "evaluating %s (%s) on %s%n", model, who, request.source());
+      ProtocolResult r =
+          new ProtocolRunner(decoder, sampler, faces).run(network, request, session.getConsole());
+      Path rocPng = roc.isEmpty() ? beside(modelFile, "." + protocol + ".roc.png") : Path.of(roc);
+      Map<String, Metrics.Roc> curves = new LinkedHashMap<>();
+      curves.put(
+          String.format(Locale.ROOT, "%s (AUC %.3f)", who, r.model().auc()), r.model().roc());
+      curves.put(
+          String.format(Locale.ROOT, "pixel NN floor (AUC %.3f)", r.baseline().auc()),
+          r.baseline().roc());
+      Charts.roc(protocol + " — " + request.source(), curves, rocPng);
       if (!json.isEmpty()) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", model);
         out.put("backend", description.backend());
         out.put("preset", description.preset());
         out.put("protocol", protocol);
-        out.put("data", all.name());
-        out.put("identities", r.identities());
-        out.put("excludedIdentities", excluded);
-        out.put("images", r.images());
-        out.put("positives", r.positives());
-        out.put("negatives", r.negatives());
-        out.put("accuracy", r.model().accuracy());
-        out.put("auc", r.model().auc());
-        out.put("eer", r.model().equalErrorRate());
-        out.put(
-            "baseline",
-            Map.of(
-                "method", "nearest neighbour on raw pixels",
-                "accuracy", r.pixelBaseline().accuracy(),
-                "auc", r.pixelBaseline().auc(),
-                "eer", r.pixelBaseline().equalErrorRate()));
+        out.put("data", request.source());
+        out.putAll(r.counts());
+        out.putAll(ProtocolRunner.json(r.model()));
+        Map<String, Object> baseline = new LinkedHashMap<>();
+        baseline.put("method", "nearest neighbour on raw pixels");
+        baseline.putAll(ProtocolRunner.json(r.baseline()));
+        out.put("baseline", baseline);
         out.put("embeddingsPerSecond", r.embeddingsPerSecond());
+        out.put("rocPng", rocPng.toString());
+        if (!r.parts().isEmpty()) {
+          out.put(protocol.equals("lfw-pairs") ? "folds" : "runs", r.parts());
+        }
         Json.write(Path.of(json), out);
       }
-      return String.format(
-          Locale.ROOT,
-          "pairs protocol: %d people, %d images, %d matched + %d mismatched pairs%n"
-              + "  %-14s accuracy %.3f  AUC %.3f  EER %.3f%n"
-              + "  %-14s accuracy %.3f  AUC %.3f  EER %.3f%n"
-              + "  (threshold by 10-fold cross-validation; %.0f embeddings/s)",
-          r.identities(),
-          r.images(),
-          r.positives(),
-          r.negatives(),
-          description.backend() + "/" + description.preset(),
-          r.model().accuracy(),
-          r.model().auc(),
-          r.model().equalErrorRate(),
-          "pixel NN floor",
-          r.pixelBaseline().accuracy(),
-          r.pixelBaseline().auc(),
-          r.pixelBaseline().equalErrorRate(),
-          r.embeddingsPerSecond());
+      StringBuilder text = new StringBuilder(protocol).append(':');
+      r.counts().forEach((k, v) -> text.append(' ').append(k).append(' ').append(v).append(','));
+      text.setLength(text.length() - 1);
+      for (Map<String, Object> part : r.parts()) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%n  %-10s accuracy %.3f  (pixel NN %.3f)",
+                part.getOrDefault("run", "fold " + part.get("fold")),
+                (Double) part.get("accuracy"),
+                (Double) part.get("baselineAccuracy")));
+      }
+      text.append(System.lineSeparator()).append(ProtocolRunner.line(who, r.model()));
+      text.append(System.lineSeparator())
+          .append(ProtocolRunner.line("pixel NN floor", r.baseline()));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%n  (%s; %.0f embeddings/s)%n  ROC curve %s",
+              protocol.equals("pairs")
+                  ? "threshold by 10-fold cross-validation"
+                  : protocol.equals("lfw-pairs")
+                      ? "threshold from the other 9 folds; mean ± standard error over folds"
+                      : "20-way: the best-scoring training image answers; mean ± standard error"
+                          + " over runs",
+              r.embeddingsPerSecond(),
+              rocPng));
+      return text.toString();
     }
   }
 
-  private static Set<String> trainedIdentities(ModelDescription description) {
-    String list = description.properties().getOrDefault(TrainingLoop.IDENTITY_LIST, "");
-    return list.isEmpty() ? Set.of() : Arrays.stream(list.split(",")).collect(Collectors.toSet());
+  static Path beside(Path model, String suffix) {
+    String name = model.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    return model.toAbsolutePath().getParent().resolve(stem + suffix);
   }
 }

@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
@@ -26,7 +24,6 @@ import org.oneshot.api.PairScheme;
 import org.oneshot.api.Role;
 import org.oneshot.api.Sample;
 import org.oneshot.api.SiameseModel;
-import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingProgress;
 import org.oneshot.api.TrainingSettings;
@@ -122,17 +119,9 @@ public final class TrainCommand {
     if (dataset.samples().isEmpty()) {
       throw new IllegalArgumentException(data + ": no readable images");
     }
-    DatasetSplit split = split(dataset, holdout, holdoutMatch, seed);
+    DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
     LabelledDataset train = split.train();
-    PairScheme scheme =
-        DatasetReader.detect(dataPath) == DatasetFormat.WORKSPACE
-            ? PairScheme.ANCHOR
-            : PairScheme.IDENTITY;
-    int count = Math.min(pairs, PairCapacity.of(train, scheme));
-    if (count < 2) {
-      throw new IllegalArgumentException(train.name() + ": too few images to form training pairs");
-    }
-    List<LabelledPair> trainingPairs = sampler.sample(train, new PairRequest(scheme, count, seed));
+    List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);
     TrainingSettings settings =
         TrainingSettings.defaults()
             .withEpochs(epochs)
@@ -154,28 +143,16 @@ public final class TrainCommand {
         trainingPairs.size());
 
     List<TrainingProgress> history = new ArrayList<>();
-    Progress progress = new Progress(console);
-    ModelDescription trained;
-    try (SiameseNetwork network = model.service().create(preset, overrides(set), seed)) {
-      Future<ModelDescription> training =
-          network.train(
-              new TrainingData(train, trainingPairs, List.of()),
-              settings,
-              p -> report(p, epochs, console, progress, history));
-      try {
-        trained = training.get();
-      } catch (InterruptedException e) {
-        training.cancel(true);
-        throw e;
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        throw new IllegalStateException("training failed: " + cause.getMessage(), cause);
-      }
-      network.save(Path.of(out));
-    }
+    ModelDescription trained =
+        TrainingJob.run(
+            model,
+            preset,
+            overrides(set),
+            new TrainingData(train, trainingPairs, List.of()),
+            settings,
+            Path.of(out),
+            console,
+            history);
     // The model just trained is the one its backend verifies with from now on.
     active.setModel(trained.backend(), Path.of(out));
     TrainingOutputs outputs = TrainingOutputs.beside(Path.of(out));
@@ -232,7 +209,23 @@ public final class TrainCommand {
         outputs.png());
   }
 
-  private DatasetSplit split(LabelledDataset dataset, double holdout, String match, long seed) {
+  /** Up to {@code wanted} balanced pairs: anchor pairs for a workspace, identity pairs else. */
+  static List<LabelledPair> trainingPairs(
+      PairSampler sampler, Path dataPath, LabelledDataset train, int wanted, long seed)
+      throws IOException {
+    PairScheme scheme =
+        DatasetReader.detect(dataPath) == DatasetFormat.WORKSPACE
+            ? PairScheme.ANCHOR
+            : PairScheme.IDENTITY;
+    int count = Math.min(wanted, PairCapacity.of(train, scheme));
+    if (count < 2) {
+      throw new IllegalArgumentException(train.name() + ": too few images to form training pairs");
+    }
+    return sampler.sample(train, new PairRequest(scheme, count, seed));
+  }
+
+  static DatasetSplit split(
+      PairSampler sampler, LabelledDataset dataset, double holdout, String match, long seed) {
     if (!match.isEmpty()) {
       Pattern pattern = Pattern.compile(match);
       List<String> held =
@@ -248,7 +241,7 @@ public final class TrainCommand {
     return sampler.splitByIdentity(dataset, holdout, seed);
   }
 
-  private static void report(
+  static void report(
       TrainingProgress p,
       int epochs,
       PrintStream console,

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.LabelledPair;
@@ -18,7 +18,6 @@ import org.oneshot.api.Sample;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Metrics;
-import org.oneshot.api.model.Preprocessor;
 
 /**
  * The {@code pairs} protocol: every matched pair among people with two or more images, as many
@@ -30,22 +29,9 @@ import org.oneshot.api.model.Preprocessor;
 public final class PairEvaluation {
   static final int FOLDS = 10;
 
-  /** What one scorer achieved. */
-  public record Figures(double accuracy, double auc, double equalErrorRate) {}
-
-  /** The protocol's outcome. */
-  public record Result(
-      int identities,
-      int images,
-      int positives,
-      int negatives,
-      Figures model,
-      Figures pixelBaseline,
-      double embeddingsPerSecond) {}
-
   private PairEvaluation() {}
 
-  public static Result run(
+  public static ProtocolResult run(
       SiameseNetwork network,
       Architecture arch,
       LabelledDataset data,
@@ -75,48 +61,35 @@ public final class PairEvaluation {
     List<Sample> samples = data.samples();
     Map<Sample, Integer> index = new HashMap<>();
     List<Image> images = new ArrayList<>(samples.size());
-    List<float[]> pixels = new ArrayList<>(samples.size());
     for (Sample s : samples) {
       index.put(s, images.size());
-      Image image = data.load(s);
-      images.add(image);
-      pixels.add(Preprocessor.toInput(image, arch));
+      images.add(data.load(s));
     }
-    long start = System.nanoTime();
-    List<Embedding> embeddings = network.embed(images);
-    double embeddingsPerSecond = images.size() / ((System.nanoTime() - start) / 1e9);
-
+    Scorers scorers = new Scorers(network, arch, images);
     double[] model = new double[pairs.size()];
     double[] pixel = new double[pairs.size()];
     for (int i = 0; i < pairs.size(); i++) {
       int a = index.get(pairs.get(i).first());
       int b = index.get(pairs.get(i).second());
-      model[i] = network.score(embeddings.get(a), List.of(embeddings.get(b)))[0];
-      pixel[i] = -distance(pixels.get(a), pixels.get(b));
+      model[i] = scorers.model(a, b);
+      pixel[i] = scorers.pixel(a, b);
     }
-    return new Result(
-        identitiesWithPairs,
-        images.size(),
-        (int) positivesAvailable,
-        pairs.size() - (int) positivesAvailable,
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("identities", identitiesWithPairs);
+    counts.put("images", images.size());
+    counts.put("positives", (int) positivesAvailable);
+    counts.put("negatives", pairs.size() - (int) positivesAvailable);
+    return new ProtocolResult(
+        "pairs",
+        counts,
         figures(model, labels),
         figures(pixel, labels),
-        embeddingsPerSecond);
+        scorers.embeddingsPerSecond(),
+        List.of());
   }
 
   static Figures figures(double[] scores, int[] labels) {
-    return new Figures(
-        Metrics.crossValidatedAccuracy(scores, labels, FOLDS),
-        Metrics.rocAuc(scores, labels),
-        Metrics.equalErrorRate(scores, labels));
-  }
-
-  private static double distance(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = a[i] - b[i];
-      sum += d * d;
-    }
-    return Math.sqrt(sum);
+    return Figures.of(
+        Metrics.crossValidatedAccuracy(scores, labels, FOLDS), Double.NaN, scores, labels);
   }
 }

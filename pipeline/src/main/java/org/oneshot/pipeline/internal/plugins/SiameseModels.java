@@ -26,6 +26,11 @@ public final class SiameseModels {
     backends.remove(backend);
   }
 
+  /** Every backend present, preferred first. */
+  public java.util.List<Plugin<SiameseModel>> all() {
+    return backends.all();
+  }
+
   /** The backend called {@code name}, or the preferred one when {@code name} is empty. */
   public Plugin<SiameseModel> select(String name) {
     return backends.select(name);

@@ -1,0 +1,220 @@
+package org.oneshot.pipeline.internal.commands;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.oneshot.api.FaceDetector;
+import org.oneshot.api.Image;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.ModelDescription;
+import org.oneshot.api.PairSampler;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.pipeline.internal.dataset.DatasetReader;
+import org.oneshot.pipeline.internal.dataset.LfwPairs;
+import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
+import org.oneshot.pipeline.internal.evaluation.Figures;
+import org.oneshot.pipeline.internal.evaluation.LfwPairsEvaluation;
+import org.oneshot.pipeline.internal.evaluation.OmniglotRunsEvaluation;
+import org.oneshot.pipeline.internal.evaluation.PairEvaluation;
+import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
+import org.oneshot.pipeline.internal.plugins.Plugin;
+import org.oneshot.pipeline.internal.verification.FaceVerifier;
+
+/** Runs one evaluation protocol on a network, for face:eval and face:compare alike. */
+final class ProtocolRunner {
+  static final List<String> PROTOCOLS = List.of("pairs", "lfw-pairs", "omniglot-runs");
+
+  /** What to evaluate on; which fields matter depends on the protocol. */
+  record Request(
+      String protocol,
+      String data,
+      String pairs,
+      String runs,
+      String faces,
+      String detector,
+      long seed) {
+    Request {
+      if (!PROTOCOLS.contains(protocol)) {
+        throw new IllegalArgumentException(
+            "unknown protocol '" + protocol + "'; known: " + String.join(", ", PROTOCOLS));
+      }
+      switch (protocol) {
+        case "pairs" -> require(data, "--data DIR|ZIP");
+        case "lfw-pairs" -> {
+          require(pairs, "--pairs pairs.txt");
+          require(data, "--data LFW_IMAGES");
+        }
+        default -> require(runs, "--runs all_runs.zip");
+      }
+      if (!faces.isEmpty() && !faces.equals("detect") && !faces.equals("whole")) {
+        throw new IllegalArgumentException("--faces is detect or whole, not '" + faces + "'");
+      }
+    }
+
+    private static void require(String value, String what) {
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("this protocol needs " + what);
+      }
+    }
+
+    /** What the data is called in reports. */
+    String source() {
+      return switch (protocol) {
+        case "pairs" -> data;
+        case "lfw-pairs" -> pairs + " on " + data;
+        default -> runs;
+      };
+    }
+  }
+
+  private final DatasetReader reader;
+  private final ImageDecoder decoder;
+  private final PairSampler sampler;
+  private final FaceVerifier faces;
+
+  ProtocolRunner(ImageDecoder decoder, PairSampler sampler, FaceVerifier faces) {
+    this.decoder = decoder;
+    this.reader = new DatasetReader(decoder);
+    this.sampler = sampler;
+    this.faces = faces;
+  }
+
+  ProtocolResult run(SiameseNetwork network, Request r, PrintStream console) throws IOException {
+    ModelDescription description = network.describe();
+    Architecture arch = Architecture.fromMap(description.architecture());
+    return switch (r.protocol()) {
+      case "pairs" -> pairs(network, arch, description, r, console);
+      case "lfw-pairs" -> lfw(network, arch, r, console);
+      default -> {
+        Path zip = existing(r.runs());
+        yield OmniglotRunsEvaluation.run(network, arch, zip, decoder);
+      }
+    };
+  }
+
+  private ProtocolResult pairs(
+      SiameseNetwork network,
+      Architecture arch,
+      ModelDescription description,
+      Request r,
+      PrintStream console)
+      throws IOException {
+    Set<String> trainedOn = trainedIdentities(description);
+    LabelledDataset all = reader.open(existing(r.data()), WorkspaceVariant.GRAYED);
+    LabelledDataset unseen = all.filter(s -> !trainedOn.contains(s.identity()));
+    int excluded = all.identityCount() - unseen.identityCount();
+    console.printf(
+        Locale.ROOT,
+        "pairs on %s: %d people, %d left out as trained on%n",
+        all.name(),
+        unseen.identityCount(),
+        excluded);
+    ProtocolResult result = PairEvaluation.run(network, arch, unseen, sampler, r.seed());
+    Map<String, Object> counts = new LinkedHashMap<>(result.counts());
+    counts.put("excludedIdentities", excluded);
+    return new ProtocolResult(
+        result.protocol(),
+        counts,
+        result.model(),
+        result.baseline(),
+        result.embeddingsPerSecond(),
+        result.parts());
+  }
+
+  private ProtocolResult lfw(
+      SiameseNetwork network, Architecture arch, Request r, PrintStream console)
+      throws IOException {
+    LfwPairs protocol = LfwPairs.read(existing(r.pairs()));
+    Path root = existing(r.data());
+    boolean detect = !r.faces().equals("whole");
+    Plugin<FaceDetector> detector = detect ? faces.detector(r.detector()) : null;
+    AtomicInteger noFace = new AtomicInteger();
+    console.printf(
+        Locale.ROOT,
+        "lfw-pairs: %d pairs in %d folds, faces %s%n",
+        protocol.pairCount(),
+        protocol.folds().size(),
+        detect ? "cut out by " + detector.name() : "whole images");
+    ProtocolResult result =
+        LfwPairsEvaluation.run(
+            network,
+            arch,
+            protocol,
+            root,
+            file -> {
+              Image image = decoder.decode(file);
+              if (!detect) {
+                return image;
+              }
+              List<FaceVerifier.Face> found = faces.faces(detector, image, file.toString());
+              if (found.isEmpty()) {
+                noFace.incrementAndGet(); // LFW images are centred on a face: use it whole
+                return image;
+              }
+              return found.get(0).crop();
+            });
+    Map<String, Object> counts = new LinkedHashMap<>(result.counts());
+    if (detect) {
+      counts.put("imagesWithoutDetectedFace", noFace.get());
+    }
+    return new ProtocolResult(
+        result.protocol(),
+        counts,
+        result.model(),
+        result.baseline(),
+        result.embeddingsPerSecond(),
+        result.parts());
+  }
+
+  /** The figures as a JSON object. */
+  static Map<String, Object> json(Figures f) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("accuracy", f.accuracy());
+    if (Double.isFinite(f.standardError())) {
+      out.put("standardError", f.standardError());
+    }
+    out.put("auc", f.auc());
+    out.put("eer", f.equalErrorRate());
+    return out;
+  }
+
+  /** One line of a results table. */
+  static String line(String who, Figures f) {
+    return String.format(
+        Locale.ROOT,
+        "  %-16s accuracy %.3f%s  AUC %.3f  EER %.3f",
+        who,
+        f.accuracy(),
+        Double.isFinite(f.standardError())
+            ? String.format(Locale.ROOT, " ± %.3f", f.standardError())
+            : "",
+        f.auc(),
+        f.equalErrorRate());
+  }
+
+  private static Path existing(String path) throws NoSuchFileException {
+    Path p = Path.of(path);
+    if (!Files.exists(p)) {
+      throw new NoSuchFileException(path, null, "no such file or folder");
+    }
+    return p;
+  }
+
+  private static Set<String> trainedIdentities(ModelDescription description) {
+    String list = description.properties().getOrDefault(TrainingLoop.IDENTITY_LIST, "");
+    return list.isEmpty() ? Set.of() : Arrays.stream(list.split(",")).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,22 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A protocol's outcome: the model and the raw-pixel floor on the very same pairs.
+ *
+ * @param protocol its name, e.g. {@code pairs}
+ * @param counts what was evaluated (people, images, pairs, pairs skipped...), in print order
+ * @param model the network's figures
+ * @param baseline nearest neighbour on raw pixels, the floor every model must beat
+ * @param embeddingsPerSecond the network's batched embedding speed during the run
+ * @param parts per fold or per run figures, where the protocol has them
+ */
+public record ProtocolResult(
+    String protocol,
+    Map<String, Object> counts,
+    Figures model,
+    Figures baseline,
+    double embeddingsPerSecond,
+    List<Map<String, Object>> parts) {}
