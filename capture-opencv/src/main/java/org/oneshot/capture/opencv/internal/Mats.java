@@ -31,4 +31,17 @@ final class Mats {
       converted.release();
     }
   }
+
+  /** A grey or RGB image as an 8-bit BGR mat (release it). */
+  static Mat toBgr(Image image) {
+    Mat raw =
+        new Mat(
+            image.height(), image.width(), image.channels() == 1 ? CvType.CV_8UC1 : CvType.CV_8UC3);
+    raw.put(0, 0, image.toByteArray());
+    Mat bgr = new Mat();
+    Imgproc.cvtColor(
+        raw, bgr, image.channels() == 1 ? Imgproc.COLOR_GRAY2BGR : Imgproc.COLOR_RGB2BGR);
+    raw.release();
+    return bgr;
+  }
 }

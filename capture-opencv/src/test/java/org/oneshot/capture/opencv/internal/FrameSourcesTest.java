@@ -48,6 +48,31 @@ class FrameSourcesTest {
   }
 
   @Test
+  void theVideoSinkWritesAnOwnerOnlyAviTheVideoSourceReadsBack() throws IOException {
+    Path out = temp.resolve("annotated.avi");
+    byte[] red = new byte[64 * 48 * 3];
+    for (int i = 0; i < red.length; i += 3) {
+      red[i] = (byte) 220;
+    }
+    try (org.oneshot.api.FrameWriter writer = new VideoFileSink().open(out, 5, 64, 48)) {
+      for (int i = 0; i < 6; i++) {
+        writer.write(Image.of(64, 48, 3, red));
+      }
+      writer.write(Image.of(32, 24, 1, new byte[32 * 24])); // another size: scaled
+    }
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    List<Frame> frames = readAll(new VideoFileSource().open(out.toString()));
+    assertEquals(7, frames.size());
+    Image first = frames.get(0).image();
+    assertEquals(64, first.width());
+    assertTrue(first.get(10, 10, 0) > 180 && first.get(10, 10, 2) < 60, "red stays red (RGB)");
+    assertThrows(
+        IOException.class, () -> new VideoFileSink().open(temp.resolve("no/x.avi"), 5, 8, 8));
+  }
+
+  @Test
   void readsAnMjpegAviBackFrameByFrame() throws IOException {
     Path video = writeAttVideo(temp.resolve("att s1.avi"));
     List<Frame> frames = readAll(new VideoFileSource().open(video.toString()));

@@ -61,10 +61,7 @@ public final class Charts {
             .yAxisTitle("true accept rate")
             .build();
     style(chart);
-    chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-    // Forced axis bounds make XChart choose fine ticks: ask for a tick about every 70 px.
-    chart.getStyler().setXAxisTickMarkSpacingHint(70).setYAxisTickMarkSpacingHint(70);
-    chart.getStyler().setDecimalPattern("0.0#");
+    // No forced axis bounds (XChart then picks ticks too fine): the chance diagonal spans 0..1.
     for (Map.Entry<String, Metrics.Roc> e : curves.entrySet()) {
       Metrics.Roc roc = e.getValue();
       XYSeries s = chart.addSeries(e.getKey(), roc.falseAcceptRate(), roc.trueAcceptRate());
