@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The seed's flow end to end, from bin/oneshot, on the shared data: one LFW person plays the user.
+#   capture anchors and positives (from folders, as from a webcam) -> import LFW negatives ->
+#   train -> enrol -> verify held-back images of the user (TAR) and other people (FAR).
+# Usage: distribution/bench/seed-flow.sh [DATA_DIR]   (after mvn -DskipTests package)
+# Env: BACKEND (djl), EPOCHS (5), PRESET (small), PERSON (Ariel_Sharon), KEEP=1 keeps the work dir.
+# Everything it writes (crops, model, gallery) lives in a private temporary home, deleted at the end.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+dist="$here/target/oneshot"
+data=$(cd "${1:-$here/../../shared/data}" && pwd)
+backend=${BACKEND:-djl}
+epochs=${EPOCHS:-5}
+preset=${PRESET:-small}
+person=${PERSON:-Ariel_Sharon}
+# People kept out of the negatives, whose images probe for false accepts.
+strangers=${STRANGERS:-"Alejandro_Toledo Andre_Agassi Alvaro_Uribe Amelie_Mauresmo"}
+lfw="$data/lfw/images"
+[ -d "$lfw/$person" ] || { echo "no $lfw/$person" >&2; exit 2; }
+[ -x "$dist/bin/oneshot" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
+
+umask 077
+work=$(mktemp -d)
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
+# A private home beside the real one: same bundles, its own var/ (gallery, models, cache).
+mkdir -p "$work/home"
+ln -s "$dist/lib" "$dist/bundle" "$dist/bin" "$work/home/"
+run() { ONESHOT_HOME="$work/home" "$dist/bin/oneshot" -c "$1"; }
+
+# The user's images, in name order: 25 anchors, 25 positives, 10 to enrol, the rest held back.
+mkdir -p "$work/anchor" "$work/positive" "$work/enrol" "$work/probe" "$work/negatives"
+i=0
+for f in $(ls "$lfw/$person" | sort); do
+  i=$((i + 1))
+  if [ $i -le 25 ]; then d=anchor; elif [ $i -le 50 ]; then d=positive
+  elif [ $i -le 60 ]; then d=enrol; else d=probe; fi
+  ln -s "$lfw/$person/$f" "$work/$d/$f"
+done
+for p in "$lfw"/*/; do
+  name=$(basename "$p")
+  case " $person $strangers " in *" $name "*) continue ;; esac
+  mkdir "$work/negatives/$name"  # folders are not followed through links; files are
+  ln -s "$p"* "$work/negatives/$name/"
+done
+
+ws="$work/workspace"
+run "face:capture --source folder:$work/anchor --as anchor --count 25 --workspace $ws ;
+     face:capture --source folder:$work/positive --as positive --count 25 --workspace $ws ;
+     face:import-negatives --workspace $ws $work/negatives ;
+     face:train --backend $backend --data $ws --out $work/user.model --preset $preset --epochs $epochs --json $work/train.json ;
+     face:enrol $person $work/enrol"
+
+# One application run verifies the probes; a probe without a detected face fails its statement
+# (and the run stops there, as -c does), so the run resumes after it.
+stmts=() jsons=()
+n=0
+for f in "$work"/probe/*; do
+  n=$((n + 1)); jsons+=("$work/v-user-$n.json"); stmts+=("face:verify --json $work/v-user-$n.json $person $f")
+done
+for s in $strangers; do
+  for f in "$lfw/$s"/*; do
+    n=$((n + 1)); jsons+=("$work/v-other-$n.json"); stmts+=("face:verify --json $work/v-other-$n.json $person $f")
+  done
+done
+refused=0
+next=0
+while [ $next -lt ${#stmts[@]} ]; do
+  line=$(printf '%s ; ' "${stmts[@]:$next}")
+  if run "$line" >> "$work/verify.log" 2>&1; then break; fi
+  while [ $next -lt ${#stmts[@]} ] && [ -f "${jsons[$next]}" ]; do next=$((next + 1)); done
+  refused=$((refused + 1)); next=$((next + 1))
+done
+
+python3 - "$work" <<'PY'
+import glob, json, sys
+w = sys.argv[1]
+def rate(kind):
+    files = glob.glob(f"{w}/v-{kind}-*.json")
+    yes = sum(json.load(open(f))["verified"] for f in files)
+    return yes, len(files)
+ua, un = rate("user"); oa, on = rate("other")
+t = json.load(open(f"{w}/train.json"))
+print(f"backend {t['backend']}/{t['preset']}, {t['pairs']} training pairs, "
+      f"validation accuracy {float(t['metrics.validationAccuracy']):.3f}, "
+      f"detection threshold {t.get('metrics.validationThreshold', '?')}")
+print(f"TAR {ua}/{un} = {ua / max(un, 1):.3f}   (held-back images of the user, verified)")
+print(f"FAR {oa}/{on} = {oa / max(on, 1):.3f}   (other people's images, verified as the user)")
+PY
+echo "probes refused: $refused"
+grep '^Error' "$work/verify.log" | sed 's/^/  /' || true
