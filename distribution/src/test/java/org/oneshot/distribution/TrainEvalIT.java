@@ -58,6 +58,48 @@ class TrainEvalIT {
     double floor = eval.getAsJsonObject("baseline").get("accuracy").getAsDouble();
     assertTrue(floor > 0.8 && floor < 0.92, "pixel baseline " + floor);
 
+    // The rest of the main job, in a third process: enrol one unseen person, verify two probes.
+    String s35 = att + "/s35/";
+    App.Result verified =
+        App.command(
+            "face:enrol --replace --cropped s35 "
+                + s35
+                + "1.pgm "
+                + s35
+                + "2.pgm "
+                + s35
+                + "3.pgm "
+                + s35
+                + "4.pgm "
+                + s35
+                + "5.pgm"
+                + " ; face:verify --cropped --json "
+                + temp.resolve("same.json")
+                + " s35 "
+                + s35
+                + "10.pgm"
+                + " ; face:verify --cropped --json "
+                + temp.resolve("other.json")
+                + " s35 "
+                + att
+                + "/s36/10.pgm ; face:backends");
+    assertEquals(0, verified.exitCode(), verified.err());
+    assertTrue(
+        verified.out().contains("enrolled 5 faces of s35 (5 verification images in all)"),
+        verified.out());
+    JsonObject same = json(temp.resolve("same.json"));
+    JsonObject other = json(temp.resolve("other.json"));
+    assertEquals(5, same.getAsJsonArray("scores").size());
+    assertEquals("model's validation pairs", same.get("detectionThresholdSource").getAsString());
+    assertTrue(
+        same.get("verified").isJsonPrimitive()
+            && same.get("verified").getAsJsonPrimitive().isBoolean());
+    // The same person scores higher against their own images than someone else does.
+    assertTrue(
+        same.get("meanScore").getAsDouble() > other.get("meanScore").getAsDouble(),
+        same + " vs " + other);
+    assertTrue(verified.out().contains("* djl"), verified.out());
+
     App.Result missing =
         App.command("face:eval --model " + temp.resolve("none.model") + " --data " + att);
     assertEquals(1, missing.exitCode());

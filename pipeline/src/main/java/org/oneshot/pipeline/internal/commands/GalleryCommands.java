@@ -26,6 +26,7 @@ import org.oneshot.pipeline.internal.plugins.FrameSources;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.verification.FaceVerifier;
 import org.oneshot.pipeline.internal.verification.Gallery;
+import org.oneshot.pipeline.internal.verification.PersonName;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -68,6 +69,9 @@ public final class GalleryCommands {
       @Descriptor("detector name (default: configured, else the highest-ranked present)")
           @Parameter(names = "--detector", absentValue = "")
           String detector,
+      @Descriptor("replace the person's verification images instead of adding to them")
+          @Parameter(names = "--replace", absentValue = "false", presentValue = "true")
+          boolean replace,
       @Descriptor("also write the result as JSON to this file")
           @Parameter(names = "--json", absentValue = "")
           String json,
@@ -75,7 +79,9 @@ public final class GalleryCommands {
       @Descriptor("image files or folders (searched recursively)") String... targets)
       throws IOException {
     Gallery gallery = verifier.gallery();
-    List<Path> saved = new ArrayList<>();
+    PersonName.check(name);
+    // Faces are gathered first: when none is usable, the person's images stay as they were.
+    List<Image> saved = new ArrayList<>();
     List<UnreadableFile> skipped = new ArrayList<>();
     Progress progress = new Progress(session.getConsole());
     if (!source.isEmpty()) {
@@ -95,7 +101,7 @@ public final class GalleryCommands {
           String what = stream.sourceId() + " frame " + frame.get().index();
           List<FaceVerifier.Face> faces = verifier.faces(chosen, frame.get().image(), what);
           if (!faces.isEmpty()) {
-            saved.add(gallery.add(name, faces.get(0).crop()));
+            saved.add(faces.get(0).crop());
           }
           progress.update(saved.size() + "/" + count + " faces enrolled");
         }
@@ -107,7 +113,7 @@ public final class GalleryCommands {
       for (Path file : files(targets)) {
         try {
           Image image = decoder.decode(file);
-          saved.add(gallery.add(name, verifier.face(image, file.toString(), cropped, detector)));
+          saved.add(verifier.face(image, file.toString(), cropped, detector));
         } catch (UnreadableImageException e) {
           skipped.add(new UnreadableFile(e.file(), e.reason()));
         } catch (IllegalArgumentException e) {
@@ -123,6 +129,12 @@ public final class GalleryCommands {
               + "'"
               + (skipped.isEmpty() ? "" : ": " + skipped.get(0) + " (and " + (skipped.size() - 1))
               + (skipped.isEmpty() ? "" : " more)"));
+    }
+    if (replace && gallery.contains(name)) {
+      gallery.forget(name);
+    }
+    for (Image face : saved) {
+      gallery.add(name, face);
     }
     int total = gallery.images(name).size();
     if (!json.isEmpty()) {

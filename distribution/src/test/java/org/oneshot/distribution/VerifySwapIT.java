@@ -1,0 +1,176 @@
+package org.oneshot.distribution;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The verification workflow inside Felix: enrol, verify on the backend in use, and hot swap —
+ * stopping the active model bundle in the middle of a series of verify calls moves them to the
+ * other backend; with none left, calls get the plain "no backend" answer.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class VerifySwapIT {
+  private static final String NO_BACKEND = "no siamese backend available";
+
+  @Inject private BundleContext context;
+  @Inject private CommandProcessor processor;
+
+  @Configuration
+  public Option[] config() {
+    return Distribution.bundles().toArray(new Option[0]);
+  }
+
+  @Test
+  public void verifyCallsSurviveTheActiveBackendLeavingMidSeries() throws Exception {
+    String att = Distribution.data() + "/att_faces";
+    File djl = train("djl", att);
+    File dl4j = train("dl4j", att);
+    String backends = run("face:use djl");
+    assertTrue(backends, backends.contains("* djl"));
+    assertTrue(backends, backends.contains("model " + dl4j.getAbsolutePath()));
+
+    String enrolled =
+        run(
+            "face:enrol --cropped s35 "
+                + att
+                + "/s35/1.pgm "
+                + att
+                + "/s35/2.pgm "
+                + att
+                + "/s35/3.pgm");
+    assertTrue(enrolled, enrolled.contains("enrolled 3 faces of s35"));
+    assertTrue(run("face:people"), run("face:people").contains("s35"));
+    String probe = att + "/s35/10.pgm";
+    assertTrue(run("face:verify --cropped s35 " + probe).contains("(djl)"));
+
+    // A series of verify calls on another thread; the djl bundle stops once it is under way.
+    Bundle djlBundle = bundle("org.oneshot.model.djl");
+    Bundle dl4jBundle = bundle("org.oneshot.model.dl4j");
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    CountDownLatch started = new CountDownLatch(3);
+    AtomicBoolean stopped = new AtomicBoolean();
+    List<String> outcomes = new ArrayList<>();
+    Future<?> series =
+        caller.submit(
+            () -> {
+              // Until the bundle has stopped and five more calls have run after that.
+              for (int after = 0, i = 0; after < 5 && i < 2000; i++) {
+                after += stopped.get() ? 1 : 0;
+                try {
+                  String out = run("face:verify --cropped s35 " + probe);
+                  synchronized (outcomes) {
+                    outcomes.add(
+                        out.contains("(djl)") ? "djl" : out.contains("(dl4j)") ? "dl4j" : out);
+                  }
+                } catch (IllegalStateException e) {
+                  synchronized (outcomes) {
+                    outcomes.add(NO_BACKEND.equals(e.getMessage()) ? "none" : e.toString());
+                  }
+                } catch (Exception e) {
+                  synchronized (outcomes) {
+                    outcomes.add(e.toString());
+                  }
+                }
+                started.countDown();
+              }
+              return null;
+            });
+    assertTrue(started.await(120, TimeUnit.SECONDS));
+    djlBundle.stop();
+    stopped.set(true);
+    try {
+      series.get(300, TimeUnit.SECONDS);
+    } finally {
+      caller.shutdownNow();
+    }
+    assertTrue(outcomes.toString(), outcomes.size() >= 8);
+    for (String outcome : outcomes) {
+      assertTrue(
+          "every call verified on a backend: " + outcomes,
+          outcome.equals("djl") || outcome.equals("dl4j"));
+    }
+    assertEquals("djl", outcomes.get(0));
+    assertEquals(
+        "after the stop, calls ran on dl4j: " + outcomes,
+        "dl4j",
+        outcomes.get(outcomes.size() - 1));
+    assertTrue(run("face:backends").contains("* dl4j"));
+
+    // No backend at all: the plain answer, and the app goes on.
+    dl4jBundle.stop();
+    try {
+      run("face:verify --cropped s35 " + probe);
+      fail("verified without a backend");
+    } catch (IllegalStateException e) {
+      assertEquals(NO_BACKEND, e.getMessage());
+    }
+    assertEquals(NO_BACKEND, run("face:backends"));
+
+    // Back again: djl is preferred (face:use), its model reloads.
+    djlBundle.start();
+    dl4jBundle.start();
+    assertTrue(run("face:verify --cropped s35 " + probe).contains("(djl)"));
+
+    String forgot = run("face:forget s35");
+    assertTrue(forgot, forgot.startsWith("forgot s35: "));
+    try {
+      run("face:verify --cropped s35 " + probe);
+      fail("verified a forgotten person");
+    } catch (IllegalArgumentException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("nobody called 's35' is enrolled"));
+    }
+    djl.delete();
+    dl4j.delete();
+  }
+
+  private File train(String backend, String att) throws Exception {
+    File model = File.createTempFile("oneshot-verify-it-" + backend, ".model");
+    String out =
+        run(
+            "face:train --backend "
+                + backend
+                + " --data "
+                + att
+                + " --out "
+                + model
+                + " --preset small --epochs 1 --pairs 200 --holdout-match 's(3[1-9]|40)'");
+    assertTrue(out, out.contains("saved " + model));
+    return model;
+  }
+
+  private Bundle bundle(String symbolicName) {
+    for (Bundle b : context.getBundles()) {
+      if (symbolicName.equals(b.getSymbolicName())) {
+        return b;
+      }
+    }
+    throw new AssertionError(symbolicName + " is not installed");
+  }
+
+  private String run(String line) throws Exception {
+    return Distribution.run(processor, line);
+  }
+}

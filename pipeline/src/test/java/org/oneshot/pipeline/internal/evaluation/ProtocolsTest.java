@@ -1,0 +1,74 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oneshot.pipeline.internal.TestData;
+import org.oneshot.pipeline.internal.dataset.LfwPairs;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
+
+/** The protocols on the shared data, scored by a network that is the pixel floor itself. */
+class ProtocolsTest {
+  @TempDir Path temp;
+
+  @Test
+  void omniglotRunsAreTwentyTwentyWayRunsAndThePixelNetworkMatchesTheFloor() throws IOException {
+    ProtocolResult r =
+        OmniglotRunsEvaluation.run(
+            new PixelNetwork(),
+            PixelNetwork.ARCH,
+            TestData.path("omniglot/all_runs.zip"),
+            new ImageDecoder());
+    assertEquals(20, r.counts().get("runs"));
+    assertEquals(400, r.counts().get("trials"));
+    assertEquals(20, r.parts().size());
+    assertEquals(20, r.parts().get(0).get("ways"));
+    assertEquals(r.baseline().accuracy(), r.model().accuracy(), 1e-12);
+    // Lake et al. report about 21.7% for pixel nearest neighbour; chance is 5%.
+    assertTrue(
+        r.baseline().accuracy() > 0.12 && r.baseline().accuracy() < 0.3,
+        "pixel NN " + r.baseline().accuracy());
+    assertTrue(r.baseline().standardError() > 0);
+  }
+
+  @Test
+  void lfwPairsCountsWhatThePartialSetCanScoreAndKeepsTheTenFolds() throws IOException {
+    LfwPairs pairs = LfwPairs.read(TestData.path("lfw/protocol/pairs.txt"));
+    Path images = TestData.path("lfw/images");
+    ImageDecoder decoder = new ImageDecoder();
+    ProtocolResult r =
+        LfwPairsEvaluation.run(
+            new PixelNetwork(), PixelNetwork.ARCH, pairs, images, decoder::decode);
+    int scored = (Integer) r.counts().get("pairsScored");
+    assertEquals(6000, r.counts().get("pairsInProtocol"));
+    assertEquals(6000 - scored, r.counts().get("pairsMissingImages"));
+    assertTrue(scored > 100 && scored < 6000, "scored " + scored);
+    assertEquals(10, r.parts().size());
+    assertEquals(r.baseline().accuracy(), r.model().accuracy(), 1e-12);
+    assertEquals(r.baseline().auc(), r.model().auc(), 1e-12);
+  }
+
+  @Test
+  void aZipWithoutRunsIsRefusedByName() throws IOException {
+    Path zip = temp.resolve("not-runs.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("readme.txt"));
+      out.write("hello".getBytes());
+    }
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                OmniglotRunsEvaluation.run(
+                    new PixelNetwork(), PixelNetwork.ARCH, zip, new ImageDecoder()));
+    assertTrue(e.getMessage().contains("not-runs.zip") && e.getMessage().contains("no runs"));
+  }
+}
