@@ -127,7 +127,7 @@ public class VerifySwapIT {
     } catch (IllegalStateException e) {
       assertEquals(NO_BACKEND, e.getMessage());
     }
-    assertEquals(NO_BACKEND, run("face:backends"));
+    assertEquals(NO_BACKEND, run("face:backends").trim());
 
     // Back again: djl is preferred (face:use), its model reloads.
     djlBundle.start();
