@@ -109,6 +109,32 @@ class TrainEvalIT {
     assertTrue(same > other, "genuine " + same / 5 + " vs impostor " + other / 5);
     assertTrue(verified.out().contains("* djl"), verified.out());
 
+    // Live verification over a folder of frames, with the annotated video; then other protocols.
+    Path video = temp.resolve("live.avi");
+    App.Result live =
+        App.command(
+            "face:live --source folder:"
+                + att
+                + "/s35 --person s35 --out "
+                + video
+                + " --json "
+                + temp.resolve("live.json")
+                + " ; face:eval --model "
+                + model
+                + " --protocol omniglot-runs --runs "
+                + App.data("omniglot/all_runs.zip")
+                + " --json "
+                + temp.resolve("omniglot.json"));
+    assertEquals(0, live.exitCode(), live.err());
+    JsonObject frames = json(temp.resolve("live.json"));
+    assertEquals(10, frames.get("frames").getAsInt());
+    assertTrue(frames.get("framesWithFace").getAsInt() >= 5, frames.toString());
+    assertTrue(frames.get("fps").getAsDouble() > 0);
+    assertTrue(Files.size(video) > 10_000);
+    JsonObject omniglot = json(temp.resolve("omniglot.json"));
+    assertEquals(20, omniglot.getAsJsonArray("runs").size());
+    assertTrue(Files.size(Path.of(omniglot.get("rocPng").getAsString())) > 1000);
+
     App.Result missing =
         App.command("face:eval --model " + temp.resolve("none.model") + " --data " + att);
     assertEquals(1, missing.exitCode());

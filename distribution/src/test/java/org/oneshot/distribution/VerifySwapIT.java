@@ -5,7 +5,9 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -17,13 +19,14 @@ import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The verification workflow inside Felix: enrol, verify on the backend in use, and hot swap —
@@ -37,8 +40,9 @@ public class VerifySwapIT {
 
   @Inject private BundleContext context;
   @Inject private CommandProcessor processor;
+  @Inject private ConfigurationAdmin configAdmin;
 
-  @Configuration
+  @org.ops4j.pax.exam.Configuration
   public Option[] config() {
     return Distribution.bundles().toArray(new Option[0]);
   }
@@ -46,9 +50,25 @@ public class VerifySwapIT {
   @Test
   public void verifyCallsSurviveTheActiveBackendLeavingMidSeries() throws Exception {
     String att = Distribution.data() + "/att_faces";
-    File djl = train("djl", att);
-    File dl4j = train("dl4j", att);
-    String backends = run("face:use djl");
+    // face:compare trains both on the same pairs; face:use then names each one's model.
+    File compared = Files.createTempDirectory("oneshot-compare-it").toFile();
+    String table =
+        run(
+            "face:compare --data "
+                + att
+                + " --holdout-match 's(3[1-9]|40)' --epochs 1 --pairs 200 --out "
+                + compared
+                + " --json "
+                + compared
+                + "/compare.json");
+    assertTrue(table, table.matches("(?s).*djl/small +0\\.\\d+ +0\\.\\d+ .*"));
+    assertTrue(table, table.matches("(?s).*dl4j/small +0\\.\\d+ +0\\.\\d+ .*"));
+    assertTrue(table, table.contains("pixel NN floor"));
+    assertTrue(new File(compared, "compare.pairs.roc.png").length() > 1000);
+    File djl = new File(compared, "djl-small.model");
+    File dl4j = new File(compared, "dl4j-small.model");
+    run("face:use dl4j --model " + dl4j);
+    String backends = run("face:use djl --model " + djl);
     assertTrue(backends, backends.contains("* djl"));
     assertTrue(backends, backends.contains("model " + dl4j.getAbsolutePath()));
 
@@ -142,8 +162,46 @@ public class VerifySwapIT {
     } catch (IllegalArgumentException e) {
       assertTrue(e.getMessage(), e.getMessage().contains("nobody called 's35' is enrolled"));
     }
+  }
+
+  @Test
+  public void thresholdsComeFromConfigAdminUnlessTheCallGivesThem() throws Exception {
+    // Runs after or before the other test: it brings its own model and person.
+    String att = Distribution.data() + "/att_faces";
+    File djl = train("djl", att);
+    run("face:use djl --model " + djl);
+    run("face:enrol --replace --cropped s33 " + att + "/s33/1.pgm " + att + "/s33/2.pgm");
+    Configuration config = configAdmin.getConfiguration("org.oneshot.verification", "?");
+    Hashtable<String, Object> props = new Hashtable<>();
+    props.put("detection.threshold", 1.0); // nothing reaches a score of 1
+    config.update(props);
+    try {
+      String out = awaitOutput("face:verify --cropped s33 " + att + "/s33/3.pgm", "(configured)");
+      assertTrue(out, out.contains("NOT verified as s33"));
+      assertTrue(out, out.contains("0 of 2 verification images match"));
+      String given = run("face:verify --cropped --detection-threshold 0 s33 " + att + "/s33/3.pgm");
+      assertTrue(given, given.contains("VERIFIED as s33") && given.contains("(given)"));
+    } finally {
+      config.delete();
+    }
+    awaitOutput("face:verify --cropped s33 " + att + "/s33/3.pgm", "(model's validation pairs)");
+    String identified = run("face:identify --cropped " + att + "/s33/4.pgm");
+    assertTrue(identified, identified.contains("s33"));
+    run("face:forget s33");
     djl.delete();
-    dl4j.delete();
+  }
+
+  /** Configuration reaches the component asynchronously: retries until the output says so. */
+  private String awaitOutput(String line, String expected) throws Exception {
+    String out = "";
+    for (int i = 0; i < 50; i++) {
+      out = run(line);
+      if (out.contains(expected)) {
+        return out;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("never saw " + expected + " in: " + out);
   }
 
   private File train(String backend, String att) throws Exception {
