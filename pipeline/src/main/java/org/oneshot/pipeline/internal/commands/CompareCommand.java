@@ -103,6 +103,15 @@ public final class CompareCommand {
       @Descriptor("training pairs to sample (default 10000)")
           @Parameter(names = "--pairs", absentValue = "10000")
           int pairs,
+      @Descriptor("pairs per step (default 32, as face:train)")
+          @Parameter(names = "--batch", absentValue = "32")
+          int batch,
+      @Descriptor("learning rate (default 0.001, as face:train)")
+          @Parameter(names = "--lr", absentValue = "0.001")
+          double lr,
+      @Descriptor("apply Koch's affine distortions to training images")
+          @Parameter(names = "--augment", absentValue = "false", presentValue = "true")
+          boolean augment,
       @Descriptor("hold out of training the people whose name matches this regular expression")
           @Parameter(names = "--holdout-match", absentValue = "")
           String holdoutMatch,
@@ -141,7 +150,13 @@ public final class CompareCommand {
             seed);
     List<LabelledPair> trainingPairs =
         TrainCommand.trainingPairs(sampler, dataPath, split.train(), pairs, seed);
-    TrainingSettings settings = TrainingSettings.defaults().withEpochs(epochs).withSeed(seed);
+    TrainingSettings settings =
+        TrainingSettings.defaults()
+            .withEpochs(epochs)
+            .withBatchSize(batch)
+            .withLearningRate(lr)
+            .withAugment(augment)
+            .withSeed(seed);
     ProtocolRunner.Request request =
         new ProtocolRunner.Request(
             protocol, test.isEmpty() ? data : test, pairsFile, runs, "", "", seed);
