@@ -135,6 +135,24 @@ class TrainEvalIT {
     assertEquals(20, omniglot.getAsJsonArray("runs").size());
     assertTrue(Files.size(Path.of(omniglot.get("rocPng").getAsString())) > 1000);
 
+    // The benchmark command runs end to end (figures are reported, never asserted: no timing
+    // tests).
+    App.Result bench =
+        App.command(
+            "face:bench --backend djl --steps 5 --data "
+                + att
+                + " --frame "
+                + App.data("fixtures/debian-facedetect/grace_hopper_512x512.jpg")
+                + " --json "
+                + temp.resolve("bench.json"));
+    assertEquals(0, bench.exitCode(), bench.err());
+    assertTrue(bench.out().contains("fp32 peak: "), bench.out());
+    JsonObject b =
+        json(temp.resolve("bench.json")).getAsJsonArray("backends").get(0).getAsJsonObject();
+    assertEquals(3, b.getAsJsonArray("verify").size());
+    assertEquals("30/30", b.get("videoFramesWithFace").getAsString());
+    assertTrue(b.get("trainingPairsPerSecond").getAsDouble() > 0);
+
     App.Result missing =
         App.command("face:eval --model " + temp.resolve("none.model") + " --data " + att);
     assertEquals(1, missing.exitCode());

@@ -101,6 +101,28 @@ public record Architecture(
     return channels * inputHeight * inputWidth;
   }
 
+  /**
+   * Floating-point operations of one tower's forward pass over one image: 2 per multiply-add of
+   * every convolution (valid, stride 1) and of the dense layer; activations and pooling are
+   * neglected. Training a pair costs about 3× this per image (forward, then two backward products),
+   * for two images.
+   */
+  public long forwardFlops() {
+    long flops = 0;
+    int w = inputWidth;
+    int h = inputHeight;
+    int in = channels;
+    for (Conv c : convs) {
+      w = w - c.kernel() + 1;
+      h = h - c.kernel() + 1;
+      flops += 2L * w * h * c.filters() * in * c.kernel() * c.kernel();
+      w = c.pool() ? w / 2 : w;
+      h = c.pool() ? h / 2 : h;
+      in = c.filters();
+    }
+    return flops + 2L * flattenedSize() * denseUnits;
+  }
+
   /** Trainable parameters: one tower (shared by both inputs) plus the head. */
   public long parameterCount() {
     long count = 0;

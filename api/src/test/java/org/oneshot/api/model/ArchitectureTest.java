@@ -54,4 +54,18 @@ class ArchitectureTest {
             IllegalArgumentException.class, () -> Presets.get("koch", Map.of("input", "40")));
     assertTrue(tooSmall.getMessage().contains("leaves no pixels"), tooSmall.getMessage());
   }
+
+  @Test
+  void forwardFlopsCountEveryMultiplyAddTwice() {
+    // Koch by hand: conv1 96×96 outputs × 64 filters × 10×10×1; conv2 42×42 × 128 × 7×7×64;
+    // conv3 18×18 × 128 × 4×4×128; conv4 6×6 × 256 × 4×4×128; dense 9216 × 4096.
+    long macs =
+        96L * 96 * 64 * 100
+            + 42L * 42 * 128 * 49 * 64
+            + 18L * 18 * 128 * 16 * 128
+            + 6L * 6 * 256 * 16 * 128
+            + 9216L * 4096;
+    assertEquals(2 * macs, Presets.KOCH.forwardFlops());
+    assertEquals(1_817_247_744L, Presets.KOCH.forwardFlops()); // ≈ 1.8 GFLOP per image
+  }
 }

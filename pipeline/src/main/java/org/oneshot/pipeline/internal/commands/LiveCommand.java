@@ -213,7 +213,7 @@ public final class LiveCommand {
     }
   }
 
-  private static Image toImage(BufferedImage canvas) {
+  static Image toImage(BufferedImage canvas) {
     // DetectCommand.annotated gives TYPE_3BYTE_BGR: bytes are B,G,R per pixel.
     byte[] bgr = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
     byte[] rgb = new byte[bgr.length];

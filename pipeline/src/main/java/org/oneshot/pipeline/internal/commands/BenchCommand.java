@@ -1,0 +1,339 @@
+package org.oneshot.pipeline.internal.commands;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.oneshot.api.Embedding;
+import org.oneshot.api.FaceDetector;
+import org.oneshot.api.Image;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.LabelledPair;
+import org.oneshot.api.PairRequest;
+import org.oneshot.api.PairSampler;
+import org.oneshot.api.PairScheme;
+import org.oneshot.api.SiameseModel;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingProgress;
+import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.Architecture;
+import org.oneshot.pipeline.internal.bench.CpuPeak;
+import org.oneshot.pipeline.internal.bench.Stats;
+import org.oneshot.pipeline.internal.dataset.DatasetReader;
+import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
+import org.oneshot.pipeline.internal.image.ImageEncoder;
+import org.oneshot.pipeline.internal.io.Json;
+import org.oneshot.pipeline.internal.plugins.Plugin;
+import org.oneshot.pipeline.internal.plugins.SiameseModels;
+import org.oneshot.pipeline.internal.verification.FaceVerifier;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * {@code face:bench} — speed on this machine, in one run: training pairs/s and the share of the
+ * CPU's fp32 peak it reaches, batched embeddings/s, verify latency against 10/50/500 enrolled
+ * images with cached embeddings beside the seed's way (every pair through the whole network), the
+ * video path (640×480 frame → detect → crop → embed → verify) and peak memory.
+ */
+@Component(
+    service = BenchCommand.class,
+    immediate = true,
+    property = {"osgi.command.scope=face", "osgi.command.function=bench"})
+public final class BenchCommand {
+  private static final int WARMUP_STEPS = 5;
+  private static final int WINDOW_STEPS = 5;
+  private static final int BATCH = 32;
+  private static final int[] GALLERY_SIZES = {10, 50, 500};
+
+  @Reference private SiameseModels backends;
+  @Reference private FaceVerifier faces;
+
+  @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+  private volatile PairSampler sampler;
+
+  private final ImageDecoder decoder = new ImageDecoder();
+
+  @Descriptor(
+      "benchmark every present backend (or one) on this machine: training pairs/s and GFLOP/s"
+          + " against the CPU's fp32 peak, embeddings/s, verify latency p50/p99 against 10, 50 and"
+          + " 500 enrolled images vs the seed's way, 640x480 video frames/s, peak RSS")
+  public String bench(
+      CommandSession session,
+      @Descriptor("only this backend (default: every one present)")
+          @Parameter(names = "--backend", absentValue = "")
+          String backend,
+      @Descriptor("architecture preset (default small)")
+          @Parameter(names = "--preset", absentValue = "small")
+          String preset,
+      @Descriptor("images to train and embed: an identity tree or Omniglot zip")
+          @Parameter(names = "--data", absentValue = "")
+          String data,
+      @Descriptor(
+              "a photo with a face for the video path, scaled to 640x480 (default: none, skipped)")
+          @Parameter(names = "--frame", absentValue = "")
+          String frame,
+      @Descriptor("training steps to time, after 5 of warm-up (default 40)")
+          @Parameter(names = "--steps", absentValue = "40")
+          int steps,
+      @Descriptor("also write every figure as JSON to this file")
+          @Parameter(names = "--json", absentValue = "")
+          String json)
+      throws IOException, InterruptedException {
+    if (data.isEmpty()) {
+      throw new IllegalArgumentException("--data DIR|ZIP is required (images to train and embed)");
+    }
+    if (steps < WINDOW_STEPS) {
+      throw new IllegalArgumentException("--steps must be at least " + WINDOW_STEPS);
+    }
+    PrintStream console = session.getConsole();
+    LabelledDataset dataset =
+        new DatasetReader(decoder).open(Path.of(data), WorkspaceVariant.GRAYED);
+    List<Image> images = new ArrayList<>();
+    for (int i = 0; i < Math.min(500, dataset.samples().size()); i++) {
+      images.add(dataset.load(dataset.samples().get(i)));
+    }
+    if (images.size() < 2) {
+      throw new IllegalArgumentException(data + ": too few readable images to benchmark");
+    }
+    Image videoFrame = frame.isEmpty() ? null : frame640x480(decoder.decode(Path.of(frame)));
+    List<Plugin<SiameseModel>> chosen =
+        backend.isEmpty() ? backends.all() : List.of(backends.select(backend));
+    if (chosen.isEmpty()) {
+      throw new IllegalStateException("no siamese backend available");
+    }
+    CpuPeak peak = CpuPeak.ofThisMachine();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Plugin<SiameseModel> b : chosen) {
+      console.printf(Locale.ROOT, "— %s/%s —%n", b.name(), preset);
+      rows.add(benchOne(b, preset, dataset, images, videoFrame, steps, peak, console));
+    }
+    long rss = Stats.peakRssBytes();
+    if (!json.isEmpty()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("preset", preset);
+      out.put("data", data);
+      out.put("cpu", peak.model());
+      out.put("peakGflops", peak.gflops());
+      out.put("peakDerivation", peak.derivation());
+      out.put("peakRssBytes", rss);
+      out.put("backends", rows);
+      Json.write(Path.of(json), out);
+    }
+    return table(rows, peak, rss);
+  }
+
+  private Map<String, Object> benchOne(
+      Plugin<SiameseModel> backend,
+      String preset,
+      LabelledDataset dataset,
+      List<Image> images,
+      Image videoFrame,
+      int steps,
+      CpuPeak peak,
+      PrintStream console)
+      throws IOException, InterruptedException {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("backend", backend.name());
+    try (SiameseNetwork network = backend.service().create(preset, Map.of(), 42)) {
+      Architecture arch = Architecture.fromMap(network.describe().architecture());
+      // Training: pairs/s per window of steps after the warm-up, median over windows.
+      int wanted = (steps + WARMUP_STEPS) * BATCH;
+      List<LabelledPair> pairs =
+          sampler.sample(dataset, new PairRequest(PairScheme.IDENTITY, wanted, 42));
+      List<Double> stepSeconds = new ArrayList<>();
+      TrainingSettings settings =
+          TrainingSettings.defaults()
+              .withEpochs(1)
+              .withBatchSize(BATCH)
+              .withLearningRate(1e-3)
+              .withValidationFraction(0)
+              .withPatience(0);
+      Progress progress = new Progress(console);
+      try {
+        network
+            .train(
+                new TrainingData(dataset, pairs, List.of()),
+                settings,
+                p -> {
+                  if (p.kind() == TrainingProgress.Kind.STEP) {
+                    stepSeconds.add(BATCH / p.pairsPerSecond());
+                    progress.update("training step " + p.step());
+                  }
+                })
+            .get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("training failed: " + e.getCause().getMessage(), e);
+      }
+      List<Double> windows = new ArrayList<>();
+      for (int from = WARMUP_STEPS;
+          from + WINDOW_STEPS <= stepSeconds.size();
+          from += WINDOW_STEPS) {
+        double seconds = 0;
+        for (int i = from; i < from + WINDOW_STEPS; i++) {
+          seconds += stepSeconds.get(i);
+        }
+        windows.add(WINDOW_STEPS * BATCH / seconds);
+      }
+      double pairsPerSecond = Stats.median(windows.stream().mapToDouble(d -> d).toArray());
+      double flopsPerPair = 2 * 3.0 * arch.forwardFlops(); // two images, forward + backward
+      double gflops = pairsPerSecond * flopsPerPair / 1e9;
+      row.put("trainingPairsPerSecond", pairsPerSecond);
+      row.put("trainingWindows", windows.size());
+      row.put("gflopsPerPair", flopsPerPair / 1e9);
+      row.put("achievedGflops", gflops);
+      row.put("shareOfPeak", gflops / peak.gflops());
+
+      // Embeddings per second, batched (the whole image list, three times).
+      double[] rates = new double[3];
+      for (int r = 0; r < rates.length; r++) {
+        long t0 = System.nanoTime();
+        network.embed(images);
+        rates[r] = images.size() / ((System.nanoTime() - t0) / 1e9);
+      }
+      row.put("embeddingsPerSecond", Stats.median(rates));
+
+      // Verify: one probe against N cached embeddings vs the seed's way (every pair re-run).
+      List<Map<String, Object>> verify = new ArrayList<>();
+      Image probe = images.get(images.size() - 1);
+      for (int n : GALLERY_SIZES) {
+        List<Image> enrolled = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          enrolled.add(images.get(i % images.size()));
+        }
+        List<Embedding> cached = network.embed(enrolled);
+        double[] ms = new double[40];
+        for (int r = -3; r < ms.length; r++) {
+          long t0 = System.nanoTime();
+          network.score(network.embed(List.of(probe)).get(0), cached);
+          if (r >= 0) {
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+          }
+        }
+        List<Image> probes = java.util.Collections.nCopies(n, probe);
+        double[] seedMs = new double[n <= 50 ? 3 : 1];
+        for (int r = 0; r < seedMs.length; r++) {
+          long t0 = System.nanoTime();
+          network.scorePairs(probes, enrolled);
+          seedMs[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("enrolled", n);
+        v.put("p50Ms", Stats.median(ms));
+        v.put("p99Ms", Stats.percentile(ms, 99));
+        v.put("seedWayMs", Stats.median(seedMs));
+        v.put("speedup", Stats.median(seedMs) / Stats.median(ms));
+        verify.add(v);
+        progress.update("verify against " + n);
+      }
+      row.put("verify", verify);
+
+      // The video path on one 640x480 frame: detect, crop the largest face, embed, score.
+      if (videoFrame != null) {
+        Plugin<FaceDetector> detector = faces.detector("");
+        List<Embedding> ten = network.embed(images.subList(0, Math.min(10, images.size())));
+        double[] frameMs = new double[30];
+        int found = 0;
+        for (int r = -2; r < frameMs.length; r++) {
+          long t0 = System.nanoTime();
+          List<FaceVerifier.Face> detected = faces.faces(detector, videoFrame, "bench frame");
+          if (!detected.isEmpty()) {
+            network.score(network.embed(List.of(detected.get(0).crop())).get(0), ten);
+          }
+          if (r >= 0) {
+            frameMs[r] = (System.nanoTime() - t0) / 1e6;
+            found += detected.isEmpty() ? 0 : 1;
+          }
+        }
+        row.put("videoFramesPerSecond", 1000 / Stats.median(frameMs));
+        row.put("videoFrameP99Ms", Stats.percentile(frameMs, 99));
+        row.put("videoFramesWithFace", found + "/" + frameMs.length);
+        row.put("detector", detector.name());
+      }
+    }
+    row.put("peakRssBytesSoFar", Stats.peakRssBytes());
+    return row;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String table(List<Map<String, Object>> rows, CpuPeak peak, long rss) {
+    StringBuilder t = new StringBuilder();
+    t.append(String.format(Locale.ROOT, "fp32 peak: %s%n", peak.derivation()));
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "%-8s %9s %8s %6s %8s  %-34s %-34s %-34s %9s",
+            "backend",
+            "pairs/s",
+            "GFLOP/s",
+            "peak",
+            "emb/s",
+            "verify 10: p50/p99 ms (seed ×)",
+            "verify 50",
+            "verify 500",
+            "video fps"));
+    for (Map<String, Object> r : rows) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "%n%-8s %9.1f %8.1f %5.1f%% %8.0f",
+              r.get("backend"),
+              (Double) r.get("trainingPairsPerSecond"),
+              (Double) r.get("achievedGflops"),
+              100 * (Double) r.get("shareOfPeak"),
+              (Double) r.get("embeddingsPerSecond")));
+      for (Map<String, Object> v : (List<Map<String, Object>>) r.get("verify")) {
+        t.append(
+            String.format(
+                Locale.ROOT,
+                "  %-34s",
+                String.format(
+                    Locale.ROOT,
+                    "%.2f/%.2f (%.0f×)",
+                    (Double) v.get("p50Ms"),
+                    (Double) v.get("p99Ms"),
+                    (Double) v.get("speedup"))));
+      }
+      Object fps = r.get("videoFramesPerSecond");
+      t.append(
+          fps == null
+              ? String.format("%9s", "-")
+              : String.format(Locale.ROOT, "%9.1f", (Double) fps));
+    }
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "%nseed × = the seed's way (each pair through the whole network) ÷ cached embeddings"
+                + "%npeak RSS %.2f GiB",
+            rss / (1024.0 * 1024 * 1024)));
+    return t.toString();
+  }
+
+  private static Image frame640x480(Image photo) {
+    BufferedImage source = ImageEncoder.toBufferedImage(photo);
+    BufferedImage frame = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = frame.createGraphics();
+    try {
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(source, 0, 0, 640, 480, null);
+    } finally {
+      g.dispose();
+    }
+    return LiveCommand.toImage(frame);
+  }
+}
