@@ -61,7 +61,10 @@ public final class Charts {
             .yAxisTitle("true accept rate")
             .build();
     style(chart);
-    // No forced axis bounds (XChart then picks ticks too fine): the chance diagonal spans 0..1.
+    // Rates from 0 to 1 (the chance diagonal spans them): ticks every 0.1, not per data value.
+    chart.getStyler().setDecimalPattern("0.0#");
+    chart.getStyler().setXAxisMaxLabelCount(11);
+    chart.getStyler().setXAxisTickMarkSpacingHint(60).setYAxisTickMarkSpacingHint(60);
     for (Map.Entry<String, Metrics.Roc> e : curves.entrySet()) {
       Metrics.Roc roc = e.getValue();
       XYSeries s = chart.addSeries(e.getKey(), roc.falseAcceptRate(), roc.trueAcceptRate());
