@@ -139,6 +139,10 @@ public class VerifySwapIT {
         outcomes.get(outcomes.size() - 1));
     assertTrue(run("face:backends").contains("* dl4j"));
 
+    // Both engines have trained, loaded and verified in this JVM: none of it listens on the
+    // network.
+    assertEquals(List.of(), ListeningSockets.ofThisProcess());
+
     // No backend at all: the plain answer, and the app goes on.
     dl4jBundle.stop();
     try {
