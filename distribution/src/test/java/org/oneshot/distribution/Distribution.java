@@ -61,6 +61,17 @@ final class Distribution {
     }
   }
 
+  /** The installed bundle of that symbolic name. */
+  static org.osgi.framework.Bundle installed(
+      org.osgi.framework.BundleContext context, String symbolicName) {
+    for (org.osgi.framework.Bundle b : context.getBundles()) {
+      if (symbolicName.equals(b.getSymbolicName())) {
+        return b;
+      }
+    }
+    throw new AssertionError(symbolicName + " is not installed");
+  }
+
   static String data() {
     String data = System.getProperty("oneshot.data");
     if (data == null || !new File(data).isDirectory()) {

@@ -109,12 +109,7 @@ public class ModelBackendIT {
   }
 
   private Bundle bundle(String symbolicName) {
-    for (Bundle b : context.getBundles()) {
-      if (symbolicName.equals(b.getSymbolicName())) {
-        return b;
-      }
-    }
-    throw new AssertionError(symbolicName + " is not installed");
+    return Distribution.installed(context, symbolicName);
   }
 
   private static double accuracy(String backend, String evalOutput) {

@@ -224,12 +224,7 @@ public class VerifySwapIT {
   }
 
   private Bundle bundle(String symbolicName) {
-    for (Bundle b : context.getBundles()) {
-      if (symbolicName.equals(b.getSymbolicName())) {
-        return b;
-      }
-    }
-    throw new AssertionError(symbolicName + " is not installed");
+    return Distribution.installed(context, symbolicName);
   }
 
   private String run(String line) throws Exception {

@@ -334,6 +334,6 @@ public final class BenchCommand {
     } finally {
       g.dispose();
     }
-    return LiveCommand.toImage(frame);
+    return ImageDecoder.toImage(frame);
   }
 }

@@ -103,7 +103,10 @@ public final class EvalCommand {
           .printf(Locale.ROOT, "evaluating %s (%s) on %s%n", model, who, request.source());
       ProtocolResult r =
           new ProtocolRunner(decoder, sampler, faces).run(network, request, session.getConsole());
-      Path rocPng = roc.isEmpty() ? beside(modelFile, "." + protocol + ".roc.png") : Path.of(roc);
+      Path rocPng =
+          roc.isEmpty()
+              ? TrainingOutputs.besideModel(modelFile, "." + protocol + ".roc.png")
+              : Path.of(roc);
       Map<String, Metrics.Roc> curves = new LinkedHashMap<>();
       curves.put(
           String.format(Locale.ROOT, "%s (AUC %.3f)", who, r.model().auc()), r.model().roc());
@@ -160,12 +163,5 @@ public final class EvalCommand {
               rocPng));
       return text.toString();
     }
-  }
-
-  static Path beside(Path model, String suffix) {
-    String name = model.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    return model.toAbsolutePath().getParent().resolve(stem + suffix);
   }
 }

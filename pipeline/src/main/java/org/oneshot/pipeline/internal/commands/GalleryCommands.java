@@ -197,13 +197,10 @@ public final class GalleryCommands {
     List<Path> files = new ArrayList<>();
     for (String t : targets) {
       Path p = Path.of(t);
-      if (Files.isDirectory(p)) {
-        files.addAll(ImageFiles.under(p, FOLDER_DEPTH));
-      } else if (Files.isRegularFile(p)) {
-        files.add(p);
-      } else {
+      if (!Files.exists(p)) {
         throw new NoSuchFileException(t, null, "no such image or folder");
       }
+      files.addAll(ImageFiles.under(p, FOLDER_DEPTH));
     }
     return files;
   }

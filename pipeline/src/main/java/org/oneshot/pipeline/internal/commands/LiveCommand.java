@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.oneshot.api.FrameSink;
 import org.oneshot.api.FrameStream;
 import org.oneshot.api.FrameWriter;
 import org.oneshot.api.Image;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
 import org.oneshot.pipeline.internal.plugins.FrameSources;
 import org.oneshot.pipeline.internal.plugins.Plugin;
@@ -140,7 +140,7 @@ public final class LiveCommand {
           if (writer == null) {
             writer = videoSink.open(Path.of(out), 10, image.width(), image.height());
           }
-          writer.write(toImage(canvas));
+          writer.write(ImageDecoder.toImage(canvas));
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("frame", next.get().index());
@@ -211,17 +211,5 @@ public final class LiveCommand {
     } finally {
       g.dispose();
     }
-  }
-
-  static Image toImage(BufferedImage canvas) {
-    // DetectCommand.annotated gives TYPE_3BYTE_BGR: bytes are B,G,R per pixel.
-    byte[] bgr = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
-    byte[] rgb = new byte[bgr.length];
-    for (int i = 0; i < bgr.length; i += 3) {
-      rgb[i] = bgr[i + 2];
-      rgb[i + 1] = bgr[i + 1];
-      rgb[i + 2] = bgr[i];
-    }
-    return Image.wrap(canvas.getWidth(), canvas.getHeight(), 3, rgb);
   }
 }

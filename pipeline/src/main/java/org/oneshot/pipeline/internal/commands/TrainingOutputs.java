@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.oneshot.api.TrainingProgress;
 import org.oneshot.pipeline.internal.charts.Charts;
+import org.oneshot.pipeline.internal.dataset.ImageFiles;
 import org.oneshot.pipeline.internal.io.PrivateFiles;
 
 /**
@@ -15,12 +16,14 @@ import org.oneshot.pipeline.internal.io.PrivateFiles;
  */
 record TrainingOutputs(Path csv, Path png) {
   static TrainingOutputs beside(Path model) {
-    String name = model.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    Path dir = model.toAbsolutePath().getParent();
     return new TrainingOutputs(
-        dir.resolve(stem + ".epochs.csv"), dir.resolve(stem + ".curves.png"));
+        besideModel(model, ".epochs.csv"), besideModel(model, ".curves.png"));
+  }
+
+  /** A file next to {@code model}: its name without extension, then {@code suffix}. */
+  static Path besideModel(Path model, String suffix) {
+    String stem = ImageFiles.stem(model.getFileName().toString());
+    return model.toAbsolutePath().getParent().resolve(stem + suffix);
   }
 
   void write(String title, List<TrainingProgress> history) throws IOException {

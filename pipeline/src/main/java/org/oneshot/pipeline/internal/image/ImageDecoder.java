@@ -104,11 +104,25 @@ public final class ImageDecoder {
     return null;
   }
 
-  static Image toImage(BufferedImage image) {
+  /** A decoded or drawn image as an {@link Image}: grey stays grey, anything else becomes RGB. */
+  public static Image toImage(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
     if (isGrey(image)) {
       return Image.wrap(w, h, 1, greyPixels(image));
+    }
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+        && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte buffer
+        && buffer.getData().length == w * h * 3) {
+      // Java2D canvases (live video, bench frames): swap bytes instead of a per-pixel getRGB.
+      byte[] bgr = buffer.getData();
+      byte[] rgb = new byte[bgr.length];
+      for (int i = 0; i < bgr.length; i += 3) {
+        rgb[i] = bgr[i + 2];
+        rgb[i + 1] = bgr[i + 1];
+        rgb[i + 2] = bgr[i];
+      }
+      return Image.wrap(w, h, 3, rgb);
     }
     int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
     byte[] rgb = new byte[w * h * 3];

@@ -13,7 +13,6 @@ import org.oneshot.api.FaceDetector;
 import org.oneshot.api.Image;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.TrainingLoop;
-import org.oneshot.pipeline.internal.faces.FaceCrop;
 import org.oneshot.pipeline.internal.io.Home;
 import org.oneshot.pipeline.internal.plugins.FaceDetectors;
 import org.oneshot.pipeline.internal.plugins.Plugin;
@@ -103,9 +102,10 @@ public final class FaceVerifier {
   /** Every face in {@code image}, largest first, each cut out with the configured margin. */
   public List<Face> faces(Plugin<FaceDetector> detector, Image image, String what) {
     List<Face> faces = new ArrayList<>();
+    double margin = config.margin();
     for (FaceBox box : FaceDetectors.detect(detector, image, what)) {
-      FaceCrop crop = FaceCrop.largest(image, List.of(box), config.margin()).orElseThrow();
-      faces.add(new Face(crop.box(), crop.real()));
+      FaceBox grown = box.expand(margin); // as FaceCrop cuts training crops
+      faces.add(new Face(grown, image.crop(grown)));
     }
     faces.sort(Comparator.comparingLong((Face f) -> f.box().area()).reversed());
     return faces;
@@ -136,12 +136,11 @@ public final class FaceVerifier {
   /** Scores {@code face} against {@code person}'s verification images. */
   public Verification verify(String person, Image face, Thresholds thresholds) throws IOException {
     Gallery g = gallery;
-    List<Path> images = g.images(person);
     return models.call(
         (backend, network) -> {
-          List<Embedding> references = g.embeddings(person, network);
+          Gallery.Enrolled enrolled = g.enrolled(person, network);
           Embedding probe = network.embed(List.of(face)).get(0);
-          double[] scores = network.score(probe, references);
+          double[] scores = network.score(probe, enrolled.embeddings());
           Rule rule = rule(network, thresholds);
           return new Verification(
               person,
@@ -149,7 +148,7 @@ public final class FaceVerifier {
               network.describe().id(),
               rule.rule(),
               rule.source(),
-              images,
+              enrolled.images(),
               rule.rule().decide(scores));
         });
   }
@@ -167,7 +166,7 @@ public final class FaceVerifier {
           Rule rule = rule(network, thresholds);
           List<Candidate> ranking = new ArrayList<>();
           for (String person : people) {
-            double[] scores = network.score(probe, g.embeddings(person, network));
+            double[] scores = network.score(probe, g.enrolled(person, network).embeddings());
             ranking.add(new Candidate(person, rule.rule().decide(scores)));
           }
           ranking.sort(

@@ -44,6 +44,9 @@ public final class Gallery {
 
   private record Cached(String modelId, List<String> files, List<Embedding> embeddings) {}
 
+  /** A person's verification images and their embeddings by one network, in the same order. */
+  public record Enrolled(List<Path> images, List<Embedding> embeddings) {}
+
   public Gallery(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
@@ -126,7 +129,7 @@ public final class Gallery {
    * The embeddings of the person's images by {@code network}: from memory or the cache file when
    * they were made by this very network from these very files, computed (and cached) otherwise.
    */
-  public List<Embedding> embeddings(String name, SiameseNetwork network) throws IOException {
+  public Enrolled enrolled(String name, SiameseNetwork network) throws IOException {
     String modelId = network.describe().id();
     synchronized (lock(name)) {
       List<Path> images = images(name);
@@ -148,7 +151,7 @@ public final class Gallery {
         LOG.info("embedded {} images of {} with model {}", files.size(), name, modelId);
       }
       memory.put(name, cached);
-      return cached.embeddings();
+      return new Enrolled(images, cached.embeddings());
     }
   }
 

@@ -40,7 +40,7 @@ class GalleryTest {
         "rwx------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(first.getParent())));
 
-    gallery.embeddings("ada", new PixelMean("m1"));
+    gallery.enrolled("ada", new PixelMean("m1")).embeddings();
     assertEquals(3, gallery.forget("ada"), "2 images and the embedding cache");
     assertEquals(List.of("bob"), gallery.people());
     assertFalse(Files.exists(dir.resolve("gallery/ada")));
@@ -64,18 +64,21 @@ class GalleryTest {
     gallery.add("ada", face(10));
     gallery.add("ada", face(20));
     PixelMean m1 = new PixelMean("m1");
-    List<Embedding> once = gallery.embeddings("ada", m1);
-    assertEquals(once, gallery.embeddings("ada", m1));
+    List<Embedding> once = gallery.enrolled("ada", m1).embeddings();
+    assertEquals(once, gallery.enrolled("ada", m1).embeddings());
     assertEquals(1, m1.calls.get(), "second call from memory");
+    Gallery.Enrolled enrolled = gallery.enrolled("ada", m1);
+    assertEquals(gallery.images("ada"), enrolled.images());
+    assertEquals(20f, enrolled.embeddings().get(1).get(0), "0002.png, grey 20, is second");
 
     // A new application (a new Gallery) reads the cache file instead of embedding again.
     PixelMean m1Again = new PixelMean("m1");
-    assertEquals(once, new Gallery(root).embeddings("ada", m1Again));
+    assertEquals(once, new Gallery(root).enrolled("ada", m1Again).embeddings());
     assertEquals(0, m1Again.calls.get());
 
     // Another model: recomputed, and the first model's cache file is gone.
     PixelMean m2 = new PixelMean("m2");
-    assertEquals("m2", gallery.embeddings("ada", m2).get(0).networkId());
+    assertEquals("m2", gallery.enrolled("ada", m2).embeddings().get(0).networkId());
     assertEquals(1, m2.calls.get());
     try (Stream<Path> files = Files.list(root.resolve("ada"))) {
       assertEquals(
@@ -85,7 +88,7 @@ class GalleryTest {
 
     // A new image: recomputed with three.
     gallery.add("ada", face(30));
-    assertEquals(3, gallery.embeddings("ada", m2).size());
+    assertEquals(3, gallery.enrolled("ada", m2).embeddings().size());
     assertEquals(2, m2.calls.get());
   }
 
@@ -93,10 +96,10 @@ class GalleryTest {
   void aDamagedCacheIsRecomputedNotFatal() throws Exception {
     Gallery gallery = new Gallery(dir);
     gallery.add("ada", face(10));
-    gallery.embeddings("ada", new PixelMean("m1"));
+    gallery.enrolled("ada", new PixelMean("m1")).embeddings();
     Files.write(dir.resolve("ada/.embeddings-m1"), new byte[] {1, 2, 3});
     PixelMean fresh = new PixelMean("m1");
-    assertEquals(1, new Gallery(dir).embeddings("ada", fresh).size());
+    assertEquals(1, new Gallery(dir).enrolled("ada", fresh).embeddings().size());
     assertEquals(1, fresh.calls.get());
   }
 
