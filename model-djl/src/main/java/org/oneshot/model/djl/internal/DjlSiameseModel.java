@@ -4,13 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.util.cuda.CudaUtils;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import org.oneshot.api.SiameseModel;
 import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.model.OpenNetworks;
 import org.oneshot.api.model.Presets;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,8 +22,7 @@ import org.osgi.service.component.annotations.Deactivate;
     service = SiameseModel.class,
     property = {SiameseModel.BACKEND + "=djl", "service.ranking:Integer=10"})
 public final class DjlSiameseModel implements SiameseModel {
-  private final Set<DjlNetwork> networks =
-      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private final OpenNetworks<DjlNetwork> networks = new OpenNetworks<>();
 
   @Activate
   public DjlSiameseModel() {
@@ -69,33 +66,18 @@ public final class DjlSiameseModel implements SiameseModel {
 
   @Override
   public SiameseNetwork create(String preset, Map<String, String> overrides, long seed) {
-    DjlNetwork network =
-        Tccl.get(() -> DjlNetwork.create(Presets.get(preset, overrides), preset, seed));
-    networks.add(network);
-    return network;
+    return networks.track(
+        Tccl.get(() -> DjlNetwork.create(Presets.get(preset, overrides), preset, seed)));
   }
 
   @Override
   public SiameseNetwork load(Path file) throws IOException {
-    try {
-      DjlNetwork network = Tccl.call(() -> DjlNetwork.load(file));
-      networks.add(network);
-      return network;
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(file + ": " + e.getMessage(), e);
-    }
+    return networks.load(file, () -> Tccl.call(() -> DjlNetwork.load(file)));
   }
 
   /** Frees the native memory of networks still open when the bundle stops. */
   @Deactivate
   void deactivate() {
-    synchronized (networks) {
-      for (DjlNetwork network : networks) {
-        network.close();
-      }
-      networks.clear();
-    }
+    networks.closeAll();
   }
 }

@@ -2,14 +2,12 @@ package org.oneshot.model.dl4j.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import org.nd4j.linalg.factory.Nd4j;
 import org.oneshot.api.SiameseModel;
 import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.model.OpenNetworks;
 import org.oneshot.api.model.Presets;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -19,8 +17,7 @@ import org.osgi.service.component.annotations.Deactivate;
     service = SiameseModel.class,
     property = {SiameseModel.BACKEND + "=dl4j", "service.ranking:Integer=5"})
 public final class Dl4jSiameseModel implements SiameseModel {
-  private final Set<SameDiffNetwork> networks =
-      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private final OpenNetworks<SameDiffNetwork> networks = new OpenNetworks<>();
 
   @Override
   public String backend() {
@@ -39,34 +36,20 @@ public final class Dl4jSiameseModel implements SiameseModel {
 
   @Override
   public SiameseNetwork create(String preset, Map<String, String> overrides, long seed) {
-    SameDiffNetwork network =
-        Nd4jRuntime.get(() -> SameDiffNetwork.create(Presets.get(preset, overrides), preset, seed));
-    networks.add(network);
-    return network;
+    return networks.track(
+        Nd4jRuntime.get(
+            () -> SameDiffNetwork.create(Presets.get(preset, overrides), preset, seed)));
   }
 
   @Override
   public SiameseNetwork load(Path file) throws IOException {
-    try {
-      SameDiffNetwork network = Nd4jRuntime.call(() -> SameDiffNetwork.load(file));
-      networks.add(network);
-      return network;
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(file + ": " + e.getMessage(), e);
-    }
+    return networks.load(file, () -> Nd4jRuntime.call(() -> SameDiffNetwork.load(file)));
   }
 
   /** Frees the native memory of networks still open when the bundle stops. */
   @Deactivate
   void deactivate() {
-    synchronized (networks) {
-      for (SameDiffNetwork network : networks) {
-        network.close();
-      }
-      networks.clear();
-    }
+    networks.closeAll();
     Nd4jRuntime.get(
         () -> {
           Nd4j.getMemoryManager().invokeGc();
