@@ -32,6 +32,7 @@ import org.oneshot.pipeline.internal.io.Home;
 import org.oneshot.pipeline.internal.io.Json;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.plugins.SiameseModels;
+import org.oneshot.pipeline.internal.training.Recipe;
 import org.oneshot.pipeline.internal.verification.FaceVerifier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -94,14 +95,14 @@ public final class CompareCommand {
           String pairsFile,
       @Descriptor("omniglot-runs: all_runs.zip") @Parameter(names = "--runs", absentValue = "")
           String runs,
-      @Descriptor("architecture preset (default small)")
+      @Descriptor("preset: small, koch, faces or omniglot, as face:train (default small)")
           @Parameter(names = "--preset", absentValue = "small")
           String preset,
-      @Descriptor("passes over the training pairs (default 5)")
-          @Parameter(names = "--epochs", absentValue = "5")
+      @Descriptor("passes over the training pairs (default: the preset's; 5 for small and koch)")
+          @Parameter(names = "--epochs", absentValue = "-1")
           int epochs,
-      @Descriptor("training pairs to sample (default 10000)")
-          @Parameter(names = "--pairs", absentValue = "10000")
+      @Descriptor("training pairs to sample (default: the preset's; 10000 for small and koch)")
+          @Parameter(names = "--pairs", absentValue = "-1")
           int pairs,
       @Descriptor("pairs per step (default 32, as face:train)")
           @Parameter(names = "--batch", absentValue = "32")
@@ -138,6 +139,11 @@ public final class CompareCommand {
       throw new IllegalStateException("no siamese backend available");
     }
     PrintStream console = session.getConsole();
+    Recipe recipe = Recipe.of(preset);
+    // Side by side, small and koch stay at 5 epochs (two backends train in turn).
+    epochs = Recipe.orDefault(epochs, recipe == Recipe.PLAIN ? 5 : recipe.epochs());
+    pairs = Recipe.orDefault(pairs, recipe.pairs());
+    augment |= recipe.augment();
     Path dataPath = Path.of(data);
     LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);
     boolean separateTest = !test.isEmpty() && !Path.of(test).equals(dataPath);
@@ -156,6 +162,7 @@ public final class CompareCommand {
             .withBatchSize(batch)
             .withLearningRate(lr)
             .withAugment(augment)
+            .withPatience(recipe.patience())
             .withSeed(seed);
     ProtocolRunner.Request request =
         new ProtocolRunner.Request(

@@ -35,6 +35,7 @@ import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.plugins.SiameseModels;
+import org.oneshot.pipeline.internal.training.Recipe;
 import org.oneshot.pipeline.internal.verification.ActiveModels;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -71,17 +72,21 @@ public final class TrainCommand {
           String data,
       @Descriptor("where to save the model file") @Parameter(names = "--out", absentValue = "")
           String out,
-      @Descriptor("architecture preset: small or koch (default small)")
+      @Descriptor(
+              "preset: small, koch, or the recipes faces and omniglot, which also set epochs, pairs,"
+                  + " distortions and patience (default small)")
           @Parameter(names = "--preset", absentValue = "small")
           String preset,
       @Descriptor("architecture overrides, e.g. dense.units=2048,input=96")
           @Parameter(names = "--set", absentValue = "")
           String set,
-      @Descriptor("passes over the training pairs (default 10)")
-          @Parameter(names = "--epochs", absentValue = "10")
+      @Descriptor("passes over the training pairs (default: the preset's; 10 for small and koch)")
+          @Parameter(names = "--epochs", absentValue = "-1")
           int epochs,
-      @Descriptor("training pairs to sample, at most what the data gives (default 10000)")
-          @Parameter(names = "--pairs", absentValue = "10000")
+      @Descriptor(
+              "training pairs to sample, at most what the data gives (default: the preset's; 10000"
+                  + " for small and koch)")
+          @Parameter(names = "--pairs", absentValue = "-1")
           int pairs,
       @Descriptor("pairs per step (default 32)") @Parameter(names = "--batch", absentValue = "32")
           int batch,
@@ -90,11 +95,14 @@ public final class TrainCommand {
       @Descriptor("adam (default) or sgd (Koch's, with momentum and per-epoch decay)")
           @Parameter(names = "--optimizer", absentValue = "adam")
           String optimizer,
-      @Descriptor("apply Koch's affine distortions to training images")
+      @Descriptor(
+              "apply Koch's affine distortions to training images (faces and omniglot always do)")
           @Parameter(names = "--augment", absentValue = "false", presentValue = "true")
           boolean augment,
-      @Descriptor("epochs without validation improvement before stopping; 0 never (default 3)")
-          @Parameter(names = "--patience", absentValue = "3")
+      @Descriptor(
+              "epochs without validation improvement before stopping; 0 never (default: the"
+                  + " preset's; 3 for small and koch)")
+          @Parameter(names = "--patience", absentValue = "-1")
           int patience,
       @Descriptor("fraction of people held out from training for evaluation (default 0.25)")
           @Parameter(names = "--holdout", absentValue = "0.25")
@@ -113,6 +121,11 @@ public final class TrainCommand {
       throw new IllegalArgumentException("--data DIR|ZIP and --out MODEL are required");
     }
     PrintStream console = session.getConsole();
+    Recipe recipe = Recipe.of(preset);
+    epochs = Recipe.orDefault(epochs, recipe.epochs());
+    pairs = Recipe.orDefault(pairs, recipe.pairs());
+    patience = Recipe.orDefault(patience, recipe.patience());
+    augment |= recipe.augment();
     Plugin<SiameseModel> model = backends.select(backend);
     Path dataPath = Path.of(data);
     LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);

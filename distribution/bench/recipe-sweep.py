@@ -1,0 +1,299 @@
+# Recipe sweep: the shipped siamese network (the same tower, L1 head, bilinear [0,1] input and Koch's
+# distortions as org.oneshot.api.model) re-built in PyTorch, to try training recipes fast on a GPU.
+# Budgets are CPU minutes: the pairs oneshot's DJL backend trains in that time on the 2-core machine
+# the README's figures come from (71 GFLOP/s achieved, face:bench). Figures from this script are a
+# PyTorch replica's, not the product's: confirm a recipe with face:train before claiming it.
+#
+#   DATA=../shared/data python3 recipe-sweep.py att|omniglot '[{"name": "x", "size": 64,
+#       "dense": 1024, "cpu_min": 8, "augment": true}, ...]'
+#
+# Config keys: size, dense, convs, cpu_min | pairs, batch (32), lr (1e-3), l2, augment, hard
+# (fraction of Omniglot negatives from the same alphabet), schedule ("cosine"), bn (not in the
+# product), fixed_pairs (a fixed pool re-used like face:train --pairs), floor (print pixel NN).
+# Writes one JSON line per config to $OUT/<dataset>.jsonl.
+import io, json, math, os, random, sys, time, zipfile
+import numpy as np
+import torch, torch.nn as nn, torch.nn.functional as F
+
+dev = torch.device("cuda")
+DATA = os.environ.get("DATA", "../shared/data")
+
+
+def decode_png(b):
+    try:
+        from PIL import Image
+        return np.array(Image.open(io.BytesIO(b)).convert("L"), dtype=np.uint8)
+    except ImportError:
+        import torchvision.io as tio
+        t = tio.decode_png(torch.frombuffer(bytearray(b), dtype=torch.uint8), mode=tio.ImageReadMode.GRAY)
+        return t[0].numpy()
+
+
+def read_pgm(path):
+    data = open(path, "rb").read()
+    parts, i = [], 0
+    while len(parts) < 4:
+        while data[i:i + 1].isspace():
+            i += 1
+        if data[i:i + 1] == b"#":
+            while data[i:i + 1] != b"\n":
+                i += 1
+            continue
+        j = i
+        while not data[j:j + 1].isspace():
+            j += 1
+        parts.append(data[i:j]); i = j
+    i += 1
+    w, h = int(parts[1]), int(parts[2])
+    return np.frombuffer(data[i:i + w * h], dtype=np.uint8).reshape(h, w)
+
+
+def resize(imgs, size):  # N×H×W uint8 -> N×1×size×size float [0,1], bilinear like Preprocessor
+    t = torch.tensor(np.stack(imgs), dtype=torch.float32, device=dev).unsqueeze(1) / 255.0
+    return F.interpolate(t, size=(size, size), mode="bilinear", align_corners=False)
+
+
+def omniglot_background():
+    z = zipfile.ZipFile(os.path.join(DATA, "omniglot", "images_background.zip"))
+    chars = {}
+    for n in sorted(z.namelist()):
+        if n.endswith(".png"):
+            _, alpha, ch, _ = n.split("/")
+            chars.setdefault((alpha, ch), []).append(decode_png(z.read(n)))
+    keys = sorted(chars)
+    imgs, label, alpha_of = [], [], []
+    alphas = sorted({k[0] for k in keys})
+    for ci, k in enumerate(keys):
+        for im in chars[k]:
+            imgs.append(im); label.append(ci)
+        alpha_of.append(alphas.index(k[0]))
+    return imgs, np.array(label), np.array(alpha_of)
+
+
+def omniglot_runs():
+    z = zipfile.ZipFile(os.path.join(DATA, "omniglot", "all_runs.zip"))
+    runs = []
+    for r in range(1, 21):
+        lines = z.read(f"all_runs/run{r:02d}/class_labels.txt").decode().split()
+        tests, trains = lines[0::2], lines[1::2]
+        timgs = [decode_png(z.read("all_runs/" + t)) for t in tests]
+        cls = sorted(set(trains))
+        cimgs = [decode_png(z.read("all_runs/" + c)) for c in cls]
+        answer = [cls.index(c) for c in trains]
+        runs.append((timgs, cimgs, answer))
+    return runs
+
+
+def att():
+    imgs, label = [], []
+    for p in range(1, 41):
+        for m in range(1, 11):
+            imgs.append(read_pgm(os.path.join(DATA, "att_faces", f"s{p}", f"{m}.pgm"))); label.append(p)
+    return imgs, np.array(label)
+
+
+class Siamese(nn.Module):
+    def __init__(self, size, convs, dense, bn=False):
+        super().__init__()
+        layers, c, s = [], 1, size
+        for (f, k, pool) in convs:
+            layers += [nn.Conv2d(c, f, k)]
+            if bn:
+                layers += [nn.BatchNorm2d(f)]
+            layers += [nn.ReLU()]
+            s = s - k + 1
+            if pool:
+                layers += [nn.MaxPool2d(2)]; s //= 2
+            c = f
+        self.tower = nn.Sequential(*layers, nn.Flatten(), nn.Linear(c * s * s, dense), nn.Sigmoid())
+        self.head = nn.Linear(dense, 1)
+        for m in self.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                nn.init.xavier_uniform_(m.weight); nn.init.zeros_(m.bias)
+
+    def embed(self, x):
+        return self.tower(x)
+
+    def score(self, a, b):
+        return self.head((a - b).abs()).squeeze(1)
+
+
+def flops_per_image(size, convs, dense):
+    f, c, s = 0, 1, size
+    for (n, k, pool) in convs:
+        s = s - k + 1
+        f += 2 * s * s * n * c * k * k
+        if pool:
+            s //= 2
+        c = n
+    return f + 2 * c * s * s * dense
+
+
+def distort(x, gen):  # Koch: rot ±10°, shear ±0.3, scale 0.8–1.2, shift ±2 px, each with p 0.5
+    n, size = x.shape[0], x.shape[-1]
+    def maybe(lo, hi, neutral):
+        on = torch.rand(n, device=dev, generator=gen) < 0.5
+        v = lo + (hi - lo) * torch.rand(n, device=dev, generator=gen)
+        return torch.where(on, v, torch.full_like(v, neutral))
+    rot = maybe(-math.radians(10), math.radians(10), 0.0)
+    sh = maybe(-0.3, 0.3, 0.0)
+    sx = maybe(0.8, 1.2, 1.0); sy = maybe(0.8, 1.2, 1.0)
+    tx = maybe(-2, 2, 0.0) * 2 / size; ty = maybe(-2, 2, 0.0) * 2 / size
+    cos, sin = rot.cos(), rot.sin()
+    a = torch.stack([torch.stack([cos * sx, (cos * sh - sin) * sy, tx], 1),
+                     torch.stack([sin * sx, (sin * sh + cos) * sy, ty], 1)], 1)
+    grid = F.affine_grid(a, x.shape, align_corners=False)
+    # Omniglot and faces both: pad with the border value (white paper / face edge)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+def sample_pairs(label, alpha_of, n, gen_np, hard_frac):
+    classes = np.unique(label)
+    M = np.stack([np.flatnonzero(label == c) for c in classes])  # every class has the same count
+    C, K = M.shape
+    half = n // 2
+    c = gen_np.integers(C, size=n)
+    k1 = gen_np.integers(K, size=n)
+    k2 = (k1 + gen_np.integers(1, K, size=n)) % K
+    d = (c + gen_np.integers(1, C, size=n)) % C
+    if alpha_of is not None and hard_frac > 0:
+        for i in np.flatnonzero(gen_np.random(n) < hard_frac):
+            same = np.flatnonzero(alpha_of == alpha_of[c[i]])
+            if len(same) > 1:
+                dd = same[gen_np.integers(len(same))]
+                while dd == c[i]:
+                    dd = same[gen_np.integers(len(same))]
+                d[i] = dd
+    pos = np.arange(n) < half
+    a = M[c, k1]
+    b = np.where(pos, M[c, k2], M[d, gen_np.integers(K, size=n)])
+    return a, b, pos.astype(np.float32)
+
+
+def train(cfg, X, label, alpha_of, evaluate, log):
+    torch.manual_seed(cfg.get("seed", 42))
+    gen = torch.Generator(device=dev); gen.manual_seed(cfg.get("seed", 42))
+    rng = np.random.default_rng(cfg.get("seed", 42))
+    net = Siamese(cfg["size"], cfg["convs"], cfg["dense"], cfg.get("bn", False)).to(dev)
+    lr = cfg.get("lr", 1e-3)
+    opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=cfg.get("l2", 0.0))
+    batch = cfg.get("batch", 32)
+    total = cfg.get("pairs") or int(cfg["cpu_min"] * 60 * 71e9 / (6 * flops_per_image(cfg["size"], cfg["convs"], cfg["dense"])))
+    steps = total // batch
+    fixed = cfg.get("fixed_pairs")  # a fixed pool re-used every epoch, like face:train --pairs
+    if fixed:
+        pa, pb, py = sample_pairs(label, alpha_of, fixed, rng, cfg.get("hard", 0.0))
+    curve = []
+    checkpoints = set(int(steps * f) for f in cfg.get("curve", [0.25, 0.5, 0.75, 1.0]))
+    t0 = time.time()
+    for step in range(1, steps + 1):
+        if cfg.get("schedule") == "cosine":
+            for g in opt.param_groups:
+                g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
+        if fixed:
+            sel = rng.integers(fixed, size=batch)
+            a, b, y = pa[sel], pb[sel], py[sel]
+        else:
+            a, b, y = sample_pairs(label, alpha_of, batch, rng, cfg.get("hard", 0.0))
+        xa, xb = X[a], X[b]
+        if cfg.get("augment"):
+            xa, xb = distort(xa, gen), distort(xb, gen)
+        net.train()
+        logit = net.score(net.embed(xa), net.embed(xb))
+        loss = F.binary_cross_entropy_with_logits(logit, torch.tensor(y, device=dev))
+        opt.zero_grad(); loss.backward(); opt.step()
+        if step in checkpoints:
+            net.eval()
+            with torch.no_grad():
+                acc = evaluate(net)
+            cpu_s = step * batch * 6 * flops_per_image(cfg["size"], cfg["convs"], cfg["dense"]) / 71e9
+            curve.append({"pairs": step * batch, "cpu_min": round(cpu_s / 60, 1), "loss": round(loss.item(), 4), **acc})
+            log(f"  {cfg['name']}: {curve[-1]}")
+    return curve
+
+
+def omniglot_eval(runs, size):
+    prepared = [(resize(t, size), resize(c, size), torch.tensor(ans, device=dev)) for t, c, ans in runs]
+    def ev(net):
+        correct = 0
+        for t, c, ans in prepared:
+            et, ec = net.embed(t), net.embed(c)
+            s = net.score(et.repeat_interleave(20, 0), ec.repeat(20, 1)).view(20, 20)
+            correct += (s.argmax(1) == ans).sum().item()
+        return {"oneshot20": correct / 400}
+    return ev
+
+
+def att_eval(Xtest, ltest):
+    def ev(net):
+        e = net.embed(Xtest)
+        n = len(ltest)
+        i, j = torch.triu_indices(n, n, 1, device=dev)
+        s = net.score(e[i], e[j])
+        same = torch.tensor(ltest, device=dev)[i] == torch.tensor(ltest, device=dev)[j]
+        pos, neg = s[same], s[~same]
+        g = torch.Generator(device=dev); g.manual_seed(1)
+        neg = neg[torch.randperm(len(neg), device=dev, generator=g)[: len(pos)]]
+        scores = torch.cat([pos, neg]); truth = torch.cat([torch.ones_like(pos), torch.zeros_like(neg)]).bool()
+        # 10-fold: threshold chosen on 9 folds, accuracy on the 10th
+        perm = torch.randperm(len(scores), device=dev, generator=g)
+        folds = perm.chunk(10); accs = []
+        for k in range(10):
+            tr = torch.cat([folds[m] for m in range(10) if m != k]); te = folds[k]
+            cand = scores[tr].sort().values
+            best = max(cand.tolist(), key=lambda th: ((scores[tr] >= th) == truth[tr]).float().mean().item())
+            accs.append(((scores[te] >= best) == truth[te]).float().mean().item())
+        # 10-way one-shot: one random reference image per test person, every other image a probe
+        labels = sorted(set(ltest.tolist())); lt = torch.tensor(ltest, device=dev); correct = total = 0
+        for trial in range(20):
+            refs = [int(np.flatnonzero(ltest == p)[(trial * 7) % 10]) for p in labels]
+            er = e[refs]
+            for q in range(n):
+                if q in refs:
+                    continue
+                sc = net.score(e[q:q + 1].expand(len(refs), -1), er)
+                correct += int(labels[sc.argmax().item()] == ltest[q]); total += 1
+        return {"pair_acc": round(sum(accs) / 10, 4), "oneshot10": round(correct / total, 4)}
+    return ev
+
+
+def pixel_floor_att(Xtest, ltest):
+    return att_eval(Xtest, ltest)(type("N", (), {"embed": lambda self, x: x.flatten(1), "score": lambda self, a, b: -(a - b).abs().sum(1)})())
+
+
+SMALL = [(32, 7, True), (64, 5, True), (64, 3, True), (128, 3, False)]
+
+
+def main():
+    which = sys.argv[1]
+    cfgs = json.loads(sys.argv[2])
+    out = open(os.path.join(os.environ.get("OUT", "."), f"{which}.jsonl"), "a")
+    def log(s):
+        print(s, flush=True)
+    if which == "omniglot":
+        imgs, label, alpha_of = omniglot_background(); runs = omniglot_runs()
+        log(f"omniglot: {len(imgs)} images, {label.max()+1} characters")
+    else:
+        imgs, label = att(); alpha_of = None
+        train_idx = np.flatnonzero(label <= 30); test_idx = np.flatnonzero(label > 30)
+    for cfg in cfgs:
+        cfg.setdefault("convs", SMALL)
+        t0 = time.time()
+        if which == "omniglot":
+            X = resize(imgs, cfg["size"]); ev = omniglot_eval(runs, cfg["size"])
+            curve = train(cfg, X, label, alpha_of, ev, log)
+        else:
+            Xall = resize(imgs, cfg["size"])
+            Xtr, ltr = Xall[train_idx], label[train_idx]
+            Xte, lte = Xall[test_idx], label[test_idx]
+            ev = att_eval(Xte, lte)
+            if cfg.get("floor"):
+                log(f"  pixel floor: {pixel_floor_att(Xte, lte)}")
+            curve = train(cfg, Xtr, ltr, None, ev, log)
+        rec = {"cfg": cfg, "curve": curve, "gpu_s": round(time.time() - t0, 1)}
+        out.write(json.dumps(rec) + "\n"); out.flush()
+        log(json.dumps({"name": cfg["name"], "final": curve[-1], "gpu_s": rec["gpu_s"]}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+package org.oneshot.pipeline.internal.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.oneshot.api.model.Presets;
+
+class RecipeTest {
+  @Test
+  void theAccuracyRecipesDistortAndTrainLongerThanThePlainPresets() {
+    Recipe faces = Recipe.of("faces");
+    Recipe omniglot = Recipe.of("OMNIGLOT");
+    assertTrue(faces.augment());
+    assertTrue(omniglot.augment());
+    assertFalse(Recipe.of("small").augment());
+    assertEquals(Recipe.PLAIN, Recipe.of("koch"));
+    assertTrue(faces.epochs() * 2_700 > Recipe.PLAIN.epochs() * 2_700 * 2);
+    assertTrue(omniglot.pairs() * omniglot.epochs() > 10 * Recipe.PLAIN.pairs());
+  }
+
+  @Test
+  void optionsTheUserGaveWinOverTheRecipe() {
+    assertEquals(27, Recipe.orDefault(-1, Recipe.FACES.epochs()));
+    assertEquals(3, Recipe.orDefault(3, Recipe.FACES.epochs()));
+    assertEquals(0, Recipe.orDefault(0, Recipe.PLAIN.patience()));
+  }
+
+  @Test
+  void everyRecipeNamesAnArchitectureTheBackendsBuild() {
+    for (String name : new String[] {"faces", "omniglot"}) {
+      assertTrue(Presets.names().contains(name), name);
+      assertEquals(Presets.get("small", Map.of()), Presets.get(name, Map.of()));
+    }
+  }
+}
