@@ -20,6 +20,8 @@ import org.junit.runner.RunWith;
 import org.oneshot.distribution.plugins.CentreDetector;
 import org.oneshot.distribution.plugins.DetectorActivator;
 import org.oneshot.distribution.plugins.FailingDetector;
+import org.oneshot.distribution.plugins.HangingDetector;
+import org.oneshot.distribution.plugins.NonsenseDetector;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -47,14 +49,15 @@ public class DetectorPluginIT {
     plugins.mkdirs();
     build(CentreDetector.class, "centre", 5, new File(plugins, "centre-detector.jar"));
     build(FailingDetector.class, "failing", 100, new File(plugins, "failing-detector.jar"));
+    build(HangingDetector.class, "hanging", 1, new File(plugins, "hanging-detector.jar"));
+    build(NonsenseDetector.class, "nonsense", 1, new File(plugins, "nonsense-detector.jar"));
     List<Option> options = Distribution.bundles();
     options.add(systemProperty("oneshot.plugins").value(plugins.getPath()));
     return options.toArray(new Option[0]);
   }
 
   /** A plugin bundle: one detector class and the activator that registers it. */
-  private static void build(Class<?> detector, String name, int ranking, File jar)
-      throws Exception {
+  static void build(Class<?> detector, String name, int ranking, File jar) throws Exception {
     try (InputStream in =
         TinyBundles.bundle()
             .symbolicName("com.example.detector." + name)
@@ -117,6 +120,47 @@ public class DetectorPluginIT {
     String out = run("face:detect " + photo);
     assertTrue(out, out.contains("1 face (haar"));
     assertFalse(out, out.contains("failing"));
+  }
+
+  @Test
+  public void aHangingDetectorTimesOutByNameAndANonsenseOneIsRefusedByName() throws Exception {
+    String photo = Distribution.data() + "/fixtures/debian-facedetect/grace_hopper_512x512.jpg";
+    Configuration config = configAdmin.getConfiguration("org.oneshot.plugins", "?");
+    Hashtable<String, Object> props = new Hashtable<>();
+    props.put("detector.timeout.ms", 500L);
+    config.update(props);
+    Bundle hanging = install("hanging-detector.jar");
+    Bundle nonsense = install("nonsense-detector.jar");
+    try {
+      assertTrue(
+          waitFor(
+              () ->
+                  message(() -> run("face:detect --detector hanging " + photo))
+                      .equals(
+                          "face detector 'hanging' failed on "
+                              + photo
+                              + ": did not answer within 500 ms")));
+      for (int i = 0; i < 2; i++) {
+        String error = message(() -> run("face:detect --detector nonsense " + photo));
+        assertTrue(error, error.startsWith("face detector 'nonsense' failed on " + photo + ": "));
+        assertTrue(error, error.contains(i == 0 ? "size must be positive" : "answered null"));
+      }
+      // Neither took the pipeline down: the default detector still answers, at once.
+      assertTrue(run("face:detect " + photo).contains("1 face (haar"));
+    } finally {
+      hanging.uninstall();
+      nonsense.uninstall();
+      config.delete();
+    }
+  }
+
+  /** The message of what {@code call} throws; fails when it does not throw. */
+  private static String message(Callable<String> call) {
+    try {
+      return "did not fail: " + call.call();
+    } catch (Exception e) {
+      return String.valueOf(e.getMessage());
+    }
   }
 
   @Test

@@ -189,8 +189,14 @@ public final class GalleryCommands {
 
   @Descriptor("forget a person: delete their verification images and cached embeddings")
   public String forget(@Descriptor("the person's name") String name) throws IOException {
-    int deleted = verifier.gallery().forget(name);
-    return "forgot " + name + ": " + deleted + " files deleted";
+    Gallery.Forgotten gone = verifier.gallery().forget(name);
+    return String.format(
+        Locale.ROOT,
+        "forgot %s: deleted %d face images and %d cached embedding files, and the folder %s",
+        name,
+        gone.images(),
+        gone.embeddingCaches(),
+        gone.folder());
   }
 
   private static List<Path> files(String[] targets) throws IOException {

@@ -30,8 +30,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     immediate = true,
     property = {"osgi.command.scope=face", "osgi.command.function=pairs"})
 public final class PairsCommand {
-  private static final int UNREADABLE_SHOWN = 10;
-
   @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
   private volatile PairSampler sampler;
 
@@ -152,14 +150,6 @@ public final class PairsCommand {
   }
 
   private static void appendUnreadable(StringBuilder out, List<UnreadableFile> unreadable) {
-    unreadable.stream()
-        .limit(UNREADABLE_SHOWN)
-        .forEach(u -> out.append(System.lineSeparator()).append("    ").append(u));
-    if (unreadable.size() > UNREADABLE_SHOWN) {
-      out.append(System.lineSeparator())
-          .append("    … and ")
-          .append(unreadable.size() - UNREADABLE_SHOWN)
-          .append(" more");
-    }
+    Unreadable.append(out, unreadable);
   }
 }

@@ -138,6 +138,11 @@ final class ProtocolRunner {
       SiameseNetwork network, Architecture arch, Request r, PrintStream console)
       throws IOException {
     LfwPairs protocol = LfwPairs.read(existing(r.pairs()));
+    if (!protocol.errors().isEmpty()) {
+      console.printf(
+          Locale.ROOT, "skipped %d bad lines of %s:%n", protocol.errors().size(), r.pairs());
+      protocol.errors().forEach(e -> console.println("    " + e));
+    }
     Path root = existing(r.data());
     boolean detect = !r.faces().equals("whole");
     Plugin<FaceDetector> detector = detect ? faces.detector(r.detector()) : null;

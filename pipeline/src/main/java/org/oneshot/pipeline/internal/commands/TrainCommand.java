@@ -132,6 +132,12 @@ public final class TrainCommand {
     if (dataset.samples().isEmpty()) {
       throw new IllegalArgumentException(data + ": no readable images");
     }
+    if (!dataset.unreadable().isEmpty()) {
+      console.println(
+          Unreadable.append(
+              new StringBuilder("skipped " + dataset.unreadable().size() + " unreadable files:"),
+              dataset.unreadable()));
+    }
     DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
     LabelledDataset train = split.train();
     List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);

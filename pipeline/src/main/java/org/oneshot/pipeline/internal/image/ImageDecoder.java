@@ -25,6 +25,8 @@ public final class ImageDecoder {
   /** The default pixel budget: 40 megapixels, well above any camera frame or dataset image. */
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
+  private static final int JPEG_TRAILER_ALLOWANCE = 4096;
+
   private static final PNMImageReaderSpi PNM = new PNMImageReaderSpi();
 
   static {
@@ -56,6 +58,10 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new UnreadableImageException(name, "empty file");
     }
+    if (isJpeg(bytes) && !endsWithJpegEnd(bytes)) {
+      // The JDK's JPEG reader decodes a cut-off file without complaint, greying the missing rows.
+      throw new UnreadableImageException(name, "truncated JPEG (no end-of-image marker)");
+    }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       ImageReader reader = readerFor(in, bytes);
       if (reader == null) {
@@ -85,6 +91,21 @@ public final class ImageDecoder {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new UnreadableImageException(name, "corrupt or truncated image (" + reason + ")");
     }
+  }
+
+  private static boolean isJpeg(byte[] bytes) {
+    return bytes.length > 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8;
+  }
+
+  /** Whether an end-of-image marker lies near the end (cameras may pad a little after it). */
+  private static boolean endsWithJpegEnd(byte[] bytes) {
+    int from = Math.max(1, bytes.length - JPEG_TRAILER_ALLOWANCE);
+    for (int i = bytes.length - 1; i >= from; i--) {
+      if ((bytes[i] & 0xff) == 0xd9 && (bytes[i - 1] & 0xff) == 0xff) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Decodes everything {@code in} yields. */

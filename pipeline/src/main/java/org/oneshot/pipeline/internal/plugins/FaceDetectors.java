@@ -2,23 +2,62 @@ package org.oneshot.pipeline.internal.plugins;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.oneshot.api.FaceBox;
 import org.oneshot.api.FaceDetector;
 import org.oneshot.api.Image;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Every face detector present, ours or a third party's, chosen by {@code detector.name} or by
- * ranking. A detector that throws fails that call with an error naming it; the others go on.
+ * ranking. Detectors are called through a guard: one that throws, answers nonsense (a null list, a
+ * box of negative size or NaN confidence) or does not answer in time fails that call with an error
+ * naming it; the others, and the pipeline, go on.
  */
-@Component(service = FaceDetectors.class)
+@Component(service = FaceDetectors.class, configurationPid = "org.oneshot.plugins")
+@Designate(ocd = PluginCallConfig.class)
 public final class FaceDetectors {
   private final PluginSet<FaceDetector> detectors =
       new PluginSet<>("face detector", FaceDetector.NAME);
+  private final AtomicInteger threads = new AtomicInteger();
+  // Calls run on these threads so that a hung plugin costs its caller the timeout, not forever.
+  private final ExecutorService calls =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "oneshot-detector-call-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile long timeoutMillis = 10_000;
+
+  @Activate
+  @Modified
+  void configure(PluginCallConfig config) {
+    if (config.detector_timeout_ms() <= 0) {
+      throw new IllegalArgumentException(
+          "detector.timeout.ms must be positive: " + config.detector_timeout_ms());
+    }
+    timeoutMillis = config.detector_timeout_ms();
+  }
+
+  @Deactivate
+  void deactivate() {
+    calls.shutdownNow();
+  }
 
   @Reference(
       cardinality = ReferenceCardinality.MULTIPLE,
@@ -32,22 +71,71 @@ public final class FaceDetectors {
     detectors.remove(detector);
   }
 
-  /** The detector named {@code name}, or the preferred one when {@code name} is empty. */
+  /** The detector named {@code name}, or the preferred one when {@code name} is empty, guarded. */
   public Plugin<FaceDetector> select(String name) {
-    return detectors.select(name);
+    Plugin<FaceDetector> chosen = detectors.select(name);
+    return new Plugin<>(
+        chosen.name(), chosen.ranking(), chosen.serviceId(), new TimedDetector(chosen.service()));
   }
 
   /**
    * Runs {@code detector} on {@code image}; what {@code image} is called goes into any error.
    *
-   * @throws PluginFailureException when the plugin throws
+   * @throws PluginFailureException when the plugin throws, answers nonsense or times out
    */
   public static List<FaceBox> detect(Plugin<FaceDetector> detector, Image image, String what) {
     try {
-      return List.copyOf(detector.service().detect(image));
+      List<FaceBox> boxes = detector.service().detect(image);
+      if (boxes == null) {
+        throw new IllegalStateException("answered null instead of a list of faces");
+      }
+      return List.copyOf(boxes);
+    } catch (PluginTimeoutException e) {
+      throw new PluginFailureException(
+          "face detector '" + detector.name() + "' failed on " + what + ": " + e.getMessage(), e);
     } catch (RuntimeException | LinkageError e) {
       throw new PluginFailureException(
           "face detector '" + detector.name() + "' failed on " + what + ": " + e, e);
+    }
+  }
+
+  /** A detector whose calls give up after the configured timeout. */
+  private final class TimedDetector implements FaceDetector {
+    private final FaceDetector plugin;
+
+    TimedDetector(FaceDetector plugin) {
+      this.plugin = plugin;
+    }
+
+    @Override
+    public List<FaceBox> detect(Image image) {
+      long timeout = timeoutMillis;
+      Future<List<FaceBox>> call = calls.submit(() -> plugin.detect(image));
+      try {
+        return call.get(timeout, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        call.cancel(true);
+        throw new PluginTimeoutException("did not answer within " + timeout + " ms");
+      } catch (InterruptedException e) {
+        call.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new PluginTimeoutException("interrupted while waiting for it");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  /** A plugin that did not answer in time. */
+  static final class PluginTimeoutException extends RuntimeException {
+    PluginTimeoutException(String message) {
+      super(message);
     }
   }
 }

@@ -102,8 +102,15 @@ public final class Gallery {
     }
   }
 
-  /** Removes the person's images and cached embeddings; returns how many files went. */
-  public int forget(String name) throws IOException {
+  /** What {@link #forget} removed: the person's folder, their images and cached embeddings. */
+  public record Forgotten(Path folder, int images, int embeddingCaches) {
+    public int files() {
+      return images + embeddingCaches;
+    }
+  }
+
+  /** Removes the person's folder: every image and every cached embedding file in it. */
+  public Forgotten forget(String name) throws IOException {
     synchronized (lock(name)) {
       Path folder = folder(name);
       if (!Files.isDirectory(folder)) {
@@ -115,13 +122,20 @@ public final class Gallery {
       try (Stream<Path> all = Files.walk(folder)) {
         files = all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
       }
-      int deleted = 0;
+      int images = 0;
+      int caches = 0;
       for (Path p : files) {
-        deleted += Files.isRegularFile(p) ? 1 : 0;
+        if (Files.isRegularFile(p)) {
+          if (p.getFileName().toString().startsWith(CACHE_PREFIX)) {
+            caches++;
+          } else {
+            images++;
+          }
+        }
         Files.delete(p);
       }
-      LOG.info("forgot {}: {} files deleted", name, deleted);
-      return deleted;
+      LOG.info("forgot {}: {} images, {} embedding caches deleted", name, images, caches);
+      return new Forgotten(folder, images, caches);
     }
   }
 

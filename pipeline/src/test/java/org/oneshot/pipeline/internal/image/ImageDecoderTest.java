@@ -84,6 +84,12 @@ class ImageDecoderTest {
             UnreadableImageException.class,
             () -> decoder.decode(Arrays.copyOf(jpeg, 300), "c.jpg"));
     assertTrue(truncated.getMessage().startsWith("c.jpg: "), truncated.getMessage());
+    // Cut in the middle of the scan: the JDK alone would decode it, greying the missing rows.
+    UnreadableImageException half =
+        assertThrows(
+            UnreadableImageException.class,
+            () -> decoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2), "d.jpg"));
+    assertEquals("d.jpg: truncated JPEG (no end-of-image marker)", half.getMessage());
   }
 
   @Test

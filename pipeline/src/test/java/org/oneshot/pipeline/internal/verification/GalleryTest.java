@@ -41,7 +41,9 @@ class GalleryTest {
         PosixFilePermissions.toString(Files.getPosixFilePermissions(first.getParent())));
 
     gallery.enrolled("ada", new PixelMean("m1")).embeddings();
-    assertEquals(3, gallery.forget("ada"), "2 images and the embedding cache");
+    Gallery.Forgotten forgotten = gallery.forget("ada");
+    assertEquals(2, forgotten.images());
+    assertEquals(1, forgotten.embeddingCaches());
     assertEquals(List.of("bob"), gallery.people());
     assertFalse(Files.exists(dir.resolve("gallery/ada")));
     IllegalArgumentException e =

@@ -1,0 +1,17 @@
+package org.oneshot.pipeline.internal.plugins;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** ConfigAdmin settings for calls into plugins (PID {@code org.oneshot.plugins}). */
+@ObjectClassDefinition(
+    name = "oneshot plugin calls",
+    description = "How long the pipeline waits for a third-party plugin before giving up on it")
+public @interface PluginCallConfig {
+  @AttributeDefinition(
+      name = "Detector timeout (ms)",
+      description =
+          "A face detector that has not answered within this time fails the call with an error"
+              + " naming it; the pipeline goes on")
+  long detector_timeout_ms() default 10_000;
+}
