@@ -1,6 +1,7 @@
 package org.oneshot.distribution;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -159,7 +160,15 @@ public class VerifySwapIT {
     assertTrue(run("face:verify --cropped s35 " + probe).contains("(djl)"));
 
     String forgot = run("face:forget s35");
-    assertTrue(forgot, forgot.startsWith("forgot s35: "));
+    // Every trace: the images, the cached embeddings and the folder itself.
+    assertTrue(
+        forgot,
+        forgot.matches(
+            "(?s)forgot s35: deleted [1-9]\\d* face images and [1-9]\\d* cached embedding files, and the"
+                + " folder .*s35\\s*"));
+    java.nio.file.Path folder =
+        java.nio.file.Path.of(forgot.substring(forgot.indexOf("the folder ") + 11).strip());
+    assertFalse(folder.toString(), Files.exists(folder));
     try {
       run("face:verify --cropped s35 " + probe);
       fail("verified a forgotten person");
