@@ -142,12 +142,10 @@ public class StormIT {
                 return null;
               }));
     }
-    File plugin = new File("target/plugins/centre-detector.jar");
+    File plugin = new File(System.getProperty("oneshot.plugins"), "storm-centre-detector.jar");
     for (int cycle = 0; cycle < 20; cycle++) {
-      Bundle detector = plugin.isFile() ? context.installBundle(plugin.toURI().toString()) : null;
-      if (detector != null) {
-        detector.start();
-      }
+      Bundle detector = context.installBundle(plugin.toURI().toString());
+      detector.start();
       (cycle % 2 == 0 ? djl : dl4j).stop();
       Thread.sleep(150);
       (cycle % 2 == 0 ? dl4j : djl).stop();
