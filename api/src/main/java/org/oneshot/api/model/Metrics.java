@@ -87,29 +87,17 @@ public final class Metrics {
    * false-reject rate (same pairs called different), over all thresholds.
    */
   public static double equalErrorRate(double[] scores, int[] labels) {
-    Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble(i -> -scores[i]));
     int positives = Arrays.stream(labels).sum();
-    int negatives = scores.length - positives;
-    if (positives == 0 || negatives == 0) {
+    if (positives == 0 || positives == scores.length) {
       return Double.NaN;
     }
-    // Lower the threshold one score at a time: accepted pairs grow.
-    int falseAccepts = 0;
-    int trueAccepts = 0;
+    // Walk the ROC curve (thresholds from high to low) to where FAR and FRR = 1 - TAR are closest.
+    Roc roc = roc(scores, labels);
     double best = 1;
     double bestGap = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < order.length; k++) {
-      if (labels[order[k]] == 1) {
-        trueAccepts++;
-      } else {
-        falseAccepts++;
-      }
-      if (k + 1 < order.length && scores[order[k + 1]] == scores[order[k]]) {
-        continue;
-      }
-      double far = (double) falseAccepts / negatives;
-      double frr = 1 - (double) trueAccepts / positives;
+    for (int k = 0; k < roc.falseAcceptRate().length; k++) {
+      double far = roc.falseAcceptRate()[k];
+      double frr = 1 - roc.trueAcceptRate()[k];
       if (Math.abs(far - frr) < bestGap) {
         bestGap = Math.abs(far - frr);
         best = (far + frr) / 2;

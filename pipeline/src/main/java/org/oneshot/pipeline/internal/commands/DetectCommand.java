@@ -178,10 +178,7 @@ public final class DetectCommand {
                 msPerImage,
                 decodeMsPerImage,
                 unreadable.size()));
-    unreadable.stream()
-        .limit(10)
-        .forEach(u -> text.append(System.lineSeparator()).append("    ").append(u));
-    return text.toString();
+    return Unreadable.append(text, unreadable).toString();
   }
 
   static BufferedImage annotated(Image image, List<FaceBox> faces) {

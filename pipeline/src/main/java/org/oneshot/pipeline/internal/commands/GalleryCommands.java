@@ -156,9 +156,7 @@ public final class GalleryCommands {
                 total));
     if (!skipped.isEmpty()) {
       text.append(String.format(Locale.ROOT, "%n  skipped %d:", skipped.size()));
-      skipped.stream()
-          .limit(10)
-          .forEach(s -> text.append(System.lineSeparator()).append("    ").append(s));
+      Unreadable.append(text, skipped);
     }
     return text.toString();
   }

@@ -123,10 +123,7 @@ public final class ImportNegativesCommand {
                 report.noFace(),
                 report.alreadyPresent(),
                 report.unreadable().size()));
-    report.unreadable().stream()
-        .limit(10)
-        .forEach(u -> text.append(System.lineSeparator()).append("    ").append(u));
-    return text.toString();
+    return Unreadable.append(text, report.unreadable()).toString();
   }
 
   /**

@@ -114,7 +114,7 @@ public final class PairsCommand {
             positives,
             pairs.size() - positives,
             dataset.unreadable().size()));
-    appendUnreadable(text, dataset.unreadable());
+    Unreadable.append(text, dataset.unreadable());
     return text.toString();
   }
 
@@ -144,12 +144,8 @@ public final class PairsCommand {
       message.append(" (expected ").append(path).append("/<identity>/<image>)");
     } else {
       message.append("; ").append(unreadable.size()).append(" unreadable:");
-      appendUnreadable(message, unreadable);
+      Unreadable.append(message, unreadable);
     }
     return message.toString();
-  }
-
-  private static void appendUnreadable(StringBuilder out, List<UnreadableFile> unreadable) {
-    Unreadable.append(out, unreadable);
   }
 }
