@@ -130,11 +130,12 @@ public final class GalleryCommands {
               + (skipped.isEmpty() ? "" : ": " + skipped.get(0) + " (and " + (skipped.size() - 1))
               + (skipped.isEmpty() ? "" : " more)"));
     }
-    if (replace && gallery.contains(name)) {
-      gallery.forget(name);
-    }
-    for (Image face : saved) {
-      gallery.add(name, face);
+    if (replace) {
+      gallery.replace(name, saved);
+    } else {
+      for (Image face : saved) {
+        gallery.add(name, face);
+      }
     }
     int total = gallery.images(name).size();
     if (!json.isEmpty()) {

@@ -102,6 +102,40 @@ public final class Gallery {
     }
   }
 
+  /**
+   * Makes {@code crops} the person's only verification images. The new images are written first and
+   * the old ones deleted after, so a crash in between leaves the person with both sets, never with
+   * none; a later replace tidies up. Returns how many old images went.
+   */
+  public int replace(String name, List<Image> crops) throws IOException {
+    if (crops.isEmpty()) {
+      throw new IllegalArgumentException("no new images to replace those of '" + name + "' with");
+    }
+    synchronized (lock(name)) {
+      Path folder = folder(name);
+      List<Path> old = Files.isDirectory(folder) ? ImageFiles.under(folder, 1) : List.of();
+      for (Image crop : crops) {
+        add(name, crop);
+      }
+      memory.remove(name);
+      for (Path p : old) {
+        Files.deleteIfExists(p);
+      }
+      // Caches name the files they were made from, so stale ones would only be recomputed; and
+      // temporary files of a write a crash cut short hold face pixels: both go.
+      try (Stream<Path> leftovers = Files.list(folder)) {
+        for (Path p : leftovers.toList()) {
+          String file = p.getFileName().toString();
+          if (file.startsWith(CACHE_PREFIX) || (file.startsWith(".") && file.endsWith(".tmp"))) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+      LOG.info("replaced the {} images of {} with {} new ones", old.size(), name, crops.size());
+      return old.size();
+    }
+  }
+
   /** What {@link #forget} removed: the person's folder, their images and cached embeddings. */
   public record Forgotten(Path folder, int images, int embeddingCaches) {
     public int files() {
