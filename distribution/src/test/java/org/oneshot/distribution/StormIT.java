@@ -190,11 +190,11 @@ public class StormIT {
         rssAfter <= rssBefore + 1024 * 1024);
   }
 
-  /** Live threads, less the detector-call pool's idle workers (they expire after 60 s). */
+  /** Live threads, less the plugin-call pools' idle workers (they expire after 60 s). */
   private static int threads() {
     return (int)
         Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> !t.getName().startsWith("oneshot-detector-call-"))
+            .filter(t -> !t.getName().matches("oneshot-(detector|model)-call-\\d+"))
             .count();
   }
 

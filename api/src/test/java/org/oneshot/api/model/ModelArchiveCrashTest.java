@@ -44,6 +44,7 @@ class ModelArchiveCrashTest {
           lastSaved = Integer.parseInt(line.substring(6));
         }
         Thread.sleep(random.nextInt(150));
+      } finally {
         saver.destroyForcibly(); // SIGKILL: no finally blocks, no shutdown hooks
         assertTrue(saver.waitFor(30, TimeUnit.SECONDS));
       }

@@ -2,13 +2,6 @@ package org.oneshot.pipeline.internal.plugins;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.oneshot.api.FaceBox;
 import org.oneshot.api.FaceDetector;
 import org.oneshot.api.Image;
@@ -33,15 +26,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class FaceDetectors {
   private final PluginSet<FaceDetector> detectors =
       new PluginSet<>("face detector", FaceDetector.NAME);
-  private final AtomicInteger threads = new AtomicInteger();
   // Calls run on these threads so that a hung plugin costs its caller the timeout, not forever.
-  private final ExecutorService calls =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "oneshot-detector-call-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+  private final TimedCalls calls = new TimedCalls("oneshot-detector-call");
   private volatile long timeoutMillis = 10_000;
 
   @Activate
@@ -56,7 +42,7 @@ public final class FaceDetectors {
 
   @Deactivate
   void deactivate() {
-    calls.shutdownNow();
+    calls.close();
   }
 
   @Reference(
@@ -90,7 +76,7 @@ public final class FaceDetectors {
         throw new IllegalStateException("answered null instead of a list of faces");
       }
       return List.copyOf(boxes);
-    } catch (PluginTimeoutException e) {
+    } catch (TimedCalls.PluginTimeoutException e) {
       throw new PluginFailureException(
           "face detector '" + detector.name() + "' failed on " + what + ": " + e.getMessage(), e);
     } catch (RuntimeException | LinkageError e) {
@@ -109,33 +95,11 @@ public final class FaceDetectors {
 
     @Override
     public List<FaceBox> detect(Image image) {
-      long timeout = timeoutMillis;
-      Future<List<FaceBox>> call = calls.submit(() -> plugin.detect(image));
       try {
-        return call.get(timeout, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        call.cancel(true);
-        throw new PluginTimeoutException("did not answer within " + timeout + " ms");
-      } catch (InterruptedException e) {
-        call.cancel(true);
-        Thread.currentThread().interrupt();
-        throw new PluginTimeoutException("interrupted while waiting for it");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new IllegalStateException(e.getCause());
+        return calls.call(() -> plugin.detect(image), timeoutMillis);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e); // detect declares none
       }
-    }
-  }
-
-  /** A plugin that did not answer in time. */
-  static final class PluginTimeoutException extends RuntimeException {
-    PluginTimeoutException(String message) {
-      super(message);
     }
   }
 }

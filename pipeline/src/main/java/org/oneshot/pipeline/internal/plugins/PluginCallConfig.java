@@ -14,4 +14,11 @@ public @interface PluginCallConfig {
           "A face detector that has not answered within this time fails the call with an error"
               + " naming it; the pipeline goes on")
   long detector_timeout_ms() default 10_000;
+
+  @AttributeDefinition(
+      name = "Model timeout (ms)",
+      description =
+          "A siamese backend that has not loaded a model, embedded images or scored them within"
+              + " this time fails the verification with an error naming it")
+  long model_timeout_ms() default 60_000;
 }

@@ -16,11 +16,15 @@ import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.pipeline.internal.io.Home;
 import org.oneshot.pipeline.internal.plugins.Plugin;
+import org.oneshot.pipeline.internal.plugins.PluginCallConfig;
+import org.oneshot.pipeline.internal.plugins.PluginFailureException;
 import org.oneshot.pipeline.internal.plugins.PluginSet;
+import org.oneshot.pipeline.internal.plugins.TimedCalls;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -32,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * The network verification runs on: the model file of the backend in use, loaded once and kept. The
  * backend is the one chosen with {@code face:use} while it is present, else the highest-ranked
  * present backend that has a model. When a backend leaves, its network is closed once the calls
- * running on it have finished, and the next call moves to another backend.
+ * running on it have finished, and the next call moves to another backend. Backends are plugins:
+ * loading, embedding and scoring go through a guard ({@link GuardedNetwork}) with the timeout of
+ * ConfigAdmin PID {@code org.oneshot.plugins}, {@code model.timeout.ms}.
  */
-@Component(service = ActiveModels.class)
+@Component(service = ActiveModels.class, configurationPid = "org.oneshot.plugins")
 public final class ActiveModels {
   /** Said when no backend is present at all. */
   public static final String NO_BACKEND = "no siamese backend available";
@@ -45,6 +51,8 @@ public final class ActiveModels {
       new PluginSet<>("siamese backend", SiameseModel.BACKEND);
   private final Map<SiameseModel, Loaded> loaded = new ConcurrentHashMap<>();
   private volatile ModelChoices choices;
+  private final TimedCalls calls = new TimedCalls("oneshot-model-call");
+  private volatile long timeoutMillis = 60_000;
 
   /** Work done with a network; the network may only be used inside the call. */
   @FunctionalInterface
@@ -82,8 +90,18 @@ public final class ActiveModels {
   }
 
   @Activate
-  void activate(BundleContext context) throws IOException {
+  void activate(BundleContext context, PluginCallConfig config) throws IOException {
+    configure(config);
     choices = new ModelChoices(Home.var(context).resolve("models.properties"));
+  }
+
+  @Modified
+  void configure(PluginCallConfig config) {
+    if (config.model_timeout_ms() <= 0) {
+      throw new IllegalArgumentException(
+          "model.timeout.ms must be positive: " + config.model_timeout_ms());
+    }
+    timeoutMillis = config.model_timeout_ms();
   }
 
   @Deactivate
@@ -91,6 +109,7 @@ public final class ActiveModels {
     List<Loaded> all = new ArrayList<>(loaded.values());
     loaded.clear();
     all.forEach(Loaded::close);
+    calls.close();
   }
 
   @Reference(
@@ -176,7 +195,20 @@ public final class ActiveModels {
       throw new NoSuchFileException(
           file.toString(), null, "the " + backend.name() + " model file is gone");
     }
-    Loaded fresh = new Loaded(backend.service().load(file), file);
+    SiameseNetwork network =
+        GuardedNetwork.guard(
+            backend.name(),
+            "load " + file,
+            calls,
+            timeoutMillis,
+            () -> backend.service().load(file));
+    if (network == null) {
+      throw new PluginFailureException(
+          "siamese backend '" + backend.name() + "' failed to load " + file + ": answered null",
+          null);
+    }
+    Loaded fresh =
+        new Loaded(new GuardedNetwork(backend.name(), network, calls, () -> timeoutMillis), file);
     loaded.put(backend.service(), fresh);
     LOG.info("loaded {} on {}", file, backend.name());
     if (current != null) {

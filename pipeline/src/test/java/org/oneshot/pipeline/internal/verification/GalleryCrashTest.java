@@ -51,6 +51,7 @@ class GalleryCrashTest {
           lastReplaced = Integer.parseInt(line.substring(9));
         }
         Thread.sleep(random.nextInt(40));
+      } finally {
         replacer.destroyForcibly(); // SIGKILL: no finally blocks, no shutdown hooks
         assertTrue(replacer.waitFor(30, TimeUnit.SECONDS));
       }

@@ -1,0 +1,133 @@
+package org.oneshot.pipeline.internal.verification;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
+import org.oneshot.api.Embedding;
+import org.oneshot.api.Image;
+import org.oneshot.api.ModelDescription;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingListener;
+import org.oneshot.api.TrainingSettings;
+import org.oneshot.pipeline.internal.plugins.PluginFailureException;
+import org.oneshot.pipeline.internal.plugins.TimedCalls;
+
+/**
+ * A backend's network as verification calls it: embedding and scoring give up after a timeout, and
+ * answers that cannot be right — a missing or NaN embedding, a score outside [0, 1] — are refused.
+ * Either way the error names the backend, and the caller, not the plugin, decides what happens
+ * next.
+ */
+final class GuardedNetwork implements SiameseNetwork {
+  private final String backend;
+  private final SiameseNetwork network;
+  private final TimedCalls calls;
+  private final LongSupplier timeoutMillis;
+
+  GuardedNetwork(
+      String backend, SiameseNetwork network, TimedCalls calls, LongSupplier timeoutMillis) {
+    this.backend = backend;
+    this.network = network;
+    this.calls = calls;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Loads {@code file} with the same guard: a load that hangs or throws names the backend. */
+  static <T> T guard(
+      String backend, String what, TimedCalls calls, long timeoutMillis, Callable<T> call)
+      throws IOException {
+    try {
+      return calls.call(call, timeoutMillis);
+    } catch (IOException | PluginFailureException e) {
+      throw e;
+    } catch (TimedCalls.PluginTimeoutException e) {
+      throw failure(backend, what, e.getMessage(), e);
+    } catch (RuntimeException | LinkageError e) {
+      throw failure(backend, what, e.toString(), e);
+    }
+  }
+
+  private static PluginFailureException failure(
+      String backend, String what, String reason, Throwable cause) {
+    return new PluginFailureException(
+        "siamese backend '" + backend + "' failed to " + what + ": " + reason, cause);
+  }
+
+  private <T> T guard(String what, Callable<T> call) {
+    try {
+      return guard(backend, what, calls, timeoutMillis.getAsLong(), call);
+    } catch (IOException e) {
+      throw failure(backend, what, e.toString(), e);
+    }
+  }
+
+  @Override
+  public ModelDescription describe() {
+    ModelDescription description = network.describe();
+    if (description == null || description.id() == null) {
+      throw failure(backend, "describe its model", "answered no model id", null);
+    }
+    return description;
+  }
+
+  @Override
+  public List<Embedding> embed(List<Image> images) {
+    String what = "embed " + images.size() + (images.size() == 1 ? " image" : " images");
+    List<Embedding> embeddings = guard(what, () -> network.embed(images));
+    if (embeddings == null || embeddings.size() != images.size()) {
+      throw failure(
+          backend,
+          what,
+          "answered " + (embeddings == null ? "null" : embeddings.size() + " embeddings"),
+          null);
+    }
+    for (int i = 0; i < embeddings.size(); i++) {
+      Embedding e = embeddings.get(i);
+      if (e == null) {
+        throw failure(backend, what, "embedding " + (i + 1) + " is null", null);
+      }
+      for (float v : e.toArray()) {
+        if (!Float.isFinite(v)) {
+          throw failure(backend, what, "embedding " + (i + 1) + " holds " + v, null);
+        }
+      }
+    }
+    return embeddings;
+  }
+
+  @Override
+  public double[] score(Embedding probe, List<Embedding> references) {
+    String what = "score against " + references.size() + " references";
+    double[] scores = guard(what, () -> network.score(probe, references));
+    if (scores == null || scores.length != references.size()) {
+      throw failure(
+          backend, what, "answered " + (scores == null ? "null" : scores.length + " scores"), null);
+    }
+    for (double s : scores) {
+      if (!(s >= 0 && s <= 1)) { // NaN fails too
+        throw failure(backend, what, "answered the score " + s + ", not a probability", null);
+      }
+    }
+    return scores;
+  }
+
+  @Override
+  public Future<ModelDescription> train(
+      TrainingData data, TrainingSettings settings, TrainingListener listener) {
+    return network.train(data, settings, listener);
+  }
+
+  @Override
+  public void save(Path file) throws IOException {
+    network.save(file);
+  }
+
+  @Override
+  public void close() {
+    network.close();
+  }
+}
