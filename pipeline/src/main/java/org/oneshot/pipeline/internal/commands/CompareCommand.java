@@ -87,7 +87,7 @@ public final class CompareCommand {
                   + " trained on)")
           @Parameter(names = "--test", absentValue = "")
           String test,
-      @Descriptor("evaluation protocol: pairs (default), lfw-pairs or omniglot-runs")
+      @Descriptor("evaluation protocol: pairs (default), one-shot, lfw-pairs or omniglot-runs")
           @Parameter(names = "--protocol", absentValue = "pairs")
           String protocol,
       @Descriptor("lfw-pairs: the protocol file")
@@ -166,7 +166,7 @@ public final class CompareCommand {
             .withSeed(seed);
     ProtocolRunner.Request request =
         new ProtocolRunner.Request(
-            protocol, test.isEmpty() ? data : test, pairsFile, runs, "", "", seed);
+            protocol, test.isEmpty() ? data : test, pairsFile, runs, "", "", seed, 0);
     Path folder = out.isEmpty() ? defaultOut : Path.of(out);
     console.printf(
         Locale.ROOT,

@@ -47,16 +47,19 @@ public final class EvalCommand {
       "evaluate a saved model. Protocols: 'pairs' (every matched pair among people with two or"
           + " more images and as many mismatched, on people the model was not trained on);"
           + " 'lfw-pairs' (LFW View 2: 10 folds, threshold from the other 9, mean ± standard"
-          + " error); 'omniglot-runs' (Lake's twenty 20-way one-shot runs). Each reports"
-          + " accuracy, ROC AUC and EER beside nearest neighbour on raw pixels, and writes the ROC"
-          + " curve as PNG")
+          + " error); 'omniglot-runs' (Lake's twenty 20-way one-shot runs); 'one-shot' (N-way"
+          + " one-shot trials on the people the model was not trained on: a probe against one"
+          + " image of its own identity and one of each of N-1 others). Each reports accuracy,"
+          + " ROC AUC and EER beside nearest neighbour on raw pixels, and writes the ROC curve as"
+          + " PNG")
   public String eval(
       CommandSession session,
       @Descriptor("the model file") @Parameter(names = "--model", absentValue = "") String model,
-      @Descriptor("pairs (default), lfw-pairs or omniglot-runs")
+      @Descriptor("pairs (default), one-shot, lfw-pairs or omniglot-runs")
           @Parameter(names = "--protocol", absentValue = "pairs")
           String protocol,
-      @Descriptor("pairs: dataset folder or Omniglot zip; lfw-pairs: the LFW image folder")
+      @Descriptor(
+              "pairs, one-shot: dataset folder or Omniglot zip; lfw-pairs: the LFW image folder")
           @Parameter(names = "--data", absentValue = "")
           String data,
       @Descriptor("lfw-pairs: the protocol file, pairs.txt")
@@ -76,6 +79,9 @@ public final class EvalCommand {
       @Descriptor("backend to load the model with (default: the one that saved it)")
           @Parameter(names = "--backend", absentValue = "")
           String backend,
+      @Descriptor("one-shot: candidates per trial (default 20, or every person when fewer)")
+          @Parameter(names = "--ways", absentValue = "0")
+          int ways,
       @Descriptor("seed for the mismatched pairs and the folds (default 42)")
           @Parameter(names = "--seed", absentValue = "42")
           long seed,
@@ -91,7 +97,7 @@ public final class EvalCommand {
       throw new IllegalArgumentException("--model FILE is required");
     }
     ProtocolRunner.Request request =
-        new ProtocolRunner.Request(protocol, data, pairs, runs, facesMode, detector, seed);
+        new ProtocolRunner.Request(protocol, data, pairs, runs, facesMode, detector, seed, ways);
     Path modelFile = Path.of(model);
     Plugin<SiameseModel> chosen =
         backends.select(backend.isEmpty() ? ModelArchive.backendOf(modelFile) : backend);

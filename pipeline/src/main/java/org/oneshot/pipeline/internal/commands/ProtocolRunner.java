@@ -27,6 +27,7 @@ import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
 import org.oneshot.pipeline.internal.evaluation.Figures;
 import org.oneshot.pipeline.internal.evaluation.LfwPairsEvaluation;
 import org.oneshot.pipeline.internal.evaluation.OmniglotRunsEvaluation;
+import org.oneshot.pipeline.internal.evaluation.OneShotEvaluation;
 import org.oneshot.pipeline.internal.evaluation.PairEvaluation;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
@@ -35,7 +36,7 @@ import org.oneshot.pipeline.internal.verification.FaceVerifier;
 
 /** Runs one evaluation protocol on a network, for face:eval and face:compare alike. */
 final class ProtocolRunner {
-  static final List<String> PROTOCOLS = List.of("pairs", "lfw-pairs", "omniglot-runs");
+  static final List<String> PROTOCOLS = List.of("pairs", "one-shot", "lfw-pairs", "omniglot-runs");
 
   /** What to evaluate on; which fields matter depends on the protocol. */
   record Request(
@@ -45,14 +46,15 @@ final class ProtocolRunner {
       String runs,
       String faces,
       String detector,
-      long seed) {
+      long seed,
+      int ways) {
     Request {
       if (!PROTOCOLS.contains(protocol)) {
         throw new IllegalArgumentException(
             "unknown protocol '" + protocol + "'; known: " + String.join(", ", PROTOCOLS));
       }
       switch (protocol) {
-        case "pairs" -> require(data, "--data DIR|ZIP");
+        case "pairs", "one-shot" -> require(data, "--data DIR|ZIP");
         case "lfw-pairs" -> {
           require(pairs, "--pairs pairs.txt");
           require(data, "--data LFW_IMAGES");
@@ -73,7 +75,7 @@ final class ProtocolRunner {
     /** What the data is called in reports. */
     String source() {
       return switch (protocol) {
-        case "pairs" -> data;
+        case "pairs", "one-shot" -> data;
         case "lfw-pairs" -> pairs + " on " + data;
         default -> runs;
       };
@@ -96,7 +98,7 @@ final class ProtocolRunner {
     ModelDescription description = network.describe();
     Architecture arch = Architecture.fromMap(description.architecture());
     return switch (r.protocol()) {
-      case "pairs" -> pairs(network, arch, description, r, console);
+      case "pairs", "one-shot" -> unseen(network, arch, description, r, console);
       case "lfw-pairs" -> lfw(network, arch, r, console);
       default -> {
         Path zip = existing(r.runs());
@@ -105,7 +107,8 @@ final class ProtocolRunner {
     };
   }
 
-  private ProtocolResult pairs(
+  /** A protocol on the people of a dataset the model was not trained on. */
+  private ProtocolResult unseen(
       SiameseNetwork network,
       Architecture arch,
       ModelDescription description,
@@ -118,11 +121,15 @@ final class ProtocolRunner {
     int excluded = all.identityCount() - unseen.identityCount();
     console.printf(
         Locale.ROOT,
-        "pairs on %s: %d people, %d left out as trained on%n",
+        "%s on %s: %d people, %d left out as trained on%n",
+        r.protocol(),
         all.name(),
         unseen.identityCount(),
         excluded);
-    ProtocolResult result = PairEvaluation.run(network, arch, unseen, sampler, r.seed());
+    ProtocolResult result =
+        r.protocol().equals("pairs")
+            ? PairEvaluation.run(network, arch, unseen, sampler, r.seed())
+            : OneShotEvaluation.run(network, arch, unseen, r.ways(), r.seed());
     Map<String, Object> counts = new LinkedHashMap<>(result.counts());
     counts.put("excludedIdentities", excluded);
     return new ProtocolResult(

@@ -44,4 +44,19 @@ public record Figures(
     double se = n > 1 ? Math.sqrt(squares / (n - 1)) / Math.sqrt(n) : Double.NaN;
     return new double[] {mean, se};
   }
+
+  /** Index of the highest value; the first of equals. */
+  static int argmax(double[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  static double[] toArray(java.util.List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
 }

@@ -80,8 +80,8 @@ public final class OmniglotRunsEvaluation {
             pixel.add(p[k]);
             labels.add(k == answer ? 1 : 0);
           }
-          modelRight += argmax(m) == answer ? 1 : 0;
-          pixelRight += argmax(p) == answer ? 1 : 0;
+          modelRight += Figures.argmax(m) == answer ? 1 : 0;
+          pixelRight += Figures.argmax(p) == answer ? 1 : 0;
           trials++;
         }
         modelRuns[r] = (double) modelRight / run.tests().size();
@@ -108,8 +108,8 @@ public final class OmniglotRunsEvaluation {
       return new ProtocolResult(
           "omniglot-runs",
           counts,
-          Figures.of(m[0], m[1], toArray(model), y),
-          Figures.of(px[0], px[1], toArray(pixel), y),
+          Figures.of(m[0], m[1], Figures.toArray(model), y),
+          Figures.of(px[0], px[1], Figures.toArray(pixel), y),
           scorers.embeddingsPerSecond(),
           parts);
     }
@@ -183,19 +183,5 @@ public final class OmniglotRunsEvaluation {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static int argmax(double[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static double[] toArray(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.oneshot.api.LabelledDataset;
 import org.oneshot.pipeline.internal.TestData;
+import org.oneshot.pipeline.internal.dataset.DatasetReader;
 import org.oneshot.pipeline.internal.dataset.LfwPairs;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 
@@ -37,6 +40,32 @@ class ProtocolsTest {
         r.baseline().accuracy() > 0.12 && r.baseline().accuracy() < 0.3,
         "pixel NN " + r.baseline().accuracy());
     assertTrue(r.baseline().standardError() > 0);
+  }
+
+  @Test
+  void oneShotTrialsOnAttPeopleMatchTheFloorForThePixelNetworkAndBeatChance() throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    LabelledDataset unseen =
+        att.withIdentities(
+            List.of("s31", "s32", "s33", "s34", "s35", "s36", "s37", "s38", "s39", "s40"));
+    ProtocolResult r = OneShotEvaluation.run(new PixelNetwork(), PixelNetwork.ARCH, unseen, 0, 42);
+    assertEquals(10, r.counts().get("ways")); // every person, as there are fewer than 20
+    assertEquals(OneShotEvaluation.ROUNDS * 100, r.counts().get("trials"));
+    assertEquals(r.baseline().accuracy(), r.model().accuracy(), 1e-12);
+    assertEquals(r.baseline().auc(), r.model().auc(), 1e-12);
+    // Chance is 0.1; raw pixels tell these ten people apart most of the time.
+    assertTrue(r.baseline().accuracy() > 0.6, "pixel NN " + r.baseline().accuracy());
+    // The same seed draws the same trials.
+    assertEquals(
+        r.model().accuracy(),
+        OneShotEvaluation.run(new PixelNetwork(), PixelNetwork.ARCH, unseen, 0, 42)
+            .model()
+            .accuracy());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OneShotEvaluation.run(new PixelNetwork(), PixelNetwork.ARCH, unseen, 11, 42));
+    assertTrue(e.getMessage().contains("11-way one-shot task needs 11 identities"), e.getMessage());
   }
 
   @Test
