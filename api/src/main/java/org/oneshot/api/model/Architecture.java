@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A Koch-style siamese tower: convolutions (each followed by ReLU and optionally a 2×2 max-pool),
- * then one dense layer with a sigmoid; the head is a weighted L1 distance and a sigmoid. Every
- * value has a name ({@link #toMap()}) so that presets can be overridden piece by piece and models
- * record exactly what they are.
+ * A Koch-style siamese tower: convolutions (each followed by ReLU and optionally a 2×2 max-pool,
+ * and with {@code norm=batch} preceded by batch normalisation of its output channels — not in the
+ * paper, added for what it buys on a CPU budget), then one dense layer with a sigmoid; the head is
+ * a weighted L1 distance and a sigmoid. Every value has a name ({@link #toMap()}) so that presets
+ * can be overridden piece by piece and models record exactly what they are.
  *
  * @param inputWidth pixels the tower takes
  * @param inputHeight pixels the tower takes
@@ -20,9 +21,34 @@ import java.util.Objects;
  * @param denseUnits units of the dense sigmoid layer: the embedding size
  * @param init weight initialisation: {@code koch} (the paper's normal distributions) or {@code
  *     xavier}
+ * @param norm {@code none} (the paper) or {@code batch}: each convolution's output normalised per
+ *     channel (batch statistics in training, running averages otherwise), scaled and shifted by a
+ *     learned gamma and beta, before its ReLU
  */
 public record Architecture(
-    int inputWidth, int inputHeight, int channels, List<Conv> convs, int denseUnits, String init) {
+    int inputWidth,
+    int inputHeight,
+    int channels,
+    List<Conv> convs,
+    int denseUnits,
+    String init,
+    String norm) {
+  /** {@link #norm()} of the paper's tower. */
+  public static final String NO_NORM = "none";
+
+  /** {@link #norm()} with batch normalisation after every convolution. */
+  public static final String BATCH_NORM = "batch";
+
+  /** The paper's tower, without normalisation. */
+  public Architecture(
+      int inputWidth,
+      int inputHeight,
+      int channels,
+      List<Conv> convs,
+      int denseUnits,
+      String init) {
+    this(inputWidth, inputHeight, channels, convs, denseUnits, init, NO_NORM);
+  }
 
   /** One convolution: {@code filters} of {@code kernel}×{@code kernel}, ReLU, then pool or not. */
   public record Conv(int filters, int kernel, boolean pool) {
@@ -48,6 +74,10 @@ public record Architecture(
     if (!init.equals("koch") && !init.equals("xavier")) {
       throw new IllegalArgumentException("init must be koch or xavier: " + init);
     }
+    Objects.requireNonNull(norm, "norm");
+    if (!norm.equals(NO_NORM) && !norm.equals(BATCH_NORM)) {
+      throw new IllegalArgumentException("norm must be none or batch: " + norm);
+    }
     int w = inputWidth;
     int h = inputHeight;
     for (int i = 0; i < convs.size(); i++) {
@@ -69,6 +99,11 @@ public record Architecture(
                 + " input");
       }
     }
+  }
+
+  /** Whether convolutions are followed by batch normalisation. */
+  public boolean batchNorm() {
+    return norm.equals(BATCH_NORM);
   }
 
   /** Width of the last convolution's output. */
@@ -104,8 +139,8 @@ public record Architecture(
   /**
    * Floating-point operations of one tower's forward pass over one image: 2 per multiply-add of
    * every convolution (valid, stride 1) and of the dense layer; activations and pooling are
-   * neglected. Training a pair costs about 3× this per image (forward, then two backward products),
-   * for two images.
+   * neglected, as is batch normalisation (a few operations per activation). Training a pair costs
+   * about 3× this per image (forward, then two backward products), for two images.
    */
   public long forwardFlops() {
     long flops = 0;
@@ -123,12 +158,16 @@ public record Architecture(
     return flops + 2L * flattenedSize() * denseUnits;
   }
 
-  /** Trainable parameters: one tower (shared by both inputs) plus the head. */
+  /**
+   * Trainable parameters: one tower (shared by both inputs) plus the head. Batch normalisation adds
+   * a gamma and a beta per channel; its running averages are state, not parameters.
+   */
   public long parameterCount() {
     long count = 0;
     int in = channels;
     for (Conv c : convs) {
       count += (long) c.filters() * in * c.kernel() * c.kernel() + c.filters();
+      count += batchNorm() ? 2L * c.filters() : 0;
       in = c.filters();
     }
     count += (long) flattenedSize() * denseUnits + denseUnits;
@@ -152,6 +191,7 @@ public record Architecture(
     }
     map.put("dense.units", String.valueOf(denseUnits));
     map.put("init", init);
+    map.put("norm", norm);
     return map;
   }
 
@@ -173,7 +213,9 @@ public record Architecture(
           Integer.parseInt(required(map, "input.channels")),
           convs,
           Integer.parseInt(required(map, "dense.units")),
-          required(map, "init"));
+          required(map, "init"),
+          // Models saved before batch normalisation existed have no norm value.
+          map.getOrDefault("norm", NO_NORM));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a number in the architecture: " + e.getMessage());
     }

@@ -68,4 +68,21 @@ class ArchitectureTest {
     assertEquals(2 * macs, Presets.KOCH.forwardFlops());
     assertEquals(1_817_247_744L, Presets.KOCH.forwardFlops()); // ≈ 1.8 GFLOP per image
   }
+
+  @Test
+  void batchNormAddsAGammaAndABetaPerChannelAndOldModelsReadAsWithout() {
+    Architecture bn = Presets.SMALL.with(Map.of("norm", "batch"));
+    assertTrue(bn.batchNorm());
+    assertEquals(1_345_345L + 2 * (32 + 64 + 64 + 128), bn.parameterCount());
+    assertEquals(Presets.SMALL.forwardFlops(), bn.forwardFlops());
+    assertEquals(bn, Architecture.fromMap(bn.toMap()));
+    // Model files written before batch normalisation existed record no norm.
+    java.util.Map<String, String> old = new java.util.LinkedHashMap<>(Presets.SMALL.toMap());
+    old.remove("norm");
+    assertEquals(Presets.SMALL, Architecture.fromMap(old));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Presets.SMALL.with(Map.of("norm", "layer")));
+    assertEquals("norm must be none or batch: layer", e.getMessage());
+  }
 }

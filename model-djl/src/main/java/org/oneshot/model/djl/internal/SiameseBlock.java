@@ -12,6 +12,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -39,7 +40,13 @@ final class SiameseBlock extends AbstractBlock {
               .setKernelShape(new Shape(c.kernel(), c.kernel()))
               .build();
       convs.add(conv);
-      t.add(conv).add(Activation.reluBlock());
+      t.add(conv);
+      if (arch.batchNorm()) {
+        // Per channel (axis 1 of NCHW); PyTorch's defaults: running averages with weight 0.1
+        // for the new batch (DJL states it as momentum 0.9), epsilon 1e-5.
+        t.add(BatchNorm.builder().optAxis(1).optMomentum(0.9f).optEpsilon(1e-5f).build());
+      }
+      t.add(Activation.reluBlock());
       if (c.pool()) {
         t.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
       }

@@ -30,6 +30,7 @@ import org.oneshot.api.PairScheme;
 import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingProgress;
 import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Metrics;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.Presets;
@@ -240,10 +241,77 @@ class DjlNetworkTest {
     }
   }
 
+  @Test
+  void batchNormLearnsRunningStatisticsThatEmbeddingUsesAndSaves() throws Exception {
+    Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
+    assertEquals(Presets.SMALL.parameterCount() + 2 * (32 + 64 + 64 + 128), arch.parameterCount());
+    List<String> people = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      people.add("s" + i);
+    }
+    LabelledDataset train = att.withIdentities(people);
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
+    try (DjlNetwork network = Tccl.call(() -> DjlNetwork.create(arch, "small", 4))) {
+      assertEquals(arch.parameterCount(), countParameters(network));
+      Map<String, float[]> before = runningStatistics(network);
+      assertEquals(8, before.size(), before.keySet().toString());
+      List<Double> losses = Collections.synchronizedList(new ArrayList<>());
+      network
+          .train(
+              new TrainingData(train, pairs, List.of()),
+              TrainingSettings.defaults().withEpochs(3).withLearningRate(1e-3).withPatience(0),
+              p -> {
+                if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                  losses.add(p.loss());
+                }
+              })
+          .get();
+      assertTrue(losses.get(2) < losses.get(0), "loss did not fall: " + losses);
+      // Training moved the running averages away from their start (mean 0, variance 1).
+      for (Map.Entry<String, float[]> e : runningStatistics(network).entrySet()) {
+        assertTrue(
+            !Arrays.equals(before.get(e.getKey()), e.getValue()), e.getKey() + " never updated");
+      }
+      // Outside training an image's embedding is its own, whatever else is in the batch: the
+      // running averages normalise it, not the batch's statistics.
+      Image face = att.load(att.samples().get(3));
+      List<Image> batch = new ArrayList<>(List.of(face));
+      for (int i = 100; i < 110; i++) {
+        batch.add(att.load(att.samples().get(i)));
+      }
+      assertArrayEquals(
+          network.embed(List.of(face)).get(0).toArray(),
+          network.embed(batch).get(0).toArray(),
+          1e-5f);
+      Path file = temp.resolve("bn.model");
+      network.save(file);
+      try (DjlNetwork loaded = Tccl.call(() -> DjlNetwork.load(file))) {
+        assertEquals("batch", loaded.architecture().norm());
+        assertArrayEquals(
+            network.embed(List.of(face)).get(0).toArray(),
+            loaded.embed(List.of(face)).get(0).toArray());
+      }
+    }
+  }
+
+  private static Map<String, float[]> runningStatistics(DjlNetwork network) {
+    Map<String, float[]> stats = new java.util.TreeMap<>();
+    for (Pair<String, Parameter> p : network.snapshotParameters()) {
+      if (!p.getValue().requiresGradient()) {
+        stats.put(p.getKey(), p.getValue().getArray().toFloatArray());
+      }
+    }
+    return stats;
+  }
+
+  /** Trainable parameters: batch normalisation's running averages are state, not parameters. */
   private static long countParameters(DjlNetwork network) {
     long count = 0;
     for (Pair<String, Parameter> p : network.snapshotParameters()) {
-      count += p.getValue().getArray().size();
+      if (p.getValue().requiresGradient()) {
+        count += p.getValue().getArray().size();
+      }
     }
     return count;
   }

@@ -59,11 +59,18 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private final String preset;
   private final SameDiff sd = SameDiff.create();
   private final List<String> weights = new ArrayList<>();
+  // Batch normalisation's running averages by placeholder name, shaped [1, C, 1, 1].
+  private final Map<String, INDArray> running = new LinkedHashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, String> properties = new LinkedHashMap<>();
   private volatile DistanceHead head;
   private volatile double learningRate = 1e-4;
   private static final int LOSS_EVERY = 8;
+  private static final double EPSILON = 1e-5;
+  // Weight of a new batch in the running averages. They are updated on the steps that measure the
+  // loss (every LOSS_EVERY-th) — their forward pass yields the batch statistics for free — so the
+  // weight is larger than PyTorch's 0.1 per step: about the same number of steps is averaged.
+  private static final double RUNNING_WEIGHT = 0.3;
   private static final long GC_THRESHOLD_BYTES =
       Math.max(4L << 30, (long) (Pointer.totalPhysicalBytes() * 0.4));
   private long steps;
@@ -105,13 +112,14 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
 
     // Variables once, in the order and shapes the DJL backend draws them.
     int in = arch.channels();
-    List<SDVariable[]> convs = new ArrayList<>();
+    List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < arch.convs().size(); i++) {
       Architecture.Conv conv = arch.convs().get(i);
       int k2 = conv.kernel() * conv.kernel();
+      String name = "conv" + (i + 1);
       SDVariable cw =
           variable(
-              "conv" + (i + 1) + ".w",
+              name + ".w",
               WeightInit.weights(
                   arch.init(),
                   false,
@@ -125,10 +133,8 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
               conv.filters());
       SDVariable cb =
           variable(
-              "conv" + (i + 1) + ".b",
-              WeightInit.biases(arch.init(), conv.filters(), random),
-              conv.filters());
-      convs.add(new SDVariable[] {cw, cb});
+              name + ".b", WeightInit.biases(arch.init(), conv.filters(), random), conv.filters());
+      layers.add(new Layer(name, conv, cw, cb, arch.batchNorm() ? batchNorm(name, conv) : null));
       in = conv.filters();
     }
     int flat = arch.flattenedSize();
@@ -146,11 +152,18 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
             "head.w", WeightInit.weights(arch.init(), true, units, 1, units, random), 1, units);
     SDVariable hb = variable("head.b", WeightInit.biases(arch.init(), 1, random), 1);
 
-    SDVariable e1 = tower(first, convs, dw, db, flat).rename("embedding");
-    SDVariable e2 = tower(second, convs, dw, db, flat);
-    SDVariable distance = sd.math().abs(e1.sub(e2));
-    SDVariable logits = distance.mmul(hw.permute(1, 0)).add(hb).rename("logits");
-    sd.nn().sigmoid("probability", logits);
+    // With batch normalisation, training normalises by the batch's statistics and everything
+    // else by the running averages: two applications of the same variables.
+    Tower inference = new Tower(layers, dw, db, flat, false);
+    Tower training = arch.batchNorm() ? new Tower(layers, dw, db, flat, true) : inference;
+    SDVariable e1 = inference.apply(first, "first").rename("embedding");
+    SDVariable e2 = inference.apply(second, "second");
+    SDVariable inferenceLogits = head(e1, e2, hw, hb);
+    sd.nn().sigmoid("probability", inferenceLogits);
+    SDVariable logits =
+        training == inference
+            ? inferenceLogits
+            : head(training.apply(first, "first"), training.apply(second, "second"), hw, hb);
     // Mean binary cross-entropy on logits, written out (stably) so that the loss is the very one
     // DJL's SigmoidBinaryCrossEntropyLoss reports: max(z,0) - z*y + log(1 + exp(-|z|)).
     SDVariable perPair =
@@ -162,32 +175,103 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     sd.setLossVariables("loss");
   }
 
+  private SDVariable head(SDVariable e1, SDVariable e2, SDVariable hw, SDVariable hb) {
+    return sd.math().abs(e1.sub(e2)).mmul(hw.permute(1, 0)).add(hb);
+  }
+
+  /** One convolution's variables, and its batch normalisation's when it has one. */
+  private record Layer(
+      String name, Architecture.Conv conv, SDVariable weight, SDVariable bias, Norm norm) {}
+
+  /**
+   * A batch normalisation's learned scale and shift, shaped to broadcast over NCHW, and the
+   * placeholders its running averages are fed through (kept in {@link #running}, updated by the
+   * training step, not by the optimiser).
+   */
+  private record Norm(SDVariable gamma, SDVariable beta, SDVariable mean, SDVariable variance) {}
+
+  private Norm batchNorm(String conv, Architecture.Conv shape) {
+    int n = shape.filters();
+    float[] ones = new float[n];
+    Arrays.fill(ones, 1f);
+    SDVariable gamma = variable(conv + ".gamma", ones, n).reshape(1, n, 1, 1);
+    SDVariable beta = variable(conv + ".beta", new float[n], n).reshape(1, n, 1, 1);
+    running.put(conv + ".mean", Nd4j.zeros(DataType.FLOAT, 1, n, 1, 1));
+    running.put(conv + ".var", Nd4j.ones(DataType.FLOAT, 1, n, 1, 1));
+    return new Norm(
+        gamma,
+        beta,
+        sd.placeHolder(conv + ".mean", DataType.FLOAT, 1, n, 1, 1),
+        sd.placeHolder(conv + ".var", DataType.FLOAT, 1, n, 1, 1));
+  }
+
   private SDVariable variable(String name, float[] values, long... shape) {
     weights.add(name);
     return sd.var(name, Nd4j.create(values, shape, 'c'));
   }
 
-  private SDVariable tower(
-      SDVariable x, List<SDVariable[]> convs, SDVariable dw, SDVariable db, int flat) {
-    for (int i = 0; i < convs.size(); i++) {
-      Architecture.Conv conv = arch.convs().get(i);
-      Conv2DConfig config =
-          Conv2DConfig.builder()
-              .kH(conv.kernel())
-              .kW(conv.kernel())
-              .sH(1)
-              .sW(1)
-              .dataFormat("NCHW")
-              .build();
-      x = sd.nn().relu(sd.cnn().conv2d(x, convs.get(i)[0], convs.get(i)[1], config), 0);
-      if (conv.pool()) {
-        x =
-            sd.cnn()
-                .maxPooling2d(
-                    x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false).build());
-      }
+  /** The tower as a graph over the shared variables, in training or in inference form. */
+  private final class Tower {
+    private final List<Layer> layers;
+    private final SDVariable dw;
+    private final SDVariable db;
+    private final int flat;
+    private final boolean training;
+
+    Tower(List<Layer> layers, SDVariable dw, SDVariable db, int flat, boolean training) {
+      this.layers = layers;
+      this.dw = dw;
+      this.db = db;
+      this.flat = flat;
+      this.training = training;
     }
-    return sd.nn().sigmoid(x.reshape(-1, flat).mmul(dw.permute(1, 0)).add(db));
+
+    /** The embedding of {@code x}; {@code input} names the batch statistics it computes. */
+    SDVariable apply(SDVariable x, String input) {
+      for (Layer layer : layers) {
+        Architecture.Conv conv = layer.conv();
+        Conv2DConfig config =
+            Conv2DConfig.builder()
+                .kH(conv.kernel())
+                .kW(conv.kernel())
+                .sH(1)
+                .sW(1)
+                .dataFormat("NCHW")
+                .build();
+        x = sd.cnn().conv2d(x, layer.weight(), layer.bias(), config);
+        if (layer.norm() != null) {
+          x = normalise(x, layer, input);
+        }
+        x = sd.nn().relu(x, 0);
+        if (conv.pool()) {
+          x =
+              sd.cnn()
+                  .maxPooling2d(
+                      x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false).build());
+        }
+      }
+      return sd.nn().sigmoid(x.reshape(-1, flat).mmul(dw.permute(1, 0)).add(db));
+    }
+
+    // Written out in elementary operations so that SameDiff differentiates through the batch
+    // statistics exactly (PyTorch's batch_norm in training mode computes the same).
+    private SDVariable normalise(SDVariable x, Layer layer, String input) {
+      Norm norm = layer.norm();
+      SDVariable mean;
+      SDVariable variance;
+      if (training) {
+        mean = x.mean(layer.name() + ".mean." + input, true, 0, 2, 3);
+        SDVariable centred = x.sub(mean);
+        variance = centred.mul(centred).mean(layer.name() + ".var." + input, true, 0, 2, 3);
+        x = centred;
+      } else {
+        mean = norm.mean();
+        variance = norm.variance();
+        x = x.sub(mean);
+      }
+      // gamma / sqrt(variance + eps) is per channel: one multiplication of the whole map, not two.
+      return x.mul(sd.math().rsqrt(variance.add(EPSILON)).mul(norm.gamma())).add(norm.beta());
+    }
   }
 
   /** The head, in Java, for weights now called {@code networkId}. */
@@ -239,6 +323,18 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     return arch;
   }
 
+  /** Batch normalisation's running averages by name (none without it), copied. */
+  Map<String, float[]> runningAverages() {
+    lock.readLock().lock();
+    try {
+      Map<String, float[]> copy = new LinkedHashMap<>();
+      running.forEach((name, array) -> copy.put(name, floats(array)));
+      return copy;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   @Override
   public List<Embedding> embed(List<Image> images) {
     List<Embedding> out = new ArrayList<>(images.size());
@@ -262,7 +358,9 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private float[] run(Map<String, INDArray> inputs, String output) {
     lock.readLock().lock();
     try {
-      return Nd4jRuntime.get(() -> floats(sd.output(inputs, output).get(output)));
+      Map<String, INDArray> all = new LinkedHashMap<>(inputs);
+      all.putAll(running);
+      return Nd4jRuntime.get(() -> floats(sd.output(all, output).get(output)));
     } finally {
       lock.readLock().unlock();
     }
@@ -343,14 +441,29 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       // time instead of a third. Other steps report NaN, which the training loop skips.
       double loss = Double.NaN;
       if (steps++ % LOSS_EVERY == 0) {
-        loss =
-            sd.output(Map.of("first", a, "second", b, "label", y), "loss").get("loss").getDouble(0);
+        List<String> outputs = new ArrayList<>(List.of("loss"));
+        for (String name : running.keySet()) {
+          outputs.add(name + ".first");
+          outputs.add(name + ".second");
+        }
+        Map<String, INDArray> values =
+            sd.output(Map.of("first", a, "second", b, "label", y), outputs.toArray(new String[0]));
+        loss = values.get("loss").getDouble(0);
+        updateRunningAverages(values);
       }
       sd.fit(new MultiDataSet(new INDArray[] {a, b}, new INDArray[] {y}));
       boundNativeMemory();
       return loss;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /** Moves each running average towards the mean of the two towers' batch statistics. */
+  private void updateRunningAverages(Map<String, INDArray> batch) {
+    for (Map.Entry<String, INDArray> e : running.entrySet()) {
+      INDArray both = batch.get(e.getKey() + ".first").add(batch.get(e.getKey() + ".second"));
+      e.getValue().muli(1 - RUNNING_WEIGHT).addi(both.muli(RUNNING_WEIGHT / 2));
     }
   }
 
@@ -381,6 +494,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     for (String name : weights) {
       copy.put(name, sd.getVariable(name).getArr().dup());
     }
+    running.forEach((name, array) -> copy.put(name, array.dup()));
     return copy;
   }
 
@@ -393,6 +507,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       for (String name : weights) {
         sd.getVariable(name).getArr().assign(copy.get(name));
       }
+      running.forEach((name, array) -> array.assign(copy.get(name)));
     } finally {
       lock.writeLock().unlock();
     }
@@ -413,10 +528,22 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     }
   }
 
-  private void writeWeights(DataOutputStream out) throws IOException {
-    out.writeInt(weights.size());
+  /** Every array a model file holds: the trained variables, then the running averages. */
+  private Map<String, INDArray> savedArrays() {
+    Map<String, INDArray> arrays = new LinkedHashMap<>();
     for (String name : weights) {
-      INDArray array = sd.getVariable(name).getArr();
+      arrays.put(name, sd.getVariable(name).getArr());
+    }
+    arrays.putAll(running);
+    return arrays;
+  }
+
+  private void writeWeights(DataOutputStream out) throws IOException {
+    Map<String, INDArray> arrays = savedArrays();
+    out.writeInt(arrays.size());
+    for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+      String name = e.getKey();
+      INDArray array = e.getValue();
       out.writeUTF(name);
       long[] shape = array.shape();
       out.writeInt(shape.length);
@@ -431,13 +558,14 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   private void readWeights(DataInputStream in) throws IOException {
+    Map<String, INDArray> arrays = savedArrays();
     int count = in.readInt();
-    if (count != weights.size()) {
-      throw new IOException(count + " weight arrays where the architecture has " + weights.size());
+    if (count != arrays.size()) {
+      throw new IOException(count + " weight arrays where the architecture has " + arrays.size());
     }
     for (int i = 0; i < count; i++) {
       String name = in.readUTF();
-      INDArray target = sd.getVariable(name) == null ? null : sd.getVariable(name).getArr();
+      INDArray target = arrays.get(name);
       if (target == null) {
         throw new IOException("unknown weight array '" + name + "'");
       }
@@ -469,8 +597,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   @Override
   public void close() {
     // SameDiff has no close of its own: release the weight arrays' native memory now.
-    for (String name : weights) {
-      INDArray array = sd.getVariable(name).getArr();
+    for (INDArray array : savedArrays().values()) {
       if (array != null && array.closeable()) {
         array.close();
       }

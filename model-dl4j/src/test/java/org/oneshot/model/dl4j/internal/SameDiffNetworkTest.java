@@ -28,6 +28,7 @@ import org.oneshot.api.PairScheme;
 import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingProgress;
 import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Metrics;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.Presets;
@@ -64,6 +65,56 @@ class SameDiffNetworkTest {
     try (SameDiffNetwork koch =
         Nd4jRuntime.call(() -> SameDiffNetwork.create(Presets.KOCH, "koch", 1))) {
       assertEquals(38_951_745L, koch.graphParameterCount());
+    }
+  }
+
+  @Test
+  void batchNormLearnsRunningStatisticsThatEmbeddingUsesAndSaves() throws Exception {
+    Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
+    List<String> people = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      people.add("s" + i);
+    }
+    LabelledDataset train = att.withIdentities(people);
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
+    try (SameDiffNetwork network =
+        Nd4jRuntime.call(() -> SameDiffNetwork.create(arch, "small", 4))) {
+      assertEquals(arch.parameterCount(), network.graphParameterCount());
+      Map<String, float[]> before = network.runningAverages();
+      assertEquals(8, before.size(), before.keySet().toString());
+      List<Double> losses = Collections.synchronizedList(new ArrayList<>());
+      network
+          .train(
+              new TrainingData(train, pairs, List.of()),
+              TrainingSettings.defaults().withEpochs(3).withLearningRate(1e-3).withPatience(0),
+              p -> {
+                if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                  losses.add(p.loss());
+                }
+              })
+          .get();
+      assertTrue(losses.get(2) < losses.get(0), "loss did not fall: " + losses);
+      for (Map.Entry<String, float[]> e : network.runningAverages().entrySet()) {
+        assertTrue(
+            !Arrays.equals(before.get(e.getKey()), e.getValue()), e.getKey() + " never updated");
+      }
+      // Outside training an image's embedding is its own, whatever else is in the batch.
+      Image face = att.load(att.samples().get(3));
+      List<Image> batch = new ArrayList<>(List.of(face));
+      for (int i = 100; i < 110; i++) {
+        batch.add(att.load(att.samples().get(i)));
+      }
+      float[] alone = Nd4jRuntime.call(() -> network.embed(List.of(face)).get(0).toArray());
+      assertArrayEquals(
+          alone, Nd4jRuntime.call(() -> network.embed(batch).get(0).toArray()), 1e-5f);
+      Path file = temp.resolve("bn.model");
+      network.save(file);
+      try (SameDiffNetwork loaded = Nd4jRuntime.call(() -> SameDiffNetwork.load(file))) {
+        assertEquals("batch", loaded.architecture().norm());
+        assertArrayEquals(
+            alone, Nd4jRuntime.call(() -> loaded.embed(List.of(face)).get(0).toArray()));
+      }
     }
   }
 

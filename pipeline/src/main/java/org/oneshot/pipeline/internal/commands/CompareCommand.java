@@ -107,8 +107,8 @@ public final class CompareCommand {
       @Descriptor("pairs per step (default 32, as face:train)")
           @Parameter(names = "--batch", absentValue = "32")
           int batch,
-      @Descriptor("learning rate (default 0.001, as face:train)")
-          @Parameter(names = "--lr", absentValue = "0.001")
+      @Descriptor("learning rate (default: the preset's recipe, as face:train)")
+          @Parameter(names = "--lr", absentValue = "-1")
           double lr,
       @Descriptor("apply Koch's affine distortions to training images")
           @Parameter(names = "--augment", absentValue = "false", presentValue = "true")
@@ -143,6 +143,7 @@ public final class CompareCommand {
     // Side by side, small and koch stay at 5 epochs (two backends train in turn).
     epochs = Recipe.orDefault(epochs, recipe == Recipe.PLAIN ? 5 : recipe.epochs());
     pairs = Recipe.orDefault(pairs, recipe.pairs());
+    lr = Recipe.orDefault(lr, recipe.learningRate());
     augment |= recipe.augment();
     Path dataPath = Path.of(data);
     LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);

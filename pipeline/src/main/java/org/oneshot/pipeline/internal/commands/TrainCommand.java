@@ -90,7 +90,8 @@ public final class TrainCommand {
           int pairs,
       @Descriptor("pairs per step (default 32)") @Parameter(names = "--batch", absentValue = "32")
           int batch,
-      @Descriptor("learning rate (default 0.001)") @Parameter(names = "--lr", absentValue = "0.001")
+      @Descriptor("learning rate (default: the preset's recipe, 0.001 for most)")
+          @Parameter(names = "--lr", absentValue = "-1")
           double lr,
       @Descriptor("adam (default) or sgd (Koch's, with momentum and per-epoch decay)")
           @Parameter(names = "--optimizer", absentValue = "adam")
@@ -125,6 +126,7 @@ public final class TrainCommand {
     epochs = Recipe.orDefault(epochs, recipe.epochs());
     pairs = Recipe.orDefault(pairs, recipe.pairs());
     patience = Recipe.orDefault(patience, recipe.patience());
+    lr = Recipe.orDefault(lr, recipe.learningRate());
     augment |= recipe.augment();
     Plugin<SiameseModel> model = backends.select(backend);
     Path dataPath = Path.of(data);

@@ -19,6 +19,8 @@ class RecipeTest {
     assertEquals(Recipe.PLAIN, Recipe.of("koch"));
     assertTrue(faces.epochs() * 2_700 > Recipe.PLAIN.epochs() * 2_700 * 2);
     assertTrue(omniglot.pairs() * omniglot.epochs() > 10 * Recipe.PLAIN.pairs());
+    assertEquals(0.003, omniglot.learningRate());
+    assertEquals(0.001, faces.learningRate());
   }
 
   @Test
@@ -26,13 +28,15 @@ class RecipeTest {
     assertEquals(27, Recipe.orDefault(-1, Recipe.FACES.epochs()));
     assertEquals(3, Recipe.orDefault(3, Recipe.FACES.epochs()));
     assertEquals(0, Recipe.orDefault(0, Recipe.PLAIN.patience()));
+    assertEquals(0.003, Recipe.orDefault(-1.0, Recipe.OMNIGLOT.learningRate()));
+    assertEquals(0.01, Recipe.orDefault(0.01, Recipe.OMNIGLOT.learningRate()));
   }
 
   @Test
-  void everyRecipeNamesAnArchitectureTheBackendsBuild() {
+  void everyRecipeIsTheSmallNetworkWithBatchNormalisation() {
     for (String name : new String[] {"faces", "omniglot"}) {
       assertTrue(Presets.names().contains(name), name);
-      assertEquals(Presets.get("small", Map.of()), Presets.get(name, Map.of()));
+      assertEquals(Presets.get("small", Map.of("norm", "batch")), Presets.get(name, Map.of()));
     }
   }
 }
