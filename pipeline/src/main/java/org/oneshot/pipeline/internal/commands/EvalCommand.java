@@ -159,12 +159,18 @@ public final class EvalCommand {
           String.format(
               Locale.ROOT,
               "%n  (%s; %.0f embeddings/s)%n  ROC curve %s",
-              protocol.equals("pairs")
-                  ? "threshold by 10-fold cross-validation"
-                  : protocol.equals("lfw-pairs")
-                      ? "threshold from the other 9 folds; mean ± standard error over folds"
-                      : "20-way: the best-scoring training image answers; mean ± standard error"
-                          + " over runs",
+              switch (protocol) {
+                case "pairs" -> "threshold by 10-fold cross-validation";
+                case "lfw-pairs" ->
+                    "threshold from the other 9 folds; mean ± standard error over folds";
+                case "one-shot" ->
+                    r.counts().get("ways")
+                        + "-way: the best-scoring candidate answers; mean ± standard error over"
+                        + " rounds";
+                default ->
+                    "20-way: the best-scoring training image answers; mean ± standard error over"
+                        + " runs";
+              },
               r.embeddingsPerSecond(),
               rocPng));
       return text.toString();
