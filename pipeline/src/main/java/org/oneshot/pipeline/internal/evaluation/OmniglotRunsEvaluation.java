@@ -57,35 +57,22 @@ public final class OmniglotRunsEvaluation {
         }
       }
       Scorers scorers = new Scorers(network, arch, images);
+      OneShotTrials trials = new OneShotTrials(scorers);
       double[] modelRuns = new double[runs.size()];
       double[] pixelRuns = new double[runs.size()];
-      List<Double> model = new ArrayList<>();
-      List<Double> pixel = new ArrayList<>();
-      List<Integer> labels = new ArrayList<>();
       List<Map<String, Object>> parts = new ArrayList<>();
-      int trials = 0;
       for (int r = 0; r < runs.size(); r++) {
         Run run = runs.get(r);
         List<Integer> training = run.training().stream().map(index::get).toList();
-        int modelRight = 0;
-        int pixelRight = 0;
         for (int t = 0; t < run.tests().size(); t++) {
-          int test = index.get(run.tests().get(t));
-          int answer = run.training().indexOf(run.answers().get(t));
-          double[] m = scorers.model(test, training);
-          double[] p = new double[training.size()];
-          for (int k = 0; k < p.length; k++) {
-            p[k] = scorers.pixel(test, training.get(k));
-            model.add(m[k]);
-            pixel.add(p[k]);
-            labels.add(k == answer ? 1 : 0);
-          }
-          modelRight += Figures.argmax(m) == answer ? 1 : 0;
-          pixelRight += Figures.argmax(p) == answer ? 1 : 0;
-          trials++;
+          trials.score(
+              index.get(run.tests().get(t)),
+              training,
+              run.training().indexOf(run.answers().get(t)));
         }
-        modelRuns[r] = (double) modelRight / run.tests().size();
-        pixelRuns[r] = (double) pixelRight / run.tests().size();
+        double[] accuracy = trials.endGroup();
+        modelRuns[r] = accuracy[0];
+        pixelRuns[r] = accuracy[1];
         Map<String, Object> part = new LinkedHashMap<>();
         part.put(
             "run",
@@ -98,20 +85,13 @@ public final class OmniglotRunsEvaluation {
         part.put("baselineAccuracy", pixelRuns[r]);
         parts.add(part);
       }
-      int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-      double[] m = Figures.meanAndStandardError(modelRuns);
-      double[] px = Figures.meanAndStandardError(pixelRuns);
+      Figures[] figures = trials.figures(modelRuns, pixelRuns);
       Map<String, Object> counts = new LinkedHashMap<>();
       counts.put("runs", runs.size());
-      counts.put("trials", trials);
+      counts.put("trials", trials.trials());
       counts.put("images", images.size());
       return new ProtocolResult(
-          "omniglot-runs",
-          counts,
-          Figures.of(m[0], m[1], Figures.toArray(model), y),
-          Figures.of(px[0], px[1], Figures.toArray(pixel), y),
-          scorers.embeddingsPerSecond(),
-          parts);
+          "omniglot-runs", counts, figures[0], figures[1], scorers.embeddingsPerSecond(), parts);
     }
   }
 

@@ -65,16 +65,10 @@ public final class OneShotEvaluation {
     }
     Scorers scorers = new Scorers(network, arch, images);
     Random random = new Random(seed);
+    OneShotTrials trials = new OneShotTrials(scorers);
     double[] modelRounds = new double[ROUNDS];
     double[] pixelRounds = new double[ROUNDS];
-    List<Double> model = new ArrayList<>();
-    List<Double> pixel = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    int trials = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      int modelRight = 0;
-      int pixelRight = 0;
-      int roundTrials = 0;
       for (String identity : identities) {
         List<Sample> own = byIdentity.get(identity);
         for (Sample probe : own) {
@@ -99,38 +93,20 @@ public final class OneShotEvaluation {
             }
             candidates.add(index.get(pick));
           }
-          int p = index.get(probe);
-          double[] m = scorers.model(p, candidates);
-          double[] px = new double[n];
-          for (int k = 0; k < n; k++) {
-            px[k] = scorers.pixel(p, candidates.get(k));
-            model.add(m[k]);
-            pixel.add(px[k]);
-            labels.add(k == answer ? 1 : 0);
-          }
-          modelRight += Figures.argmax(m) == answer ? 1 : 0;
-          pixelRight += Figures.argmax(px) == answer ? 1 : 0;
-          roundTrials++;
+          trials.score(index.get(probe), candidates, answer);
         }
       }
-      modelRounds[round] = (double) modelRight / roundTrials;
-      pixelRounds[round] = (double) pixelRight / roundTrials;
-      trials += roundTrials;
+      double[] accuracy = trials.endGroup();
+      modelRounds[round] = accuracy[0];
+      pixelRounds[round] = accuracy[1];
     }
-    int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-    double[] m = Figures.meanAndStandardError(modelRounds);
-    double[] px = Figures.meanAndStandardError(pixelRounds);
+    Figures[] figures = trials.figures(modelRounds, pixelRounds);
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("ways", n);
     counts.put("identities", identities.size());
     counts.put("images", images.size());
-    counts.put("trials", trials);
+    counts.put("trials", trials.trials());
     return new ProtocolResult(
-        "one-shot",
-        counts,
-        Figures.of(m[0], m[1], Figures.toArray(model), y),
-        Figures.of(px[0], px[1], Figures.toArray(pixel), y),
-        scorers.embeddingsPerSecond(),
-        List.of());
+        "one-shot", counts, figures[0], figures[1], scorers.embeddingsPerSecond(), List.of());
   }
 }
