@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# LFW people never seen in training: faces are cut out of the shared LFW images by the detector
+# (face:import-negatives), arranged as an identity tree beside the AT&T people, and the model is
+# trained on AT&T and half of the LFW people who have two images or more (plus every LFW person
+# with one image); face:eval then measures the other half — the pairs protocol and N-way one-shot,
+# each beside the raw-pixel floor on the same pairs.
+# Usage: distribution/bench/lfw-identities.sh [DATA_DIR]   (after mvn -DskipTests package)
+# Env: BACKEND (djl), PRESET (faces), EPOCHS (8), SET (architecture overrides, e.g. norm=batch),
+#      OUT (folder for the model and JSON results; default a temporary one, deleted).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+dist="$here/target/oneshot"
+data=$(cd "${1:-$here/../../shared/data}" && pwd)
+backend=${BACKEND:-djl}
+preset=${PRESET:-faces}
+epochs=${EPOCHS:-8}
+set_option=${SET:+--set $SET}
+lfw="$data/lfw/images"
+[ -d "$lfw" ] || { echo "no LFW images under $lfw" >&2; exit 2; }
+[ -x "$dist/bin/oneshot" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
+
+umask 077
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=${OUT:-$work/out}
+mkdir -p "$work/home" "$out" "$work/tree"
+ln -s "$dist/lib" "$dist/bundle" "$dist/bin" "$work/home/"
+run() { ONESHOT_HOME="$work/home" "$dist/bin/oneshot" -c "$1"; }
+
+# Faces cut out by the detector, one file per LFW image: negative_grayed/Name_Surname_0001.png.
+run "face:import-negatives --workspace $work/ws $lfw" | tail -3
+for f in "$work"/ws/negative_grayed/*.png; do
+  name=$(basename "$f" .png)
+  person=${name%_*}
+  mkdir -p "$work/tree/$person"
+  ln -s "$f" "$work/tree/$person/$name.png"
+done
+# Folders are not followed through links, files are: real folders of linked AT&T images.
+for p in "$data"/att_faces/s*/; do
+  mkdir "$work/tree/att_$(basename "$p")"
+  ln -s "$p"* "$work/tree/att_$(basename "$p")/"
+done
+
+# Every second LFW person with two faces or more, in name order, is kept for evaluation.
+held=$(for d in "$work"/tree/*/; do
+  n=$(basename "$d")
+  case "$n" in att_*) continue ;; esac
+  [ "$(ls "$d" | wc -l)" -ge 2 ] && echo "$n"
+done | sort | awk 'NR % 2 == 0' | paste -sd'|')
+echo "held out: $(echo "$held" | tr '|' '\n' | wc -l) LFW people"
+
+model="$out/lfw-identities.model"
+run "face:train --backend $backend --data $work/tree --out $model --preset $preset --epochs $epochs $set_option --holdout-match '($held)' --json $out/train.json" | grep -E "^training|^epoch|people|pairs/s" || true
+run "face:eval --model $model --data $work/tree --json $out/pairs.json ;
+     face:eval --model $model --data $work/tree --protocol one-shot --ways 10 --json $out/one-shot.json"
