@@ -30,8 +30,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Third-party model backends that misbehave, installed into the running application: one whose
- * embeddings never come (a timeout names it), one that answers NaN (refused by name). Neither takes
- * verification down: choosing our own backend again verifies as before.
+ * embeddings never come (a timeout names it), one that answers NaN and one that throws (refused by
+ * name). Neither takes verification down: choosing our own backend again verifies as before.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -44,7 +44,7 @@ public class ModelPluginIT {
   public Option[] config() throws Exception {
     File plugins = new File("target/plugins").getAbsoluteFile();
     plugins.mkdirs();
-    for (String name : List.of("hanging", "nonsense")) {
+    for (String name : List.of("hanging", "nonsense", "throwing")) {
       build(name, new File(plugins, name + "-model.jar"));
     }
     List<Option> options = Distribution.bundles();
@@ -98,7 +98,14 @@ public class ModelPluginIT {
     config.update(props);
     Bundle hanging = install("hanging");
     Bundle nonsense = install("nonsense");
+    Bundle throwing = install("throwing");
     try {
+      run("face:use throwing --model " + modelFile(work, "throwing"));
+      assertEquals(
+          "siamese backend 'throwing' failed to embed 3 images: java.lang.IllegalStateException:"
+              + " broken on purpose",
+          message(() -> run(probe)));
+
       run("face:use nonsense --model " + modelFile(work, "nonsense"));
       String error = message(() -> run(probe));
       assertTrue(error, error.startsWith("siamese backend 'nonsense' failed to embed 3 images: "));
@@ -120,6 +127,7 @@ public class ModelPluginIT {
     } finally {
       hanging.uninstall();
       nonsense.uninstall();
+      throwing.uninstall();
       config.delete();
     }
     assertEquals(before, run(probe));

@@ -72,6 +72,9 @@ public final class MisbehavingModel implements SiameseModel {
 
     @Override
     public List<Embedding> embed(List<Image> images) {
+      if (name.equals("throwing")) {
+        throw new IllegalStateException("broken on purpose");
+      }
       if (name.equals("hanging")) {
         try {
           Thread.sleep(Long.MAX_VALUE);
