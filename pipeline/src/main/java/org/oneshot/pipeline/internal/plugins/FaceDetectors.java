@@ -76,12 +76,8 @@ public final class FaceDetectors {
         throw new IllegalStateException("answered null instead of a list of faces");
       }
       return List.copyOf(boxes);
-    } catch (TimedCalls.PluginTimeoutException e) {
-      throw new PluginFailureException(
-          "face detector '" + detector.name() + "' failed on " + what + ": " + e.getMessage(), e);
     } catch (RuntimeException | LinkageError e) {
-      throw new PluginFailureException(
-          "face detector '" + detector.name() + "' failed on " + what + ": " + e, e);
+      throw PluginFailureException.of("face detector", detector.name(), "on " + what, e);
     }
   }
 

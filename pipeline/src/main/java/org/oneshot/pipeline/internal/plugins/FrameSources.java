@@ -49,8 +49,7 @@ public final class FrameSources {
     try {
       return source.service().open(location);
     } catch (RuntimeException | LinkageError e) {
-      throw new PluginFailureException(
-          "frame source '" + type + "' failed to open " + location + ": " + e, e);
+      throw PluginFailureException.of("frame source", type, "to open " + location, e);
     }
   }
 }

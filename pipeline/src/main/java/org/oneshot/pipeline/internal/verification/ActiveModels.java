@@ -17,7 +17,6 @@ import org.oneshot.api.model.ModelArchive;
 import org.oneshot.pipeline.internal.io.Home;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.plugins.PluginCallConfig;
-import org.oneshot.pipeline.internal.plugins.PluginFailureException;
 import org.oneshot.pipeline.internal.plugins.PluginSet;
 import org.oneshot.pipeline.internal.plugins.TimedCalls;
 import org.osgi.framework.BundleContext;
@@ -195,20 +194,11 @@ public final class ActiveModels {
       throw new NoSuchFileException(
           file.toString(), null, "the " + backend.name() + " model file is gone");
     }
-    SiameseNetwork network =
-        GuardedNetwork.guard(
-            backend.name(),
-            "load " + file,
-            calls,
-            timeoutMillis,
-            () -> backend.service().load(file));
-    if (network == null) {
-      throw new PluginFailureException(
-          "siamese backend '" + backend.name() + "' failed to load " + file + ": answered null",
-          null);
-    }
     Loaded fresh =
-        new Loaded(new GuardedNetwork(backend.name(), network, calls, () -> timeoutMillis), file);
+        new Loaded(
+            GuardedNetwork.load(
+                backend.name(), backend.service(), file, calls, () -> timeoutMillis),
+            file);
     loaded.put(backend.service(), fresh);
     LOG.info("loaded {} on {}", file, backend.name());
     if (current != null) {

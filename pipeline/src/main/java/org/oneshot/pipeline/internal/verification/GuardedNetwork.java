@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
 import org.oneshot.api.ModelDescription;
+import org.oneshot.api.SiameseModel;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingListener;
@@ -23,12 +24,13 @@ import org.oneshot.pipeline.internal.plugins.TimedCalls;
  * next.
  */
 final class GuardedNetwork implements SiameseNetwork {
+  private static final String KIND = "siamese backend";
   private final String backend;
   private final SiameseNetwork network;
   private final TimedCalls calls;
   private final LongSupplier timeoutMillis;
 
-  GuardedNetwork(
+  private GuardedNetwork(
       String backend, SiameseNetwork network, TimedCalls calls, LongSupplier timeoutMillis) {
     this.backend = backend;
     this.network = network;
@@ -36,32 +38,42 @@ final class GuardedNetwork implements SiameseNetwork {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** Loads {@code file} with the same guard: a load that hangs or throws names the backend. */
-  static <T> T guard(
+  /** {@code file} loaded by {@code model} under the guard: a load that hangs or throws names it. */
+  static GuardedNetwork load(
+      String backend, SiameseModel model, Path file, TimedCalls calls, LongSupplier timeoutMillis)
+      throws IOException {
+    String what = "load " + file;
+    SiameseNetwork network =
+        guard(backend, what, calls, timeoutMillis.getAsLong(), () -> model.load(file));
+    if (network == null) {
+      throw nonsense(backend, what, "answered null");
+    }
+    return new GuardedNetwork(backend, network, calls, timeoutMillis);
+  }
+
+  private static <T> T guard(
       String backend, String what, TimedCalls calls, long timeoutMillis, Callable<T> call)
       throws IOException {
     try {
       return calls.call(call, timeoutMillis);
     } catch (IOException | PluginFailureException e) {
       throw e;
-    } catch (TimedCalls.PluginTimeoutException e) {
-      throw failure(backend, what, e.getMessage(), e);
     } catch (RuntimeException | LinkageError e) {
-      throw failure(backend, what, e.toString(), e);
+      throw PluginFailureException.of(KIND, backend, "to " + what, e);
     }
   }
 
-  private static PluginFailureException failure(
-      String backend, String what, String reason, Throwable cause) {
+  /** An answer that cannot be right, named like a failure of the call. */
+  private static PluginFailureException nonsense(String backend, String what, String reason) {
     return new PluginFailureException(
-        "siamese backend '" + backend + "' failed to " + what + ": " + reason, cause);
+        KIND + " '" + backend + "' failed to " + what + ": " + reason, null);
   }
 
   private <T> T guard(String what, Callable<T> call) {
     try {
       return guard(backend, what, calls, timeoutMillis.getAsLong(), call);
     } catch (IOException e) {
-      throw failure(backend, what, e.toString(), e);
+      throw PluginFailureException.of(KIND, backend, "to " + what, e);
     }
   }
 
@@ -69,7 +81,7 @@ final class GuardedNetwork implements SiameseNetwork {
   public ModelDescription describe() {
     ModelDescription description = network.describe();
     if (description == null || description.id() == null) {
-      throw failure(backend, "describe its model", "answered no model id", null);
+      throw nonsense(backend, "describe its model", "answered no model id");
     }
     return description;
   }
@@ -79,20 +91,19 @@ final class GuardedNetwork implements SiameseNetwork {
     String what = "embed " + images.size() + (images.size() == 1 ? " image" : " images");
     List<Embedding> embeddings = guard(what, () -> network.embed(images));
     if (embeddings == null || embeddings.size() != images.size()) {
-      throw failure(
+      throw nonsense(
           backend,
           what,
-          "answered " + (embeddings == null ? "null" : embeddings.size() + " embeddings"),
-          null);
+          "answered " + (embeddings == null ? "null" : embeddings.size() + " embeddings"));
     }
     for (int i = 0; i < embeddings.size(); i++) {
       Embedding e = embeddings.get(i);
       if (e == null) {
-        throw failure(backend, what, "embedding " + (i + 1) + " is null", null);
+        throw nonsense(backend, what, "embedding " + (i + 1) + " is null");
       }
-      for (float v : e.toArray()) {
-        if (!Float.isFinite(v)) {
-          throw failure(backend, what, "embedding " + (i + 1) + " holds " + v, null);
+      for (int k = 0; k < e.dimension(); k++) {
+        if (!Float.isFinite(e.get(k))) {
+          throw nonsense(backend, what, "embedding " + (i + 1) + " holds " + e.get(k));
         }
       }
     }
@@ -104,12 +115,12 @@ final class GuardedNetwork implements SiameseNetwork {
     String what = "score against " + references.size() + " references";
     double[] scores = guard(what, () -> network.score(probe, references));
     if (scores == null || scores.length != references.size()) {
-      throw failure(
-          backend, what, "answered " + (scores == null ? "null" : scores.length + " scores"), null);
+      throw nonsense(
+          backend, what, "answered " + (scores == null ? "null" : scores.length + " scores"));
     }
     for (double s : scores) {
       if (!(s >= 0 && s <= 1)) { // NaN fails too
-        throw failure(backend, what, "answered the score " + s + ", not a probability", null);
+        throw nonsense(backend, what, "answered the score " + s + ", not a probability");
       }
     }
     return scores;
