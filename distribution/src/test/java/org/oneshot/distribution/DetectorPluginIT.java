@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.Test;
@@ -133,15 +132,15 @@ public class DetectorPluginIT {
     Bundle nonsense = install("nonsense-detector.jar");
     try {
       assertTrue(
-          waitFor(
+          Distribution.waitFor(
               () ->
-                  message(() -> run("face:detect --detector hanging " + photo))
+                  Distribution.message(() -> run("face:detect --detector hanging " + photo))
                       .equals(
                           "face detector 'hanging' failed on "
                               + photo
                               + ": did not answer within 500 ms")));
       for (int i = 0; i < 2; i++) {
-        String error = message(() -> run("face:detect --detector nonsense " + photo));
+        String error = Distribution.message(() -> run("face:detect --detector nonsense " + photo));
         assertTrue(error, error.startsWith("face detector 'nonsense' failed on " + photo + ": "));
         assertTrue(error, error.contains(i == 0 ? "size must be positive" : "answered null"));
       }
@@ -154,15 +153,6 @@ public class DetectorPluginIT {
     }
   }
 
-  /** The message of what {@code call} throws; fails when it does not throw. */
-  private static String message(Callable<String> call) {
-    try {
-      return "did not fail: " + call.call();
-    } catch (Exception e) {
-      return String.valueOf(e.getMessage());
-    }
-  }
-
   @Test
   public void haarParametersComeFromConfigAdmin() throws Exception {
     String photo = Distribution.data() + "/fixtures/debian-facedetect/grace_hopper_512x512.jpg";
@@ -172,27 +162,11 @@ public class DetectorPluginIT {
     props.put("minSize", 300); // her face is 228 px wide
     config.update(props);
     try {
-      assertTrue(waitFor(() -> run("face:detect " + photo).contains("0 faces (haar")));
+      assertTrue(Distribution.waitFor(() -> run("face:detect " + photo).contains("0 faces (haar")));
     } finally {
       config.delete();
     }
-    assertTrue(waitFor(() -> run("face:detect " + photo).contains("1 face (haar")));
-  }
-
-  /** Configuration is applied asynchronously: polls for up to 10 s. */
-  private static boolean waitFor(Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.call()) {
-          return true;
-        }
-      } catch (RuntimeException e) {
-        // the detector is being reconfigured: none, or a closing one, for a moment
-      }
-      Thread.sleep(100);
-    }
-    return condition.call();
+    assertTrue(Distribution.waitFor(() -> run("face:detect " + photo).contains("1 face (haar")));
   }
 
   private Bundle install(String jar) throws Exception {

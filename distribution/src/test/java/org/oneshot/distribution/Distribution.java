@@ -82,4 +82,32 @@ final class Distribution {
     }
     return new File(data).getAbsolutePath();
   }
+
+  /** The message of what {@code call} throws; says so when it does not throw. */
+  static String message(java.util.concurrent.Callable<String> call) {
+    try {
+      return "did not fail: " + call.call();
+    } catch (Exception e) {
+      return String.valueOf(e.getMessage());
+    }
+  }
+
+  /**
+   * Configuration is applied asynchronously: polls {@code condition} for up to 10 s; a call that
+   * throws meanwhile (the component being reconfigured) counts as not yet.
+   */
+  static boolean waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.call()) {
+          return true;
+        }
+      } catch (RuntimeException e) {
+        // not ready yet
+      }
+      Thread.sleep(100);
+    }
+    return condition.call();
+  }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.Test;
@@ -104,18 +103,18 @@ public class ModelPluginIT {
       assertEquals(
           "siamese backend 'throwing' failed to embed 3 images: java.lang.IllegalStateException:"
               + " broken on purpose",
-          message(() -> run(probe)));
+          Distribution.message(() -> run(probe)));
 
       run("face:use nonsense --model " + modelFile(work, "nonsense"));
-      String error = message(() -> run(probe));
+      String error = Distribution.message(() -> run(probe));
       assertTrue(error, error.startsWith("siamese backend 'nonsense' failed to embed 3 images: "));
       assertTrue(error, error.endsWith("embedding 1 holds NaN"));
 
       run("face:use hanging --model " + modelFile(work, "hanging"));
       assertTrue(
-          waitFor(
+          Distribution.waitFor(
               () ->
-                  message(() -> run(probe))
+                  Distribution.message(() -> run(probe))
                       .equals(
                           "siamese backend 'hanging' failed to embed 3 images: did not answer"
                               + " within 500 ms")));
@@ -142,27 +141,6 @@ public class ModelPluginIT {
         Presets.SMALL,
         out -> out.write(new byte[] {1}));
     return file;
-  }
-
-  /** The message of what {@code call} throws; says so when it does not throw. */
-  private static String message(Callable<String> call) {
-    try {
-      return "did not fail: " + call.call();
-    } catch (Exception e) {
-      return String.valueOf(e.getMessage());
-    }
-  }
-
-  /** Configuration is applied asynchronously: polls for up to 10 s. */
-  private static boolean waitFor(Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (condition.call()) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    return condition.call();
   }
 
   private Bundle install(String name) throws Exception {
