@@ -56,6 +56,11 @@ public final class Main {
       "org.apache.felix.service.command.CommandProcessor";
   private static final long SERVICE_WAIT_MS = 30_000;
 
+  /** System properties: milliseconds from JVM start to a ready shell, and whether it was warm. */
+  static final String START_MS = "oneshot.start.ms";
+
+  static final String START_WARM = "oneshot.start.warm";
+
   // The process's own streams. Gogo swaps System.out/err for per-session redirectors once it runs;
   // handing those to a session would make it write into itself.
   private static final PrintStream OUT =
@@ -134,6 +139,7 @@ public final class Main {
         ERR.println("oneshot: the Gogo command processor did not start");
         return START_FAILED;
       }
+      System.setProperty(START_MS, Long.toString(uptimeMillis())); // the shell is ready now
       ServiceReference<Object> ref = tracker.getServiceReference();
       Class<?> processorType = ref.getBundle().loadClass(COMMAND_PROCESSOR);
       Method createSession =
@@ -187,6 +193,10 @@ public final class Main {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return List.of(line);
     }
+  }
+
+  private static long uptimeMillis() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
   }
 
   /** The exception a command threw, without the reflection wrappers around it. */
@@ -249,7 +259,10 @@ public final class Main {
       framework.start();
       Runtime runtime = new Runtime(framework, lock, privateCache);
       try {
-        deploy(framework.getBundleContext(), bundleDir);
+        boolean warm = deploy(framework.getBundleContext(), bundleDir);
+        // For face:bench: how long this start took, and whether the bundle cache was reused.
+        System.setProperty(START_WARM, Boolean.toString(warm));
+        System.setProperty(START_MS, Long.toString(uptimeMillis()));
       } catch (Exception e) {
         runtime.close();
         throw e;
@@ -261,8 +274,10 @@ public final class Main {
      * Installs or updates the bundles of {@code dir}, removes stale ones, refreshes the wiring when
      * anything changed (so no bundle keeps classes of an old revision), then starts them, the shell
      * last. Starts are transient: the cache never restarts a stale bundle set on its own.
+     *
+     * @return whether the cache held every bundle already (a warm start)
      */
-    private static void deploy(BundleContext context, Path dir)
+    private static boolean deploy(BundleContext context, Path dir)
         throws IOException, BundleException, InterruptedException {
       List<Path> jars;
       try (Stream<Path> files = Files.list(dir)) {
@@ -280,11 +295,13 @@ public final class Main {
         }
       }
       List<Bundle> bundles = new ArrayList<>();
+      boolean fresh = false;
       for (Map.Entry<String, Path> e : wanted.entrySet()) {
         Bundle installed = context.getBundle(e.getKey());
         long modified = Files.getLastModifiedTime(e.getValue()).toMillis();
         if (installed == null) {
           installed = context.installBundle(e.getKey());
+          fresh = true;
         } else if (modified > installed.getLastModified()) {
           installed.update();
           changed.add(installed);
@@ -313,6 +330,7 @@ public final class Main {
       for (String failure : failures) {
         ERR.println("oneshot: bundle did not start: " + failure);
       }
+      return !fresh && changed.isEmpty();
     }
 
     private static void refresh(BundleContext context, List<Bundle> changed)

@@ -151,6 +151,10 @@ class TrainEvalIT {
         json(temp.resolve("bench.json")).getAsJsonArray("backends").get(0).getAsJsonObject();
     assertEquals(3, b.getAsJsonArray("verify").size());
     assertEquals("30/30", b.get("videoFramesWithFace").getAsString());
+    // Detection on the frame shrunk to 400 pixels finds the face as full size does.
+    assertEquals(400, b.get("videoDetectionWidth").getAsInt());
+    assertEquals("30/30", b.get("videoFullSizeFramesWithFace").getAsString());
+    assertTrue(json(temp.resolve("bench.json")).get("startToShellMs").getAsLong() > 0, bench.out());
     assertTrue(b.get("trainingPairsPerSecond").getAsDouble() > 0);
 
     App.Result missing =

@@ -18,6 +18,7 @@ import org.oneshot.pipeline.internal.faces.FacePreparation;
 import org.oneshot.pipeline.internal.io.Json;
 import org.oneshot.pipeline.internal.plugins.FaceDetectors;
 import org.oneshot.pipeline.internal.plugins.FrameSources;
+import org.oneshot.pipeline.internal.verification.FaceVerifier;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -32,6 +33,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class CaptureCommand {
   @Reference private FrameSources sources;
   @Reference private FaceDetectors detectors;
+  @Reference private FaceVerifier verifier;
 
   @Descriptor(
       "capture face crops from a camera, video or folder into a workspace as anchors or"
@@ -72,7 +74,11 @@ public final class CaptureCommand {
     Role role = role(as);
     FacePreparation preparation =
         new FacePreparation(
-            detectors.select(detector), margin, new WorkspaceWriter(Path.of(workspace)), role);
+            detectors.select(detector),
+            margin,
+            new WorkspaceWriter(Path.of(workspace)),
+            role,
+            verifier.frameDetectionWidth());
     Progress progress = new Progress(session.getConsole());
     long frames = 0;
     boolean ended = false;

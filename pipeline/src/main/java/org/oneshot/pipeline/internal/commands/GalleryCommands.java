@@ -99,7 +99,7 @@ public final class GalleryCommands {
             break;
           }
           String what = stream.sourceId() + " frame " + frame.get().index();
-          List<FaceVerifier.Face> faces = verifier.faces(chosen, frame.get().image(), what);
+          List<FaceVerifier.Face> faces = verifier.frameFaces(chosen, frame.get().image(), what);
           if (!faces.isEmpty()) {
             saved.add(faces.get(0).crop());
           }

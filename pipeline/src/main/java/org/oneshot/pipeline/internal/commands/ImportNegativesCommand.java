@@ -78,7 +78,8 @@ public final class ImportNegativesCommand {
             detectors.select(detector),
             margin,
             new WorkspaceWriter(Path.of(workspace)),
-            Role.NEGATIVE);
+            Role.NEGATIVE,
+            0);
     Progress progress = new Progress(session.getConsole());
     int done = 0;
     for (Path file : files) {

@@ -116,7 +116,7 @@ public final class LiveCommand {
         Image image = next.get().image();
         frames++;
         String what = stream.sourceId() + " frame " + next.get().index();
-        List<FaceVerifier.Face> faces = verifier.faces(chosen, image, what);
+        List<FaceVerifier.Face> faces = verifier.frameFaces(chosen, image, what);
         List<Map<String, Object>> decisions = new ArrayList<>();
         boolean anyVerified = false;
         BufferedImage canvas = out.isEmpty() ? null : DetectCommand.annotated(image, List.of());

@@ -22,6 +22,7 @@ public final class FacePreparation {
   private final double margin;
   private final WorkspaceWriter workspace;
   private final Role role;
+  private final int detectionWidth;
 
   private int seen;
   private int saved;
@@ -30,9 +31,18 @@ public final class FacePreparation {
   private final List<UnreadableFile> unreadable = new ArrayList<>();
   private long detectNanos;
 
+  /**
+   * @param detectionWidth images wider than this are shrunk to it for detection only (camera and
+   *     video frames); 0 detects at full size
+   */
   public FacePreparation(
-      Plugin<FaceDetector> detector, double margin, WorkspaceWriter workspace, Role role) {
+      Plugin<FaceDetector> detector,
+      double margin,
+      WorkspaceWriter workspace,
+      Role role,
+      int detectionWidth) {
     this.detector = detector;
+    this.detectionWidth = detectionWidth;
     this.margin = margin;
     this.workspace = workspace;
     this.role = role;
@@ -54,7 +64,7 @@ public final class FacePreparation {
   public boolean add(Image image, String name, String what) throws IOException {
     seen++;
     long start = System.nanoTime();
-    List<FaceBox> faces = FaceDetectors.detect(detector, image, what);
+    List<FaceBox> faces = FaceDetectors.detect(detector, image, what, detectionWidth);
     detectNanos += System.nanoTime() - start;
     Optional<FaceCrop> crop = FaceCrop.largest(image, faces, margin);
     if (crop.isEmpty()) {

@@ -101,9 +101,26 @@ public final class FaceVerifier {
 
   /** Every face in {@code image}, largest first, each cut out with the configured margin. */
   public List<Face> faces(Plugin<FaceDetector> detector, Image image, String what) {
+    return faces(detector, image, what, 0);
+  }
+
+  /**
+   * Every face in a camera or video frame, as {@link #faces}, detected on a copy shrunk to the
+   * configured frame detection width (the crops still come from the full frame).
+   */
+  public List<Face> frameFaces(Plugin<FaceDetector> detector, Image frame, String what) {
+    return faces(detector, frame, what, frameDetectionWidth());
+  }
+
+  /** Width frames are shrunk to for detection; 0: full size. */
+  public int frameDetectionWidth() {
+    return Math.max(0, config.frame_detection_width());
+  }
+
+  private List<Face> faces(Plugin<FaceDetector> detector, Image image, String what, int width) {
     List<Face> faces = new ArrayList<>();
     double margin = config.margin();
-    for (FaceBox box : FaceDetectors.detect(detector, image, what)) {
+    for (FaceBox box : FaceDetectors.detect(detector, image, what, width)) {
       FaceBox grown = box.expand(margin); // as FaceCrop cuts training crops
       faces.add(new Face(grown, image.crop(grown)));
     }

@@ -34,4 +34,13 @@ public @interface VerificationConfig {
       name = "Face margin",
       description = "Margin added around a detected face, as a fraction of its size")
   double margin() default 0.15;
+
+  @AttributeDefinition(
+      name = "Frame detection width",
+      description =
+          "Camera and video frames wider than this are shrunk to this width for face detection"
+              + " only; boxes are scaled back and crops come from the full frame. Detection cost"
+              + " grows with the pixels scanned; the smallest face found grows in proportion (30"
+              + " pixels become 48 in a 640-pixel frame at 400). 0: detect at full size")
+  int frame_detection_width() default 400;
 }
