@@ -119,7 +119,7 @@ public final class FaceDetectors {
     @Override
     public List<FaceBox> detect(Image image) {
       try {
-        return calls.call(() -> plugin.detect(image), timeoutMillis);
+        return calls.call(plugin, () -> plugin.detect(image), timeoutMillis);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e); // detect declares none
       }

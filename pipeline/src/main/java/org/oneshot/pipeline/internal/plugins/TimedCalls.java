@@ -1,7 +1,10 @@
 package org.oneshot.pipeline.internal.plugins;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,10 +16,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Calls into plugins on daemon threads of their own, so that a plugin that hangs costs its caller
  * the timeout, not forever. What the call throws is thrown as it is.
+ *
+ * <p>A plugin that ignores the interrupt keeps its thread after a timeout. Until that call returns,
+ * further calls to the same plugin fail at once instead of each costing the timeout again and
+ * piling up threads inside it.
  */
 public final class TimedCalls implements AutoCloseable {
   private final AtomicInteger threads = new AtomicInteger();
   private final ExecutorService pool;
+  // Plugin → the call that timed out and has not returned yet.
+  private final Map<Object, StuckCall> stuck = new ConcurrentHashMap<>();
+
+  private static final long INTERRUPT_GRACE_MS = 200;
+
+  private record StuckCall(long sinceNanos, long timeoutMillis) {}
 
   /** Threads are named {@code prefix-N}. */
   public TimedCalls(String prefix) {
@@ -37,11 +50,48 @@ public final class TimedCalls implements AutoCloseable {
    * @throws IOException when the call throws one
    */
   public <T> T call(Callable<T> call, long timeoutMillis) throws IOException {
-    Future<T> running = pool.submit(call);
+    return call(new Object(), call, timeoutMillis);
+  }
+
+  /**
+   * As {@link #call(Callable, long)}, for the plugin {@code plugin} (any key that identifies it).
+   *
+   * @throws PluginTimeoutException also when an earlier call to {@code plugin} timed out and is
+   *     still running
+   */
+  public <T> T call(Object plugin, Callable<T> call, long timeoutMillis) throws IOException {
+    StuckCall earlier = stuck.get(plugin);
+    if (earlier != null) {
+      throw new PluginTimeoutException(
+          String.format(
+              java.util.Locale.ROOT,
+              "still inside a call that did not answer within %d ms, %.0f s ago; not called again"
+                  + " until it returns",
+              earlier.timeoutMillis(),
+              (System.nanoTime() - earlier.sinceNanos()) / 1e9));
+    }
+    StuckCall token = new StuckCall(System.nanoTime(), timeoutMillis);
+    CountDownLatch returned = new CountDownLatch(1);
+    Future<T> running =
+        pool.submit(
+            () -> {
+              try {
+                return call.call();
+              } finally {
+                returned.countDown();
+                stuck.remove(plugin, token);
+              }
+            });
     try {
       return running.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       running.cancel(true);
+      if (!awaitQuietly(returned)) { // a plugin that heeds the interrupt returns within this
+        stuck.put(plugin, token);
+        if (returned.getCount() == 0) { // it returned between the wait and the line above
+          stuck.remove(plugin, token);
+        }
+      }
       throw new PluginTimeoutException("did not answer within " + timeoutMillis + " ms");
     } catch (InterruptedException e) {
       running.cancel(true);
@@ -59,6 +109,15 @@ public final class TimedCalls implements AutoCloseable {
         throw io;
       }
       throw new IllegalStateException(cause);
+    }
+  }
+
+  private static boolean awaitQuietly(CountDownLatch returned) {
+    try {
+      return returned.await(INTERRUPT_GRACE_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return returned.getCount() == 0;
     }
   }
 

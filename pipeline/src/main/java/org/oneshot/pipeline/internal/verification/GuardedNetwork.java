@@ -44,18 +44,24 @@ final class GuardedNetwork implements SiameseNetwork {
       throws IOException {
     String what = "load " + file;
     SiameseNetwork network =
-        guard(backend, what, calls, timeoutMillis.getAsLong(), () -> model.load(file));
+        guard(backend, model, what, calls, timeoutMillis.getAsLong(), () -> model.load(file));
     if (network == null) {
       throw nonsense(backend, what, "answered null");
     }
     return new GuardedNetwork(backend, network, calls, timeoutMillis);
   }
 
+  /** {@code call} into {@code plugin} (the model service, or one network it loaded). */
   private static <T> T guard(
-      String backend, String what, TimedCalls calls, long timeoutMillis, Callable<T> call)
+      String backend,
+      Object plugin,
+      String what,
+      TimedCalls calls,
+      long timeoutMillis,
+      Callable<T> call)
       throws IOException {
     try {
-      return calls.call(call, timeoutMillis);
+      return calls.call(plugin, call, timeoutMillis);
     } catch (IOException | PluginFailureException e) {
       throw e;
     } catch (RuntimeException | LinkageError e) {
@@ -71,7 +77,7 @@ final class GuardedNetwork implements SiameseNetwork {
 
   private <T> T guard(String what, Callable<T> call) {
     try {
-      return guard(backend, what, calls, timeoutMillis.getAsLong(), call);
+      return guard(backend, network, what, calls, timeoutMillis.getAsLong(), call);
     } catch (IOException e) {
       throw PluginFailureException.of(KIND, backend, "to " + what, e);
     }
