@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param validationFraction fraction of the pairs held out to validate each epoch
  * @param patience epochs without validation improvement before stopping early; 0 = never
  * @param seed seed for initialisation, shuffling and augmentation
+ * @param freshNegatives whether every epoch after the first re-draws the partner of each negative
+ *     pair (another identity's image among those the negatives use), so that a small set of people
+ *     shows the network many more of its different-person pairs than one fixed draw
  */
 public record TrainingSettings(
     int epochs,
@@ -28,7 +31,8 @@ public record TrainingSettings(
     boolean augment,
     double validationFraction,
     int patience,
-    long seed) {
+    long seed,
+    boolean freshNegatives) {
 
   public TrainingSettings {
     Objects.requireNonNull(optimizer, "optimizer");
@@ -44,6 +48,34 @@ public record TrainingSettings(
         validationFraction >= 0 && validationFraction < 1,
         "validation fraction must be in [0, 1): " + validationFraction);
     require(patience >= 0, "patience must not be negative: " + patience);
+  }
+
+  /** The settings without fresh negatives (the 1.1 API's constructor). */
+  public TrainingSettings(
+      int epochs,
+      int batchSize,
+      double learningRate,
+      Optimizer optimizer,
+      double momentum,
+      double learningRateDecay,
+      double l2,
+      boolean augment,
+      double validationFraction,
+      int patience,
+      long seed) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed,
+        false);
   }
 
   private static void require(boolean ok, String message) {
@@ -69,7 +101,8 @@ public record TrainingSettings(
         augment,
         validationFraction,
         patience,
-        seed);
+        seed,
+        freshNegatives);
   }
 
   public TrainingSettings withBatchSize(int value) {
@@ -84,7 +117,8 @@ public record TrainingSettings(
         augment,
         validationFraction,
         patience,
-        seed);
+        seed,
+        freshNegatives);
   }
 
   public TrainingSettings withLearningRate(double value) {
@@ -99,7 +133,8 @@ public record TrainingSettings(
         augment,
         validationFraction,
         patience,
-        seed);
+        seed,
+        freshNegatives);
   }
 
   public TrainingSettings withOptimizer(Optimizer value) {
@@ -114,7 +149,8 @@ public record TrainingSettings(
         augment,
         validationFraction,
         patience,
-        seed);
+        seed,
+        freshNegatives);
   }
 
   public TrainingSettings withAugment(boolean value) {
@@ -129,7 +165,8 @@ public record TrainingSettings(
         value,
         validationFraction,
         patience,
-        seed);
+        seed,
+        freshNegatives);
   }
 
   public TrainingSettings withValidationFraction(double value) {
@@ -144,7 +181,8 @@ public record TrainingSettings(
         augment,
         value,
         patience,
-        seed);
+        seed,
+        freshNegatives);
   }
 
   public TrainingSettings withPatience(int value) {
@@ -159,7 +197,8 @@ public record TrainingSettings(
         augment,
         validationFraction,
         value,
-        seed);
+        seed,
+        freshNegatives);
   }
 
   public TrainingSettings withSeed(long value) {
@@ -174,6 +213,23 @@ public record TrainingSettings(
         augment,
         validationFraction,
         patience,
+        value,
+        freshNegatives);
+  }
+
+  public TrainingSettings withFreshNegatives(boolean value) {
+    return new TrainingSettings(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed,
         value);
   }
 }

@@ -115,6 +115,8 @@ public final class TrainingLoop {
     if (training.isEmpty()) {
       throw new IllegalArgumentException("no training pairs left after the validation split");
     }
+    FreshNegatives fresh =
+        settings.freshNegatives() ? new FreshNegatives(training, validation) : null;
     double rate = settings.learningRate();
     network.setLearningRate(rate);
     long start = System.nanoTime();
@@ -135,6 +137,9 @@ public final class TrainingLoop {
     float[] labels = new float[b];
     epochs:
     for (epoch = 1; epoch <= settings.epochs(); epoch++) {
+      if (fresh != null && epoch > 1) {
+        training = fresh.redraw(training, random);
+      }
       Collections.shuffle(training, random);
       double lossSum = 0;
       int batches = 0;

@@ -113,6 +113,11 @@ public final class CompareCommand {
       @Descriptor("apply Koch's affine distortions to training images")
           @Parameter(names = "--augment", absentValue = "false", presentValue = "true")
           boolean augment,
+      @Descriptor(
+              "negative pairs: fresh (re-drawn every epoch) or fixed (drawn once); default: the"
+                  + " recipe's")
+          @Parameter(names = "--negatives", absentValue = "")
+          String negatives,
       @Descriptor("hold out of training the people whose name matches this regular expression")
           @Parameter(names = "--holdout-match", absentValue = "")
           String holdoutMatch,
@@ -163,6 +168,7 @@ public final class CompareCommand {
             .withBatchSize(batch)
             .withLearningRate(lr)
             .withAugment(augment)
+            .withFreshNegatives(recipe.freshNegatives(negatives))
             .withPatience(recipe.patience())
             .withSeed(seed);
     ProtocolRunner.Request request =

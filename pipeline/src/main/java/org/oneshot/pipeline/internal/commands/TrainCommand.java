@@ -101,6 +101,11 @@ public final class TrainCommand {
           @Parameter(names = "--augment", absentValue = "false", presentValue = "true")
           boolean augment,
       @Descriptor(
+              "negative pairs: fresh (re-drawn every epoch) or fixed (drawn once); default: the"
+                  + " recipe's")
+          @Parameter(names = "--negatives", absentValue = "")
+          String negatives,
+      @Descriptor(
               "epochs without validation improvement before stopping; 0 never (default: the"
                   + " preset's; 3 for small and koch)")
           @Parameter(names = "--patience", absentValue = "-1")
@@ -150,6 +155,7 @@ public final class TrainCommand {
             .withLearningRate(lr)
             .withOptimizer(Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)))
             .withAugment(augment)
+            .withFreshNegatives(recipe.freshNegatives(negatives))
             .withPatience(patience)
             .withSeed(seed);
     console.printf(

@@ -2,6 +2,7 @@ package org.oneshot.pipeline.internal.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -30,6 +31,12 @@ class RecipeTest {
     assertEquals(0, Recipe.orDefault(0, Recipe.PLAIN.patience()));
     assertEquals(0.003, Recipe.orDefault(-1.0, Recipe.OMNIGLOT.learningRate()));
     assertEquals(0.01, Recipe.orDefault(0.01, Recipe.OMNIGLOT.learningRate()));
+    assertEquals(Recipe.FACES.freshNegatives(), Recipe.FACES.freshNegatives(""));
+    assertTrue(Recipe.PLAIN.freshNegatives("fresh"));
+    assertFalse(Recipe.FACES.freshNegatives("FIXED"));
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.freshNegatives("new"));
+    assertEquals("--negatives must be fresh or fixed, not 'new'", bad.getMessage());
   }
 
   @Test
