@@ -1,0 +1,40 @@
+#!/bin/sh
+# Training speed of both backends against PyTorch used directly from Python, in one run:
+# torch-yardstick.py (same network, batch 32, threads, Adam, step timing) and face:bench, preset by
+# preset, then the ratios backend / PyTorch. Needs python3 with torch (Debian: python3-torch).
+#   PRESETS="small faces koch" STEPS=40 distribution/bench/yardstick.sh
+# Run from the repository root after `mvn -B -DskipTests package`; writes $OUT (default
+# /tmp/yardstick) and prints a table.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+app=${APP:-$root/distribution/target/oneshot}
+data=${DATA:-$root/../shared/data}
+out=${OUT:-/tmp/yardstick}
+presets=${PRESETS:-small faces}
+steps=${STEPS:-40}
+threads=${THREADS:-$(nproc)}
+python=${PYTHON:-/usr/bin/python3}
+mkdir -p "$out"
+"$python" -c 'import torch' 2>/dev/null || {
+  echo "yardstick: $python has no torch (apt-get install python3-torch)" >&2
+  exit 2
+}
+for p in $presets; do
+  echo "— $p: PyTorch —" >&2
+  "$python" "$here/torch-yardstick.py" "$p" "$steps" "$threads" > "$out/torch-$p.json"
+  echo "— $p: face:bench —" >&2
+  "$app/bin/oneshot" -c "face:bench --preset $p --steps $steps --data $data/att_faces --json $out/bench-$p.json" > "$out/bench-$p.txt"
+done
+"$python" - "$out" $presets <<'PY'
+import json, sys
+out, presets = sys.argv[1], sys.argv[2:]
+print(f"{'preset':<9} {'PyTorch pairs/s':>16} {'backend':<8} {'pairs/s':>8} {'× PyTorch':>10}")
+for p in presets:
+    t = json.load(open(f"{out}/torch-{p}.json"))
+    b = json.load(open(f"{out}/bench-{p}.json"))
+    for row in b["backends"]:
+        r = row["trainingPairsPerSecond"] / t["pairsPerSecond"]
+        print(f"{p:<9} {t['pairsPerSecond']:>16.1f} {row['backend']:<8} {row['trainingPairsPerSecond']:>8.1f} {r:>9.2f}×")
+print(f"PyTorch {t['torch']} on {t['threads']} threads, batch {t['batch']}; ratios above 1 are faster than PyTorch")
+PY
