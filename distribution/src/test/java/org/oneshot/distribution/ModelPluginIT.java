@@ -43,7 +43,7 @@ public class ModelPluginIT {
   public Option[] config() throws Exception {
     File plugins = new File("target/plugins").getAbsoluteFile();
     plugins.mkdirs();
-    for (String name : List.of("hanging", "nonsense", "throwing")) {
+    for (String name : List.of("hanging", "stubborn", "nonsense", "throwing")) {
       build(name, new File(plugins, name + "-model.jar"));
     }
     List<Option> options = Distribution.bundles();
@@ -98,6 +98,7 @@ public class ModelPluginIT {
     Bundle hanging = install("hanging");
     Bundle nonsense = install("nonsense");
     Bundle throwing = install("throwing");
+    Bundle stubborn = install("stubborn");
     try {
       run("face:use throwing --model " + modelFile(work, "throwing"));
       assertEquals(
@@ -120,6 +121,21 @@ public class ModelPluginIT {
                               + " within 500 ms")));
       assertEquals(Bundle.ACTIVE, hanging.getState());
 
+      // A backend that ignores the interrupt keeps its call; until it returns, it is not called
+      // again: later verifications fail at once instead of each waiting out the timeout.
+      run("face:use stubborn --model " + modelFile(work, "stubborn"));
+      String stuck = "siamese backend 'stubborn' failed to embed 3 images: ";
+      assertEquals(stuck + "did not answer within 500 ms", Distribution.message(() -> run(probe)));
+      String again = Distribution.message(() -> run(probe));
+      assertTrue(
+          again.startsWith(stuck + "still inside a call that did not answer within 500 ms"), again);
+      // Its call returns after 3 s; then it is called (and times out) again.
+      assertTrue(
+          Distribution.waitFor(
+              () ->
+                  Distribution.message(() -> run(probe))
+                      .equals(stuck + "did not answer within 500 ms")));
+
       // Our backend, chosen again, answers as it did before the plugins came.
       run("face:use djl");
       assertEquals(before, run(probe));
@@ -127,6 +143,7 @@ public class ModelPluginIT {
       hanging.uninstall();
       nonsense.uninstall();
       throwing.uninstall();
+      stubborn.uninstall();
       config.delete();
     }
     assertEquals(before, run(probe));

@@ -17,7 +17,8 @@ import org.oneshot.api.TrainingSettings;
 
 /**
  * A third party's siamese backend that loads any file and then misbehaves as its name says: {@code
- * hanging} never answers an embedding (until interrupted), {@code nonsense} answers NaN.
+ * hanging} never answers an embedding (until interrupted), {@code stubborn} ignores the interrupt
+ * and answers after 3 s, {@code nonsense} answers NaN.
  */
 public final class MisbehavingModel implements SiameseModel {
   private final String name;
@@ -79,6 +80,20 @@ public final class MisbehavingModel implements SiameseModel {
         try {
           Thread.sleep(Long.MAX_VALUE);
         } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (name.equals("stubborn")) {
+        long end = System.nanoTime() + 3_000_000_000L;
+        boolean interrupted = false;
+        while (System.nanoTime() < end) {
+          try {
+            Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+          } catch (InterruptedException e) {
+            interrupted = true; // a badly written plugin: carries on
+          }
+        }
+        if (interrupted) {
           Thread.currentThread().interrupt();
         }
       }
