@@ -128,7 +128,7 @@ public class ModelPluginIT {
       assertEquals(stuck + "did not answer within 500 ms", Distribution.message(() -> run(probe)));
       String again = Distribution.message(() -> run(probe));
       assertTrue(
-          again.startsWith(stuck + "still inside a call that did not answer within 500 ms"), again);
+          again, again.startsWith(stuck + "still inside a call that did not answer within 500 ms"));
       // Its call returns after 3 s; then it is called (and times out) again.
       assertTrue(
           Distribution.waitFor(
