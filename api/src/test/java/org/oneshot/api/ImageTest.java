@@ -71,4 +71,34 @@ class ImageTest {
     assertEquals(3, request.positives());
     assertEquals(4, request.negatives());
   }
+
+  @Test
+  void halvingAveragesNeighbouringPixels() {
+    // Columns alternate 0 and 200: at half width every output pixel sits between two inputs.
+    byte[] stripes = new byte[8 * 2];
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = (byte) (i % 2 == 0 ? 0 : 200);
+    }
+    Image half = Image.wrap(8, 2, 1, stripes).resized(4, 1);
+    for (int x = 0; x < 4; x++) {
+      assertEquals(100, half.get(x, 0, 0), "column " + x);
+    }
+  }
+
+  @Test
+  void resizingKeepsEachChannelApart() {
+    byte[] rgb = new byte[4 * 4 * 3];
+    for (int p = 0; p < 16; p++) {
+      rgb[3 * p] = (byte) 250;
+      rgb[3 * p + 1] = 10;
+      rgb[3 * p + 2] = (byte) 128;
+    }
+    Image small = Image.wrap(4, 4, 3, rgb).resized(2, 3);
+    assertEquals(2, small.width());
+    assertEquals(3, small.height());
+    assertEquals(250, small.get(1, 1, 0));
+    assertEquals(10, small.get(1, 1, 1));
+    assertEquals(128, small.get(1, 1, 2));
+    assertThrows(IllegalArgumentException.class, () -> small.resized(0, 2));
+  }
 }

@@ -15,27 +15,17 @@ public final class Preprocessor {
     int c = arch.channels();
     int w = arch.inputWidth();
     int h = arch.inputHeight();
-    byte[] out = new byte[c * h * w];
-    double sx = (double) source.width() / w;
-    double sy = (double) source.height() / h;
-    for (int y = 0; y < h; y++) {
-      double fy = Math.max(0, (y + 0.5) * sy - 0.5);
-      int y0 = Math.min((int) fy, source.height() - 1);
-      int y1 = Math.min(y0 + 1, source.height() - 1);
-      double wy = fy - y0;
-      for (int x = 0; x < w; x++) {
-        double fx = Math.max(0, (x + 0.5) * sx - 0.5);
-        int x0 = Math.min((int) fx, source.width() - 1);
-        int x1 = Math.min(x0 + 1, source.width() - 1);
-        double wx = fx - x0;
-        for (int ch = 0; ch < c; ch++) {
-          double top = source.get(x0, y0, ch) * (1 - wx) + source.get(x1, y0, ch) * wx;
-          double bottom = source.get(x0, y1, ch) * (1 - wx) + source.get(x1, y1, ch) * wx;
-          out[(ch * h + y) * w + x] = (byte) Math.round(top * (1 - wy) + bottom * wy);
-        }
+    byte[] hwc = source.resized(w, h).toByteArray();
+    if (c == 1) {
+      return hwc; // one channel: interleaved and planar are the same bytes
+    }
+    byte[] chw = new byte[hwc.length];
+    for (int p = 0; p < h * w; p++) {
+      for (int ch = 0; ch < c; ch++) {
+        chw[ch * h * w + p] = hwc[p * c + ch];
       }
     }
-    return out;
+    return chw;
   }
 
   /** {@link #resize} scaled to [0, 1], written into {@code out} at {@code offset}. */

@@ -284,9 +284,7 @@ public final class BenchCommand {
     for (int r = -2; r < frameMs.length; r++) {
       long t0 = System.nanoTime();
       List<FaceVerifier.Face> detected =
-          detectionWidth > 0
-              ? faces.frameFaces(detector, frame, "bench frame")
-              : faces.faces(detector, frame, "bench frame");
+          faces.faces(detector, frame, "bench frame", detectionWidth);
       if (!detected.isEmpty()) {
         network.score(network.embed(List.of(detected.get(0).crop())).get(0), enrolled);
       }

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.oneshot.api.FaceBox;
 import org.oneshot.api.FaceDetector;
 import org.oneshot.api.Image;
-import org.oneshot.pipeline.internal.image.ImageScaling;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -94,7 +93,8 @@ public final class FaceDetectors {
     if (width <= 0 || frame.width() <= width) {
       return detect(detector, frame, what);
     }
-    Image small = ImageScaling.toWidth(frame, width);
+    int height = Math.max(1, (int) Math.round((double) frame.height() * width / frame.width()));
+    Image small = frame.resized(width, height);
     double fx = (double) frame.width() / small.width();
     double fy = (double) frame.height() / small.height();
     List<FaceBox> boxes = new ArrayList<>();

@@ -43,21 +43,12 @@ public final class TimedCalls implements AutoCloseable {
   }
 
   /**
-   * The result of {@code call}, run on a pool thread.
+   * The result of {@code call} into {@code plugin} (any key that identifies it), run on a pool
+   * thread.
    *
    * @throws PluginTimeoutException when it has not answered within {@code timeoutMillis} (it is
-   *     interrupted)
+   *     interrupted), or when an earlier call to {@code plugin} timed out and is still running
    * @throws IOException when the call throws one
-   */
-  public <T> T call(Callable<T> call, long timeoutMillis) throws IOException {
-    return call(new Object(), call, timeoutMillis);
-  }
-
-  /**
-   * As {@link #call(Callable, long)}, for the plugin {@code plugin} (any key that identifies it).
-   *
-   * @throws PluginTimeoutException also when an earlier call to {@code plugin} timed out and is
-   *     still running
    */
   public <T> T call(Object plugin, Callable<T> call, long timeoutMillis) throws IOException {
     StuckCall earlier = stuck.get(plugin);

@@ -117,7 +117,8 @@ public final class FaceVerifier {
     return Math.max(0, config.frame_detection_width());
   }
 
-  private List<Face> faces(Plugin<FaceDetector> detector, Image image, String what, int width) {
+  /** As {@link #faces}, detected on a copy shrunk to {@code width} when wider; 0: full size. */
+  public List<Face> faces(Plugin<FaceDetector> detector, Image image, String what, int width) {
     List<Face> faces = new ArrayList<>();
     double margin = config.margin();
     for (FaceBox box : FaceDetectors.detect(detector, image, what, width)) {
