@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +101,76 @@ class ImageTest {
     assertEquals(10, small.get(1, 1, 1));
     assertEquals(128, small.get(1, 1, 2));
     assertThrows(IllegalArgumentException.class, () -> small.resized(0, 2));
+  }
+
+  @Test
+  void areaShrinkAveragesWholeBlocks() {
+    // 4x2 → 2x1: each output pixel is the mean of a 2×2 block.
+    Image image = Image.wrap(4, 2, 1, new byte[] {0, 100, 40, 40, 20, 80, 40, 40});
+    Image shrunk = image.resizedByArea(2, 1);
+    assertEquals(50, shrunk.get(0, 0, 0));
+    assertEquals(40, shrunk.get(1, 0, 0));
+  }
+
+  @Test
+  void areaShrinkKeepsAThinStrokeThatBilinearLoses() {
+    // Omniglot's case: 105 px wide to 32, a stroke two pixels wide. Bilinear reads columns about
+    // 3.3 px apart and can miss it; the area mean always keeps its ink (2/3.3 of full strength).
+    int width = 105;
+    int lost = 0;
+    for (int column = 0; column < width - 1; column++) {
+      byte[] pixels = new byte[width * 4];
+      for (int y = 0; y < 4; y++) {
+        pixels[y * width + column] = (byte) 255;
+        pixels[y * width + column + 1] = (byte) 255;
+      }
+      Image stroke = Image.wrap(width, 4, 1, pixels);
+      lost += maxOfRow(stroke.resized(32, 1)) < 100 ? 1 : 0;
+      assertTrue(
+          maxOfRow(stroke.resizedByArea(32, 1)) >= 77, "area lost the stroke at column " + column);
+    }
+    assertTrue(lost > 20, "bilinear should miss many stroke positions, missed " + lost);
+  }
+
+  @Test
+  void areaShrinkKeepsTheMeanBrightness() {
+    java.util.Random random = new java.util.Random(7);
+    byte[] rgb = new byte[92 * 112 * 3];
+    random.nextBytes(rgb);
+    Image image = Image.wrap(92, 112, 3, rgb);
+    Image shrunk = image.resizedByArea(64, 64);
+    for (int c = 0; c < 3; c++) {
+      assertEquals(mean(image, c), mean(shrunk, c), 0.6, "channel " + c);
+    }
+  }
+
+  @Test
+  void areaResizeIsBilinearWhereItGrowsAndIdentityAtTheSameSize() {
+    java.util.Random random = new java.util.Random(3);
+    byte[] grey = new byte[10 * 7];
+    random.nextBytes(grey);
+    Image image = Image.wrap(10, 7, 1, grey);
+    assertArrayEquals(
+        image.resized(23, 15).toByteArray(), image.resizedByArea(23, 15).toByteArray());
+    assertArrayEquals(grey, image.resizedByArea(10, 7).toByteArray());
+    assertThrows(IllegalArgumentException.class, () -> image.resizedByArea(3, 0));
+  }
+
+  private static int maxOfRow(Image row) {
+    int max = 0;
+    for (int x = 0; x < row.width(); x++) {
+      max = Math.max(max, row.get(x, 0, 0));
+    }
+    return max;
+  }
+
+  private static double mean(Image image, int channel) {
+    double sum = 0;
+    for (int y = 0; y < image.height(); y++) {
+      for (int x = 0; x < image.width(); x++) {
+        sum += image.get(x, y, channel);
+      }
+    }
+    return sum / (image.width() * image.height());
   }
 }

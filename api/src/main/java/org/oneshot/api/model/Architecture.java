@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param norm {@code none} (the paper) or {@code batch}: each convolution's output normalised per
  *     channel (batch statistics in training, running averages otherwise), scaled and shifted by a
  *     learned gamma and beta, before its ReLU
+ * @param resize how images are brought to the input size: {@code bilinear} (two nearest source
+ *     pixels per axis) or {@code area} (the mean of the covered source area when shrinking, so thin
+ *     strokes survive a 3× reduction)
  */
 public record Architecture(
     int inputWidth,
@@ -32,12 +35,31 @@ public record Architecture(
     List<Conv> convs,
     int denseUnits,
     String init,
-    String norm) {
+    String norm,
+    String resize) {
   /** {@link #norm()} of the paper's tower. */
   public static final String NO_NORM = "none";
 
   /** {@link #norm()} with batch normalisation after every convolution. */
   public static final String BATCH_NORM = "batch";
+
+  /** {@link #resize()} of models saved before the choice existed: bilinear. */
+  public static final String BILINEAR = "bilinear";
+
+  /** {@link #resize()} by area averaging. */
+  public static final String AREA = "area";
+
+  /** A tower whose inputs are resized bilinearly. */
+  public Architecture(
+      int inputWidth,
+      int inputHeight,
+      int channels,
+      List<Conv> convs,
+      int denseUnits,
+      String init,
+      String norm) {
+    this(inputWidth, inputHeight, channels, convs, denseUnits, init, norm, BILINEAR);
+  }
 
   /** The paper's tower, without normalisation. */
   public Architecture(
@@ -78,6 +100,10 @@ public record Architecture(
     if (!norm.equals(NO_NORM) && !norm.equals(BATCH_NORM)) {
       throw new IllegalArgumentException("norm must be none or batch: " + norm);
     }
+    Objects.requireNonNull(resize, "resize");
+    if (!resize.equals(BILINEAR) && !resize.equals(AREA)) {
+      throw new IllegalArgumentException("resize must be bilinear or area: " + resize);
+    }
     int w = inputWidth;
     int h = inputHeight;
     for (int i = 0; i < convs.size(); i++) {
@@ -99,6 +125,11 @@ public record Architecture(
                 + " input");
       }
     }
+  }
+
+  /** Whether inputs are resized by area averaging rather than bilinearly. */
+  public boolean areaResize() {
+    return resize.equals(AREA);
   }
 
   /** Whether convolutions are followed by batch normalisation. */
@@ -192,6 +223,7 @@ public record Architecture(
     map.put("dense.units", String.valueOf(denseUnits));
     map.put("init", init);
     map.put("norm", norm);
+    map.put("resize", resize);
     return map;
   }
 
@@ -215,7 +247,8 @@ public record Architecture(
           Integer.parseInt(required(map, "dense.units")),
           required(map, "init"),
           // Models saved before batch normalisation existed have no norm value.
-          map.getOrDefault("norm", NO_NORM));
+          map.getOrDefault("norm", NO_NORM),
+          map.getOrDefault("resize", BILINEAR));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a number in the architecture: " + e.getMessage());
     }

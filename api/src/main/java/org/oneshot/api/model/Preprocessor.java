@@ -3,8 +3,9 @@ package org.oneshot.api.model;
 import org.oneshot.api.Image;
 
 /**
- * Turns an image into a network input: grey or colour as the architecture wants, resized (bilinear)
- * to its input size, scaled to [0, 1], laid out channels × height × width.
+ * Turns an image into a network input: grey or colour as the architecture wants, resized (bilinear
+ * or by area, as the architecture says) to its input size, scaled to [0, 1], laid out channels ×
+ * height × width.
  */
 public final class Preprocessor {
   private Preprocessor() {}
@@ -15,7 +16,8 @@ public final class Preprocessor {
     int c = arch.channels();
     int w = arch.inputWidth();
     int h = arch.inputHeight();
-    byte[] hwc = source.resized(w, h).toByteArray();
+    Image sized = arch.areaResize() ? source.resizedByArea(w, h) : source.resized(w, h);
+    byte[] hwc = sized.toByteArray();
     if (c == 1) {
       return hwc; // one channel: interleaved and planar are the same bytes
     }

@@ -85,4 +85,20 @@ class ArchitectureTest {
             IllegalArgumentException.class, () -> Presets.SMALL.with(Map.of("norm", "layer")));
     assertEquals("norm must be none or batch: layer", e.getMessage());
   }
+
+  @Test
+  void resizeIsBilinearUnlessSaidAndOldModelsReadAsBilinear() {
+    assertEquals("bilinear", Presets.SMALL.resize());
+    Architecture area = Presets.SMALL.with(Map.of("resize", "area"));
+    assertTrue(area.areaResize());
+    assertEquals(Presets.SMALL.parameterCount(), area.parameterCount());
+    assertEquals(area, Architecture.fromMap(area.toMap()));
+    java.util.Map<String, String> old = new java.util.LinkedHashMap<>(Presets.SMALL.toMap());
+    old.remove("resize");
+    assertEquals(Presets.SMALL, Architecture.fromMap(old));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Presets.SMALL.with(Map.of("resize", "cubic")));
+    assertEquals("resize must be bilinear or area: cubic", e.getMessage());
+  }
 }

@@ -28,6 +28,28 @@ class PreprocessingTest {
   }
 
   @Test
+  void anAreaArchitectureShrinksByAreaAndABilinearOneBilinearly() {
+    byte[] grey = new byte[105 * 105];
+    new Random(2).nextBytes(grey);
+    Image image = Image.of(105, 105, 1, grey);
+    // The 32×32 tower of the Omniglot experiments (README, Results).
+    Architecture area =
+        Presets.SMALL.with(
+            java.util.Map.of(
+                "input", "32",
+                "conv1.kernel", "5",
+                "conv2.kernel", "3",
+                "conv4.kernel", "2",
+                "resize", "area"));
+    Architecture bilinear = area.with(java.util.Map.of("resize", "bilinear"));
+    assertArrayEquals(image.resizedByArea(32, 32).toByteArray(), Preprocessor.resize(image, area));
+    assertArrayEquals(image.resized(32, 32).toByteArray(), Preprocessor.resize(image, bilinear));
+    assertNotEquals(
+        java.util.Arrays.toString(Preprocessor.resize(image, area)),
+        java.util.Arrays.toString(Preprocessor.resize(image, bilinear)));
+  }
+
+  @Test
   void distortionsAreSeededAndKeepTheImageInRange() {
     float[] image = new float[64 * 64];
     for (int y = 0; y < 64; y++) {
