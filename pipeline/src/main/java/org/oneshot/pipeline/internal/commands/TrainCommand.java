@@ -77,7 +77,9 @@ public final class TrainCommand {
                   + " distortions and patience (default small)")
           @Parameter(names = "--preset", absentValue = "small")
           String preset,
-      @Descriptor("architecture overrides, e.g. dense.units=2048,input=96")
+      @Descriptor(
+              "architecture overrides, e.g. dense.units=2048,input=96; norm=batch; resize=area"
+                  + " (shrink inputs by area averaging)")
           @Parameter(names = "--set", absentValue = "")
           String set,
       @Descriptor("passes over the training pairs (default: the preset's; 10 for small and koch)")
