@@ -43,6 +43,18 @@ public final class Preprocessor {
     return out;
   }
 
+  /** What {@link #toInput} does for {@code arch}, in words: "grey, area to 32x32, /255, CHW". */
+  public static String describe(Architecture arch) {
+    return (arch.channels() == 1 ? "grey" : "rgb")
+        + ", "
+        + arch.resize()
+        + " to "
+        + arch.inputWidth()
+        + "x"
+        + arch.inputHeight()
+        + ", /255, CHW";
+  }
+
   private static Image toColour(Image image) {
     if (image.channels() == 3) {
       return image;

@@ -44,6 +44,8 @@ class PreprocessingTest {
     Architecture bilinear = area.with(java.util.Map.of("resize", "bilinear"));
     assertArrayEquals(image.resizedByArea(32, 32).toByteArray(), Preprocessor.resize(image, area));
     assertArrayEquals(image.resized(32, 32).toByteArray(), Preprocessor.resize(image, bilinear));
+    assertEquals("grey, area to 32x32, /255, CHW", Preprocessor.describe(area));
+    assertEquals("grey, bilinear to 64x64, /255, CHW", Preprocessor.describe(Presets.SMALL));
     assertNotEquals(
         java.util.Arrays.toString(Preprocessor.resize(image, area)),
         java.util.Arrays.toString(Preprocessor.resize(image, bilinear)));

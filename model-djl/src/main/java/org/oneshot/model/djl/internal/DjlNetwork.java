@@ -161,14 +161,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   @Override
   public ModelDescription describe() {
     Map<String, String> props = new LinkedHashMap<>(properties);
-    props.put(
-        "preprocessing",
-        (arch.channels() == 1 ? "grey" : "rgb")
-            + ", bilinear to "
-            + arch.inputWidth()
-            + "x"
-            + arch.inputHeight()
-            + ", /255, CHW");
+    props.put("preprocessing", Preprocessor.describe(arch));
     props.put(
         "engine",
         "DJL "

@@ -286,14 +286,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   @Override
   public ModelDescription describe() {
     Map<String, String> props = new LinkedHashMap<>(properties);
-    props.put(
-        "preprocessing",
-        (arch.channels() == 1 ? "grey" : "rgb")
-            + ", bilinear to "
-            + arch.inputWidth()
-            + "x"
-            + arch.inputHeight()
-            + ", /255, CHW");
+    props.put("preprocessing", Preprocessor.describe(arch));
     props.put(
         "engine",
         "ND4J/SameDiff 1.0.0-M2.1, "
