@@ -106,30 +106,18 @@ public final class Image {
     }
     int c = channels;
     byte[] out = new byte[newWidth * newHeight * c];
-    double sx = (double) width / newWidth;
-    double sy = (double) height / newHeight;
-    // Column weights are the same for every row: work them out once.
-    int[] x0s = new int[newWidth];
-    int[] x1s = new int[newWidth];
-    double[] wxs = new double[newWidth];
-    for (int x = 0; x < newWidth; x++) {
-      double fx = Math.max(0, (x + 0.5) * sx - 0.5);
-      x0s[x] = Math.min((int) fx, width - 1);
-      x1s[x] = Math.min(x0s[x] + 1, width - 1);
-      wxs[x] = fx - x0s[x];
-    }
+    // Two taps per output position, the second weight is the fraction towards the second tap.
+    AxisTaps xs = AxisTaps.of(width, newWidth, false);
+    AxisTaps ys = AxisTaps.of(height, newHeight, false);
     int o = 0;
     for (int y = 0; y < newHeight; y++) {
-      double fy = Math.max(0, (y + 0.5) * sy - 0.5);
-      int y0 = Math.min((int) fy, height - 1);
-      int y1 = Math.min(y0 + 1, height - 1);
-      double wy = fy - y0;
-      int row0 = y0 * width * c;
-      int row1 = y1 * width * c;
+      int row0 = ys.index[2 * y] * width * c;
+      int row1 = ys.index[2 * y + 1] * width * c;
+      double wy = ys.weight[2 * y + 1];
       for (int x = 0; x < newWidth; x++) {
-        int a = x0s[x] * c;
-        int b = x1s[x] * c;
-        double wx = wxs[x];
+        int a = xs.index[2 * x] * c;
+        int b = xs.index[2 * x + 1] * c;
+        double wx = xs.weight[2 * x + 1];
         for (int ch = 0; ch < c; ch++) {
           double top =
               (pixels[row0 + a + ch] & 0xff) * (1 - wx) + (pixels[row0 + b + ch] & 0xff) * wx;
@@ -152,8 +140,8 @@ public final class Image {
     if (newWidth <= 0 || newHeight <= 0) {
       throw new IllegalArgumentException("size must be positive: " + newWidth + "x" + newHeight);
     }
-    AxisTaps xs = AxisTaps.of(width, newWidth);
-    AxisTaps ys = AxisTaps.of(height, newHeight);
+    AxisTaps xs = AxisTaps.of(width, newWidth, true);
+    AxisTaps ys = AxisTaps.of(height, newHeight, true);
     int c = channels;
     byte[] out = new byte[newWidth * newHeight * c];
     double[] row = new double[newWidth * c];
@@ -186,7 +174,7 @@ public final class Image {
    * Taps of output {@code i} are {@code start[i]} (inclusive) to {@code start[i + 1]}.
    */
   private record AxisTaps(int[] start, int[] index, double[] weight) {
-    static AxisTaps of(int from, int to) {
+    static AxisTaps of(int from, int to, boolean area) {
       int[] start = new int[to + 1];
       int[] index = new int[to * ((from + to - 1) / to + 2)];
       double[] weight = new double[index.length];
@@ -194,7 +182,7 @@ public final class Image {
       int n = 0;
       for (int i = 0; i < to; i++) {
         start[i] = n;
-        if (scale > 1) {
+        if (area && scale > 1) {
           double lo = i * scale;
           double hi = Math.min(from, (i + 1) * scale);
           for (int s = (int) lo; s < hi; s++) {
