@@ -9,13 +9,17 @@
 #
 # Config keys: size, dense, convs, cpu_min | pairs, batch (32), lr (1e-3), l2, augment, hard
 # (fraction of Omniglot negatives from the same alphabet), schedule ("cosine"), bn (not in the
-# product), fixed_pairs (a fixed pool re-used like face:train --pairs), floor (print pixel NN).
+# product), fixed_pairs (a fixed pool re-used like face:train --pairs), floor (print pixel NN),
+# inbatch [P, K] (each step embeds K images of each of P classes and trains on every pair among them,
+# positives and negatives weighted half each; the budget counts images, as the tower's cost does),
+# resize ("area" for Omniglot), alphabet (fraction of in-batch steps whose classes all come from one Omniglot alphabet).
 # Writes one JSON line per config to $OUT/<dataset>.jsonl.
 import io, json, math, os, random, sys, time, zipfile
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 
 dev = torch.device("cuda")
+torch.backends.cudnn.benchmark = True
 DATA = os.environ.get("DATA", "../shared/data")
 
 
@@ -48,8 +52,10 @@ def read_pgm(path):
     return np.frombuffer(data[i:i + w * h], dtype=np.uint8).reshape(h, w)
 
 
-def resize(imgs, size):  # N×H×W uint8 -> N×1×size×size float [0,1], bilinear like Preprocessor
+def resize(imgs, size, mode="bilinear"):  # N×H×W uint8 -> N×1×size×size float [0,1], like Preprocessor
     t = torch.tensor(np.stack(imgs), dtype=torch.float32, device=dev).unsqueeze(1) / 255.0
+    if mode == "area":
+        return F.interpolate(t, size=(size, size), mode="area")
     return F.interpolate(t, size=(size, size), mode="bilinear", align_corners=False)
 
 
@@ -170,6 +176,23 @@ def sample_pairs(label, alpha_of, n, gen_np, hard_frac):
     return a, b, pos.astype(np.float32)
 
 
+def sample_batch(label, alpha_of, P, K, gen_np, alphabet_frac):
+    classes = np.unique(label)
+    M = np.stack([np.flatnonzero(label == c) for c in classes])
+    C, n_per = M.shape
+    if alpha_of is not None and gen_np.random() < alphabet_frac:
+        alpha = alpha_of[gen_np.integers(C)]
+        same = np.flatnonzero(alpha_of == alpha)
+        pick = gen_np.permutation(same)[:P]
+        if len(pick) < P:
+            rest = np.setdiff1d(np.arange(C), pick)
+            pick = np.concatenate([pick, gen_np.permutation(rest)[: P - len(pick)]])
+    else:
+        pick = gen_np.permutation(C)[:P]
+    k = np.stack([gen_np.permutation(n_per)[:K] for _ in pick])
+    return M[pick[:, None], k].reshape(-1), np.repeat(pick, K)
+
+
 def train(cfg, X, label, alpha_of, evaluate, log):
     torch.manual_seed(cfg.get("seed", 42))
     gen = torch.Generator(device=dev); gen.manual_seed(cfg.get("seed", 42))
@@ -179,7 +202,9 @@ def train(cfg, X, label, alpha_of, evaluate, log):
     opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=cfg.get("l2", 0.0))
     batch = cfg.get("batch", 32)
     total = cfg.get("pairs") or int(cfg["cpu_min"] * 60 * 71e9 / (6 * flops_per_image(cfg["size"], cfg["convs"], cfg["dense"])))
-    steps = total // batch
+    inbatch = cfg.get("inbatch")
+    per_step = inbatch[0] * inbatch[1] if inbatch else 2 * batch  # images through the tower
+    steps = 2 * total // per_step
     fixed = cfg.get("fixed_pairs")  # a fixed pool re-used every epoch, like face:train --pairs
     if fixed:
         pa, pb, py = sample_pairs(label, alpha_of, fixed, rng, cfg.get("hard", 0.0))
@@ -190,6 +215,28 @@ def train(cfg, X, label, alpha_of, evaluate, log):
         if cfg.get("schedule") == "cosine":
             for g in opt.param_groups:
                 g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
+        if inbatch:
+            idx, cls = sample_batch(label, alpha_of, inbatch[0], inbatch[1], rng, cfg.get("alphabet", 0.0))
+            x = X[idx]
+            if cfg.get("augment"):
+                x = distort(x, gen)
+            net.train()
+            e = net.embed(x)
+            i, j = torch.triu_indices(len(idx), len(idx), 1, device=dev)
+            logit = net.score(e[i], e[j])
+            c = torch.tensor(cls, device=dev)
+            y = (c[i] == c[j]).float()
+            l = F.binary_cross_entropy_with_logits(logit, y, reduction="none")
+            loss = 0.5 * (l[y == 1].mean() + l[y == 0].mean())
+            opt.zero_grad(); loss.backward(); opt.step()
+            if step in checkpoints:
+                net.eval()
+                with torch.no_grad():
+                    acc = evaluate(net)
+                cpu_s = step * per_step * 3 * flops_per_image(cfg["size"], cfg["convs"], cfg["dense"]) / 71e9
+                curve.append({"images": step * per_step, "cpu_min": round(cpu_s / 60, 1), "loss": round(loss.item(), 4), **acc})
+                log(f"  {cfg['name']}: {curve[-1]}")
+            continue
         if fixed:
             sel = rng.integers(fixed, size=batch)
             a, b, y = pa[sel], pb[sel], py[sel]
@@ -212,8 +259,8 @@ def train(cfg, X, label, alpha_of, evaluate, log):
     return curve
 
 
-def omniglot_eval(runs, size):
-    prepared = [(resize(t, size), resize(c, size), torch.tensor(ans, device=dev)) for t, c, ans in runs]
+def omniglot_eval(runs, size, mode="bilinear"):
+    prepared = [(resize(t, size, mode), resize(c, size, mode), torch.tensor(ans, device=dev)) for t, c, ans in runs]
     def ev(net):
         correct = 0
         for t, c, ans in prepared:
@@ -280,7 +327,8 @@ def main():
         cfg.setdefault("convs", SMALL)
         t0 = time.time()
         if which == "omniglot":
-            X = resize(imgs, cfg["size"]); ev = omniglot_eval(runs, cfg["size"])
+            mode = cfg.get("resize", "bilinear")
+            X = resize(imgs, cfg["size"], mode); ev = omniglot_eval(runs, cfg["size"], mode)
             curve = train(cfg, X, label, alpha_of, ev, log)
         else:
             Xall = resize(imgs, cfg["size"])

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param freshNegatives whether every epoch after the first re-draws the partner of each negative
  *     pair (another identity's image among those the negatives use), so that a small set of people
  *     shows the network many more of its different-person pairs than one fixed draw
+ * @param allPairs how to train on every pair within a batch, or null to train on the listed pairs
+ *     ({@code batchSize} is then unused)
  */
 public record TrainingSettings(
     int epochs,
@@ -32,7 +34,8 @@ public record TrainingSettings(
     double validationFraction,
     int patience,
     long seed,
-    boolean freshNegatives) {
+    boolean freshNegatives,
+    AllPairsBatches allPairs) {
 
   public TrainingSettings {
     Objects.requireNonNull(optimizer, "optimizer");
@@ -48,6 +51,36 @@ public record TrainingSettings(
         validationFraction >= 0 && validationFraction < 1,
         "validation fraction must be in [0, 1): " + validationFraction);
     require(patience >= 0, "patience must not be negative: " + patience);
+  }
+
+  /** The settings on listed pairs (the 1.3 API's constructor). */
+  public TrainingSettings(
+      int epochs,
+      int batchSize,
+      double learningRate,
+      Optimizer optimizer,
+      double momentum,
+      double learningRateDecay,
+      double l2,
+      boolean augment,
+      double validationFraction,
+      int patience,
+      long seed,
+      boolean freshNegatives) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed,
+        freshNegatives,
+        null);
   }
 
   /** The settings without fresh negatives (the 1.1 API's constructor). */
@@ -102,7 +135,8 @@ public record TrainingSettings(
         validationFraction,
         patience,
         seed,
-        freshNegatives);
+        freshNegatives,
+        allPairs);
   }
 
   public TrainingSettings withBatchSize(int value) {
@@ -118,7 +152,8 @@ public record TrainingSettings(
         validationFraction,
         patience,
         seed,
-        freshNegatives);
+        freshNegatives,
+        allPairs);
   }
 
   public TrainingSettings withLearningRate(double value) {
@@ -134,7 +169,8 @@ public record TrainingSettings(
         validationFraction,
         patience,
         seed,
-        freshNegatives);
+        freshNegatives,
+        allPairs);
   }
 
   public TrainingSettings withOptimizer(Optimizer value) {
@@ -150,7 +186,8 @@ public record TrainingSettings(
         validationFraction,
         patience,
         seed,
-        freshNegatives);
+        freshNegatives,
+        allPairs);
   }
 
   public TrainingSettings withAugment(boolean value) {
@@ -166,7 +203,8 @@ public record TrainingSettings(
         validationFraction,
         patience,
         seed,
-        freshNegatives);
+        freshNegatives,
+        allPairs);
   }
 
   public TrainingSettings withValidationFraction(double value) {
@@ -182,7 +220,8 @@ public record TrainingSettings(
         value,
         patience,
         seed,
-        freshNegatives);
+        freshNegatives,
+        allPairs);
   }
 
   public TrainingSettings withPatience(int value) {
@@ -198,7 +237,8 @@ public record TrainingSettings(
         validationFraction,
         value,
         seed,
-        freshNegatives);
+        freshNegatives,
+        allPairs);
   }
 
   public TrainingSettings withSeed(long value) {
@@ -214,7 +254,8 @@ public record TrainingSettings(
         validationFraction,
         patience,
         value,
-        freshNegatives);
+        freshNegatives,
+        allPairs);
   }
 
   public TrainingSettings withFreshNegatives(boolean value) {
@@ -230,6 +271,24 @@ public record TrainingSettings(
         validationFraction,
         patience,
         seed,
+        value,
+        allPairs);
+  }
+
+  public TrainingSettings withAllPairs(AllPairsBatches value) {
+    return new TrainingSettings(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed,
+        freshNegatives,
         value);
   }
 }

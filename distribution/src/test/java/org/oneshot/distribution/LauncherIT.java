@@ -115,8 +115,10 @@ class LauncherIT {
       // 1.1.0: FrameSink/FrameWriter; model: DistanceHead, ROC, FLOP counts (minor: additions only)
       // 1.2.0: TrainingSettings.freshNegatives (a record component; the old constructor stays)
       // 1.3.0: Image.resizedByArea; model 1.2.0: Architecture.resize (bilinear or area)
-      assertTrue(exports.startsWith("org.oneshot.api;version=\"1.3.0\""), exports);
-      assertTrue(exports.contains("org.oneshot.api.model;version=\"1.2.0\""), exports);
+      // 1.4.0: TrainingSettings.allPairs (AllPairsBatches); model 1.3.0: a network may train on
+      // every pair within a batch (TrainingLoop.Network.trainStepAllPairs, a default method)
+      assertTrue(exports.startsWith("org.oneshot.api;version=\"1.4.0\""), exports);
+      assertTrue(exports.contains("org.oneshot.api.model;version=\"1.3.0\""), exports);
       for (String forbidden : List.of("org.opencv", "ai.djl", "org.nd4j", "org.deeplearning4j")) {
         assertFalse(imports.contains(forbidden), forbidden + " in " + imports);
       }

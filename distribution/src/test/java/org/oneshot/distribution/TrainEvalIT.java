@@ -163,6 +163,33 @@ class TrainEvalIT {
     assertTrue(missing.err().contains("none.model"), missing.err());
   }
 
+  @Test
+  void trainsOnEveryPairWithinBatchesFromTheShell() throws Exception {
+    String att = App.data("att_faces");
+    Path model = temp.resolve("all-pairs.model");
+    App.Result trained =
+        App.command(
+            "face:train --backend dl4j --data "
+                + att
+                + " --out "
+                + model
+                + " --epochs 1 --pairs 400 --all-pairs 12 --holdout-match 's(3[1-9]|40)'"
+                + " --json "
+                + temp.resolve("train.json"));
+    assertEquals(0, trained.exitCode(), trained.err());
+    assertTrue(
+        trained.out().contains("every pair within batches of 12 people, two images each"),
+        trained.out());
+    JsonObject train = json(temp.resolve("train.json"));
+    assertEquals(12, train.get("training.allPairs.identities").getAsInt());
+    assertTrue(Files.size(model) > 0);
+
+    App.Result refused =
+        App.command("face:train --data " + att + " --out " + model + " --same-group");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("--same-group needs --all-pairs N"), refused.err());
+  }
+
   private static JsonObject json(Path file) throws Exception {
     return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
   }

@@ -45,6 +45,20 @@ public final class TrainingLoop {
      */
     double trainStep(float[] first, float[] second, float[] labels, int size);
 
+    /**
+     * One optimiser step on every pair among {@code n} images (see {@link
+     * org.oneshot.api.AllPairsBatches}): the tower embeds each image once, the head scores each
+     * pair (i, j), and the loss is the sum of the pairs' binary cross-entropies times {@code
+     * weights}. {@code labels} and {@code weights} are n×n, row-major; pairs of weight 0 do not
+     * count. Returns the loss, or NaN when the backend did not measure it on this step.
+     *
+     * @throws UnsupportedOperationException from a backend that trains on listed pairs only
+     */
+    default double trainStepAllPairs(float[] images, int n, float[] labels, float[] weights) {
+      throw new UnsupportedOperationException(
+          "this backend trains on listed pairs only, not on all pairs of a batch");
+    }
+
     /** Probabilities that each pair of the batch is the same identity. */
     double[] predict(float[] first, float[] second, int size);
 
@@ -117,6 +131,10 @@ public final class TrainingLoop {
     }
     FreshNegatives fresh =
         settings.freshNegatives() ? new FreshNegatives(training, validation) : null;
+    IdentityBatches allPairs =
+        settings.allPairs() == null
+            ? null
+            : new IdentityBatches(settings.allPairs(), training, validation);
     double rate = settings.learningRate();
     network.setLearningRate(rate);
     long start = System.nanoTime();
@@ -135,6 +153,11 @@ public final class TrainingLoop {
     float[] first = new float[b * size];
     float[] second = new float[b * size];
     float[] labels = new float[b];
+    // All-pairs steps: an epoch costs the tower what one pass over the listed pairs would (two
+    // images per pair), so --pairs keeps meaning the same training time.
+    int perStep = allPairs == null ? b : allPairs.identitiesPerStep();
+    int stepsPerEpoch = (training.size() + perStep - 1) / perStep;
+    float[] images = allPairs == null ? null : new float[2 * perStep * size];
     epochs:
     for (epoch = 1; epoch <= settings.epochs(); epoch++) {
       if (fresh != null && epoch > 1) {
@@ -143,21 +166,29 @@ public final class TrainingLoop {
       Collections.shuffle(training, random);
       double lossSum = 0;
       int batches = 0;
-      for (int from = 0; from < training.size(); from += b) {
+      for (int step = 0; step < stepsPerEpoch; step++) {
         if (Thread.currentThread().isInterrupted()) {
           cancelled = true;
           epoch--;
           break epochs;
         }
-        int n = Math.min(b, training.size() - from);
         long t0 = System.nanoTime();
-        fill(
-            training.subList(from, from + n),
-            first,
-            second,
-            labels,
-            settings.augment() ? random : null);
-        double loss = network.trainStep(first, second, labels, n);
+        Random augment = settings.augment() ? random : null;
+        int n; // pairs, or for all-pairs steps pair equivalents (two tower passes each)
+        double loss;
+        if (allPairs == null) {
+          int from = step * b;
+          n = Math.min(b, training.size() - from);
+          fill(training.subList(from, from + n), first, second, labels, augment);
+          loss = network.trainStep(first, second, labels, n);
+        } else {
+          IdentityBatches.Batch batch = allPairs.next(random);
+          for (int i = 0; i < batch.size(); i++) {
+            toInput(batch.images().get(i), images, i * size, augment);
+          }
+          loss = network.trainStepAllPairs(images, batch.size(), batch.labels(), batch.weights());
+          n = batch.size() / 2;
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         steps++;
         pairsSeen += n;
@@ -241,6 +272,10 @@ public final class TrainingLoop {
     p.put("training.batchSize", String.valueOf(settings.batchSize()));
     p.put("training.augment", String.valueOf(settings.augment()));
     p.put("training.seed", String.valueOf(settings.seed()));
+    if (settings.allPairs() != null) {
+      p.put("training.allPairs.identities", String.valueOf(settings.allPairs().identities()));
+      p.put("training.allPairs.sameGroup", String.valueOf(settings.allPairs().sameGroup()));
+    }
     return p;
   }
 
@@ -265,27 +300,25 @@ public final class TrainingLoop {
     int size = architecture.inputSize();
     for (int i = 0; i < pairs.size(); i++) {
       LabelledPair p = pairs.get(i);
-      Preprocessor.toInput(input(p.first()), first, i * size);
-      Preprocessor.toInput(input(p.second()), second, i * size);
-      if (augment != null) {
-        Augmenter.distort(
-            first,
-            i * size,
-            architecture.channels(),
-            architecture.inputHeight(),
-            architecture.inputWidth(),
-            augment);
-        Augmenter.distort(
-            second,
-            i * size,
-            architecture.channels(),
-            architecture.inputHeight(),
-            architecture.inputWidth(),
-            augment);
-      }
+      toInput(p.first(), first, i * size, augment);
+      toInput(p.second(), second, i * size, augment);
       if (labels != null) {
         labels[i] = p.label();
       }
+    }
+  }
+
+  /** {@code sample}'s network input at {@code offset}, distorted when {@code augment} is given. */
+  private void toInput(Sample sample, float[] into, int offset, Random augment) throws IOException {
+    Preprocessor.toInput(input(sample), into, offset);
+    if (augment != null) {
+      Augmenter.distort(
+          into,
+          offset,
+          architecture.channels(),
+          architecture.inputHeight(),
+          architecture.inputWidth(),
+          augment);
     }
   }
 

@@ -292,6 +292,50 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   @Override
+  public double trainStepAllPairs(float[] images, int n, float[] labels, float[] weights) {
+    lock.writeLock().lock();
+    try (NDManager m = trainer.getManager().newSubManager()) {
+      NDArray x = m.create(FloatBuffer.wrap(images, 0, n * arch.inputSize()), shape(n));
+      Shape pairs = new Shape((long) n * n, 1);
+      NDArray y = m.create(FloatBuffer.wrap(labels, 0, n * n), pairs);
+      NDArray w = m.create(FloatBuffer.wrap(weights, 0, n * n), pairs);
+      float loss;
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
+        // Binary cross-entropy on logits, written out stably as DJL's loss computes it:
+        // max(z, 0) - z*y + log(1 + exp(-|z|)), weighted per pair and summed.
+        NDArray perPair =
+            ai.djl.nn.Activation.relu(z).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log());
+        NDArray value = perPair.mul(w).sum();
+        collector.backward(value);
+        loss = value.getFloat();
+      }
+      trainer.step();
+      return loss;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Probabilities of every pair (i, j) of {@code n} images, n×n row-major: the all-pairs head. */
+  double[] predictAllPairs(float[] images, int n) {
+    lock.readLock().lock();
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      NDArray x = m.create(FloatBuffer.wrap(images, 0, n * arch.inputSize()), shape(n));
+      NDArray logits =
+          block.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+      float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
+      double[] out = new double[p.length];
+      for (int i = 0; i < p.length; i++) {
+        out[i] = p[i];
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
   public double[] predict(float[] first, float[] second, int n) {
     lock.readLock().lock();
     try (NDManager m = model.getNDManager().newSubManager()) {

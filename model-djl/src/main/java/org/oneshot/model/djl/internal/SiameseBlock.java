@@ -73,9 +73,20 @@ final class SiameseBlock extends AbstractBlock {
     return head;
   }
 
+  /**
+   * Two inputs: the logit of each pair (first[i], second[i]). One input of n images: the logit of
+   * every pair (i, j) among them, an n·n × 1 column in row-major order, each image embedded once
+   * (all-pairs training).
+   */
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    if (inputs.size() == 1) {
+      NDArray e = tower.forward(store, inputs, training).singletonOrThrow();
+      long n = e.getShape().get(0);
+      NDArray distances = e.expandDims(1).sub(e.expandDims(0)).abs().reshape(n * n, -1);
+      return head.forward(store, new NDList(distances), training);
+    }
     NDArray first = tower.forward(store, new NDList(inputs.get(0)), training).singletonOrThrow();
     NDArray second = tower.forward(store, new NDList(inputs.get(1)), training).singletonOrThrow();
     return head.forward(store, new NDList(first.sub(second).abs()), training);
@@ -83,7 +94,8 @@ final class SiameseBlock extends AbstractBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), 1)};
+    long n = inputShapes[0].get(0);
+    return new Shape[] {new Shape(inputShapes.length == 1 ? n * n : n, 1)};
   }
 
   @Override

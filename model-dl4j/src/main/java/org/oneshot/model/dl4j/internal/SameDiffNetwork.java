@@ -66,6 +66,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private volatile DistanceHead head;
   private volatile double learningRate = 1e-4;
   private static final int LOSS_EVERY = 8;
+  private static final String ALL_PAIRS_LOSS = "allPairsLoss";
   private static final double EPSILON = 1e-5;
   // Weight of a new batch in the running averages. They are updated on the steps that measure the
   // loss (every LOSS_EVERY-th) — their forward pass yields the batch statistics for free — so the
@@ -164,15 +165,31 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         training == inference
             ? inferenceLogits
             : head(training.apply(first, "first"), training.apply(second, "second"), hw, hb);
-    // Mean binary cross-entropy on logits, written out (stably) so that the loss is the very one
-    // DJL's SigmoidBinaryCrossEntropyLoss reports: max(z,0) - z*y + log(1 + exp(-|z|)).
-    SDVariable perPair =
-        sd.nn()
-            .relu(logits, 0)
-            .sub(logits.mul(label))
-            .add(sd.math().log(sd.math().exp(sd.math().abs(logits).neg()).add(1.0)));
-    perPair.mean("loss");
+    crossEntropy(logits, label).mean("loss");
+
+    // All-pairs training (AllPairsBatches): each image of one batch embedded once, the head on
+    // every pair (i, j) as an n·n column, the pairs' losses weighted and summed.
+    SDVariable images = sd.placeHolder("images", DataType.FLOAT, -1, c, h, w);
+    SDVariable pairLabels = sd.placeHolder("pairLabels", DataType.FLOAT, -1, 1);
+    SDVariable pairWeights = sd.placeHolder("pairWeights", DataType.FLOAT, -1, 1);
+    SDVariable e = training.apply(images, "images");
+    SDVariable distances =
+        sd.math().abs(sd.expandDims(e, 1).sub(sd.expandDims(e, 0))).reshape(-1, units);
+    SDVariable pairLogits = distances.mmul(hw.permute(1, 0)).add(hb);
+    sd.nn().sigmoid("pairProbability", pairLogits);
+    crossEntropy(pairLogits, pairLabels).mul(pairWeights).sum(ALL_PAIRS_LOSS);
     sd.setLossVariables("loss");
+  }
+
+  /**
+   * Binary cross-entropy on logits, written out (stably) so that the loss is the very one DJL's
+   * SigmoidBinaryCrossEntropyLoss reports: max(z,0) - z*y + log(1 + exp(-|z|)).
+   */
+  private SDVariable crossEntropy(SDVariable logits, SDVariable label) {
+    return sd.nn()
+        .relu(logits, 0)
+        .sub(logits.mul(label))
+        .add(sd.math().log(sd.math().exp(sd.math().abs(logits).neg()).add(1.0)));
   }
 
   private SDVariable head(SDVariable e1, SDVariable e2, SDVariable hw, SDVariable hb) {
@@ -390,13 +407,16 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         };
     lock.writeLock().lock();
     try {
-      sd.setTrainingConfig(
-          TrainingConfig.builder()
-              .updater(updater)
-              .l2(settings.l2())
-              .dataSetFeatureMapping("first", "second")
-              .dataSetLabelMapping("label")
-              .build());
+      boolean allPairs = settings.allPairs() != null;
+      // Each loss has its own inputs; setting the loss drops the gradient graph of the other.
+      sd.setLossVariables(allPairs ? ALL_PAIRS_LOSS : "loss");
+      TrainingConfig.Builder config = TrainingConfig.builder().updater(updater).l2(settings.l2());
+      if (allPairs) {
+        config.dataSetFeatureMapping("images").dataSetLabelMapping("pairLabels", "pairWeights");
+      } else {
+        config.dataSetFeatureMapping("first", "second").dataSetLabelMapping("label");
+      }
+      sd.setTrainingConfig(config.build());
     } finally {
       lock.writeLock().unlock();
     }
@@ -452,6 +472,38 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     }
   }
 
+  @Override
+  public double trainStepAllPairs(float[] images, int n, float[] labels, float[] weights) {
+    lock.writeLock().lock();
+    try {
+      INDArray x = batch(images, n);
+      INDArray y = Nd4j.create(Arrays.copyOf(labels, n * n), new long[] {n * n, 1}, 'c');
+      INDArray w = Nd4j.create(Arrays.copyOf(weights, n * n), new long[] {n * n, 1}, 'c');
+      double loss = Double.NaN; // measured every LOSS_EVERY-th step, as in trainStep
+      if (steps++ % LOSS_EVERY == 0) {
+        List<String> outputs = new ArrayList<>(List.of(ALL_PAIRS_LOSS));
+        for (String name : running.keySet()) {
+          outputs.add(name + ".images");
+        }
+        Map<String, INDArray> values =
+            sd.output(
+                Map.of("images", x, "pairLabels", y, "pairWeights", w),
+                outputs.toArray(new String[0]));
+        loss = values.get(ALL_PAIRS_LOSS).getDouble(0);
+        for (Map.Entry<String, INDArray> e : running.entrySet()) {
+          e.getValue()
+              .muli(1 - RUNNING_WEIGHT)
+              .addi(values.get(e.getKey() + ".images").muli(RUNNING_WEIGHT));
+        }
+      }
+      sd.fit(new MultiDataSet(new INDArray[] {x}, new INDArray[] {y, w}));
+      boundNativeMemory();
+      return loss;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   /** Moves each running average towards the mean of the two towers' batch statistics. */
   private void updateRunningAverages(Map<String, INDArray> batch) {
     for (Map.Entry<String, INDArray> e : running.entrySet()) {
@@ -469,6 +521,19 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     if (Pointer.physicalBytes() > GC_THRESHOLD_BYTES) {
       System.gc();
     }
+  }
+
+  /**
+   * Probabilities of every pair (i, j) of {@code n} images, n×n row-major: the all-pairs head (with
+   * batch normalisation, by the batch's own statistics, as in training).
+   */
+  double[] predictAllPairs(float[] images, int n) {
+    float[] p = run(Map.of("images", batch(images, n)), "pairProbability");
+    double[] out = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      out[i] = p[i];
+    }
+    return out;
   }
 
   @Override

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.oneshot.api.AllPairsBatches;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
@@ -31,6 +32,7 @@ import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Metrics;
 import org.oneshot.api.model.ModelArchive;
+import org.oneshot.api.model.Preprocessor;
 import org.oneshot.api.model.Presets;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
@@ -224,6 +226,81 @@ class SameDiffNetworkTest {
         out -> out.write(contents.weights()));
     e = assertThrows(IOException.class, () -> SameDiffNetwork.load(wrongShape));
     assertTrue(e.getMessage().contains("weights do not fit"), e.getMessage());
+  }
+
+  @Test
+  void allPairsHeadScoresEachPairAsThePairHeadDoes() throws Exception {
+    int n = 5;
+    Architecture arch = Presets.SMALL;
+    float[] images = new float[n * arch.inputSize()];
+    for (int i = 0; i < n; i++) {
+      Preprocessor.toInput(
+          Preprocessor.resize(att.load(att.samples().get(i * 37)), arch),
+          images,
+          i * arch.inputSize());
+    }
+    try (SameDiffNetwork network =
+        Nd4jRuntime.call(() -> SameDiffNetwork.create(arch, "small", 11))) {
+      double[] all = Nd4jRuntime.call(() -> network.predictAllPairs(images, n));
+      assertEquals(n * n, all.length);
+      float[] first = new float[n * arch.inputSize()];
+      float[] second = new float[n * arch.inputSize()];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          System.arraycopy(images, i * arch.inputSize(), first, 0, arch.inputSize());
+          System.arraycopy(images, j * arch.inputSize(), second, 0, arch.inputSize());
+          double one = Nd4jRuntime.call(() -> network.predict(first, second, 1))[0];
+          assertEquals(one, all[i * n + j], 1e-5, "pair " + i + "," + j);
+        }
+      }
+    }
+  }
+
+  @Test
+  void trainsOnEveryPairOfABatch() throws Exception {
+    Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
+    List<String> trainPeople = new ArrayList<>();
+    List<String> testPeople = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      (i <= 30 ? trainPeople : testPeople).add("s" + i);
+    }
+    LabelledDataset train = att.withIdentities(trainPeople);
+    LabelledDataset test = att.withIdentities(testPeople);
+    DefaultPairSampler sampler = new DefaultPairSampler();
+    List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
+    List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
+    try (SameDiffNetwork network =
+        Nd4jRuntime.call(() -> SameDiffNetwork.create(arch, "small", 5))) {
+      Map<String, float[]> before = network.runningAverages();
+      List<Double> losses = Collections.synchronizedList(new ArrayList<>());
+      ModelDescription trained =
+          network
+              .train(
+                  new TrainingData(train, pairs, List.of()),
+                  TrainingSettings.defaults()
+                      .withEpochs(3)
+                      .withLearningRate(1e-3)
+                      .withPatience(0)
+                      .withAllPairs(new AllPairsBatches(10, false)),
+                  p -> {
+                    if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                      losses.add(p.loss());
+                    }
+                  })
+              .get();
+      double after = accuracy(network, test, unseen);
+      System.out.printf(
+          "dl4j all-pairs batches of 10 identities, 3 epochs: losses %s; unseen accuracy %.3f%n",
+          losses, after);
+      assertTrue(losses.get(2) < losses.get(0) * 0.9, "loss did not fall: " + losses);
+      // Chance is 0.5 (1.7 points standard deviation on 900 pairs).
+      assertTrue(after >= 0.70, "unseen-people accuracy " + after);
+      assertEquals("10", trained.properties().get("training.allPairs.identities"));
+      for (Map.Entry<String, float[]> e : network.runningAverages().entrySet()) {
+        assertTrue(
+            !Arrays.equals(before.get(e.getKey()), e.getValue()), e.getKey() + " never updated");
+      }
+    }
   }
 
   private static double accuracy(

@@ -169,6 +169,7 @@ public final class CompareCommand {
             .withLearningRate(lr)
             .withAugment(augment)
             .withFreshNegatives(recipe.freshNegatives(negatives))
+            .withAllPairs(recipe.allPairs(-1, false))
             .withPatience(recipe.patience())
             .withSeed(seed);
     ProtocolRunner.Request request =

@@ -108,6 +108,17 @@ public final class TrainCommand {
           @Parameter(names = "--negatives", absentValue = "")
           String negatives,
       @Descriptor(
+              "train on every pair within batches of this many people (two images each, each"
+                  + " image through the tower once) instead of on listed pairs; 0 off (default:"
+                  + " the recipe's)")
+          @Parameter(names = "--all-pairs", absentValue = "-1")
+          int allPairs,
+      @Descriptor(
+              "with --all-pairs: take each batch's people from one group (the parent folder of"
+                  + " their names: Omniglot's alphabet), for harder negatives")
+          @Parameter(names = "--same-group", absentValue = "false", presentValue = "true")
+          boolean sameGroup,
+      @Descriptor(
               "epochs without validation improvement before stopping; 0 never (default: the"
                   + " preset's; 3 for small and koch)")
           @Parameter(names = "--patience", absentValue = "-1")
@@ -158,8 +169,12 @@ public final class TrainCommand {
             .withOptimizer(Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)))
             .withAugment(augment)
             .withFreshNegatives(recipe.freshNegatives(negatives))
+            .withAllPairs(recipe.allPairs(allPairs, sameGroup))
             .withPatience(patience)
             .withSeed(seed);
+    if (sameGroup && settings.allPairs() == null) {
+      throw new IllegalArgumentException("--same-group needs --all-pairs N (people per batch)");
+    }
     console.printf(
         Locale.ROOT,
         "training %s/%s on %s: %d people (%d held out), %d images, %d pairs%n",
@@ -170,6 +185,13 @@ public final class TrainCommand {
         split.test().identityCount(),
         train.samples().size(),
         trainingPairs.size());
+    if (settings.allPairs() != null) {
+      console.printf(
+          Locale.ROOT,
+          "every pair within batches of %d people%s, two images each%n",
+          settings.allPairs().identities(),
+          settings.allPairs().sameGroup() ? " of one group" : "");
+    }
 
     List<TrainingProgress> history = new ArrayList<>();
     ModelDescription trained =

@@ -1,6 +1,7 @@
 package org.oneshot.pipeline.internal.training;
 
 import java.util.Locale;
+import org.oneshot.api.AllPairsBatches;
 
 /**
  * How long and on what to train a preset: the defaults {@code face:train} and {@code face:compare}
@@ -16,6 +17,7 @@ import java.util.Locale;
  * @param patience epochs without validation improvement before stopping; 0 never
  * @param learningRate Adam's step size
  * @param freshNegatives whether each epoch re-draws the negative pairs' partners
+ * @param allPairs every pair within each batch instead of listed pairs, or null
  */
 public record Recipe(
     int epochs,
@@ -23,15 +25,16 @@ public record Recipe(
     boolean augment,
     int patience,
     double learningRate,
-    boolean freshNegatives) {
+    boolean freshNegatives,
+    AllPairsBatches allPairs) {
   /** What {@code small} and {@code koch} train with unless told otherwise. */
-  public static final Recipe PLAIN = new Recipe(10, 10_000, false, 3, 1e-3, false);
+  public static final Recipe PLAIN = new Recipe(10, 10_000, false, 3, 1e-3, false, null);
 
   /**
    * AT&T-sized face sets: 27 passes over every pair the people give (2,700 for 30 people × 10
    * images), each with fresh distortions — about 9 minutes on 2 cores.
    */
-  public static final Recipe FACES = new Recipe(27, 10_000, true, 0, 1e-3, false);
+  public static final Recipe FACES = new Recipe(27, 10_000, true, 0, 1e-3, false, null);
 
   /**
    * Omniglot's background set: up to 400,000 distinct distorted pairs seen once (the set gives
@@ -39,7 +42,7 @@ public record Recipe(
    * compare with one pass, so it is off. Batch normalisation takes a larger step: 0.003 did better
    * than 0.001 in the recipe sweep (84% against 80%).
    */
-  public static final Recipe OMNIGLOT = new Recipe(1, 400_000, true, 0, 3e-3, false);
+  public static final Recipe OMNIGLOT = new Recipe(1, 400_000, true, 0, 3e-3, false, null);
 
   /** The recipe of {@code preset}: its own for faces and omniglot, {@link #PLAIN} otherwise. */
   public static Recipe of(String preset) {
@@ -63,6 +66,17 @@ public record Recipe(
           throw new IllegalArgumentException(
               "--negatives must be fresh or fixed, not '" + given + "'");
     };
+  }
+
+  /**
+   * All-pairs batches of {@code given} identities per step (within one group if {@code sameGroup}),
+   * none for 0, or the recipe's choice when {@code given} is negative (not given).
+   */
+  public AllPairsBatches allPairs(int given, boolean sameGroup) {
+    if (given < 0) {
+      return allPairs;
+    }
+    return given == 0 ? null : new AllPairsBatches(given, sameGroup);
   }
 
   /** {@code given} unless it is the "not given" marker (negative), then the recipe's. */

@@ -2,11 +2,13 @@ package org.oneshot.pipeline.internal.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.oneshot.api.AllPairsBatches;
 import org.oneshot.api.model.Presets;
 
 class RecipeTest {
@@ -37,6 +39,9 @@ class RecipeTest {
     IllegalArgumentException bad =
         assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.freshNegatives("new"));
     assertEquals("--negatives must be fresh or fixed, not 'new'", bad.getMessage());
+    assertEquals(Recipe.OMNIGLOT.allPairs(), Recipe.OMNIGLOT.allPairs(-1, false));
+    assertEquals(new AllPairsBatches(16, true), Recipe.PLAIN.allPairs(16, true));
+    assertNull(Recipe.OMNIGLOT.allPairs(0, true), "0 turns all-pairs batches off");
   }
 
   @Test

@@ -1,0 +1,146 @@
+package org.oneshot.api.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.oneshot.api.AllPairsBatches;
+import org.oneshot.api.LabelledPair;
+import org.oneshot.api.Sample;
+
+/**
+ * Draws the batches of {@link AllPairsBatches} training: two different images of each of a number
+ * of identities, with the label and loss weight of every pair among them. The images are those of
+ * the training pairs; identities with a single image there take no part. A pair that is also a
+ * validation pair weighs nothing, so validation stays unseen.
+ */
+final class IdentityBatches {
+  /** The images of one step in order (two per identity, side by side) and their pairs. */
+  record Batch(List<Sample> images, float[] labels, float[] weights) {
+    int size() {
+      return images.size();
+    }
+  }
+
+  private final AllPairsBatches config;
+  private final List<String> identities = new ArrayList<>();
+  private final Map<String, List<Sample>> images = new LinkedHashMap<>();
+  private final Map<String, List<String>> groups = new LinkedHashMap<>();
+  private final Set<List<Sample>> validation = new HashSet<>();
+
+  IdentityBatches(
+      AllPairsBatches config, List<LabelledPair> training, List<LabelledPair> validation) {
+    this.config = config;
+    Map<String, Set<Sample>> byIdentity = new LinkedHashMap<>();
+    for (LabelledPair p : training) {
+      byIdentity.computeIfAbsent(p.first().identity(), k -> new LinkedHashSet<>()).add(p.first());
+      byIdentity.computeIfAbsent(p.second().identity(), k -> new LinkedHashSet<>()).add(p.second());
+    }
+    byIdentity.forEach(
+        (identity, samples) -> {
+          if (samples.size() >= 2) {
+            identities.add(identity);
+            images.put(identity, List.copyOf(samples));
+            groups
+                .computeIfAbsent(AllPairsBatches.groupOf(identity), k -> new ArrayList<>())
+                .add(identity);
+          }
+        });
+    if (identities.size() < 2) {
+      throw new IllegalArgumentException(
+          "training on all pairs of a batch needs two identities or more with at least two images"
+              + " among the training pairs; there are "
+              + identities.size());
+    }
+    for (LabelledPair p : validation) {
+      this.validation.add(List.of(p.first(), p.second()));
+      this.validation.add(List.of(p.second(), p.first()));
+    }
+  }
+
+  /** Identities per step: as asked, or all there are when fewer. */
+  int identitiesPerStep() {
+    return Math.min(config.identities(), identities.size());
+  }
+
+  Batch next(Random random) {
+    List<Sample> chosen = new ArrayList<>();
+    List<String> ids = chooseIdentities(random);
+    for (String identity : ids) {
+      List<Sample> own = images.get(identity);
+      int a = random.nextInt(own.size());
+      int b = (a + 1 + random.nextInt(own.size() - 1)) % own.size();
+      chosen.add(own.get(a));
+      chosen.add(own.get(b));
+    }
+    return pairsOf(chosen);
+  }
+
+  private List<String> chooseIdentities(Random random) {
+    int wanted = identitiesPerStep();
+    List<String> chosen = new ArrayList<>(wanted);
+    if (config.sameGroup()) {
+      String seed = identities.get(random.nextInt(identities.size()));
+      List<String> group = new ArrayList<>(groups.get(AllPairsBatches.groupOf(seed)));
+      Collections.shuffle(group, random);
+      chosen.addAll(group.subList(0, Math.min(wanted, group.size())));
+    }
+    if (chosen.size() < wanted) {
+      Set<String> taken = new HashSet<>(chosen);
+      List<String> rest = new ArrayList<>(identities);
+      Collections.shuffle(rest, random);
+      for (String identity : rest) {
+        if (chosen.size() == wanted) {
+          break;
+        }
+        if (!taken.contains(identity)) {
+          chosen.add(identity);
+        }
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * Labels and weights of every pair of {@code chosen}, n×n row-major: pairs above the diagonal
+   * count, positives and negatives half the loss each; the diagonal, the lower triangle (the same
+   * pairs again) and validation pairs weigh 0.
+   */
+  Batch pairsOf(List<Sample> chosen) {
+    int n = chosen.size();
+    float[] labels = new float[n * n];
+    boolean[] counted = new boolean[n * n];
+    int positives = 0;
+    int negatives = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        Sample a = chosen.get(i);
+        Sample b = chosen.get(j);
+        if (validation.contains(List.of(a, b))) {
+          continue;
+        }
+        counted[i * n + j] = true;
+        if (a.identity().equals(b.identity())) {
+          labels[i * n + j] = 1f;
+          positives++;
+        } else {
+          negatives++;
+        }
+      }
+    }
+    float[] weights = new float[n * n];
+    float positive = positives == 0 ? 0f : (negatives == 0 ? 1f : 0.5f) / positives;
+    float negative = negatives == 0 ? 0f : (positives == 0 ? 1f : 0.5f) / negatives;
+    for (int k = 0; k < n * n; k++) {
+      if (counted[k]) {
+        weights[k] = labels[k] == 1f ? positive : negative;
+      }
+    }
+    return new Batch(List.copyOf(chosen), labels, weights);
+  }
+}
