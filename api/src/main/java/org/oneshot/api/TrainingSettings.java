@@ -123,172 +123,112 @@ public record TrainingSettings(
   }
 
   public TrainingSettings withEpochs(int value) {
-    return new TrainingSettings(
-        value,
-        batchSize,
-        learningRate,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        validationFraction,
-        patience,
-        seed,
-        freshNegatives,
-        allPairs);
+    Draft d = new Draft(this);
+    d.epochs = value;
+    return d.settings();
   }
 
   public TrainingSettings withBatchSize(int value) {
-    return new TrainingSettings(
-        epochs,
-        value,
-        learningRate,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        validationFraction,
-        patience,
-        seed,
-        freshNegatives,
-        allPairs);
+    Draft d = new Draft(this);
+    d.batchSize = value;
+    return d.settings();
   }
 
   public TrainingSettings withLearningRate(double value) {
-    return new TrainingSettings(
-        epochs,
-        batchSize,
-        value,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        validationFraction,
-        patience,
-        seed,
-        freshNegatives,
-        allPairs);
+    Draft d = new Draft(this);
+    d.learningRate = value;
+    return d.settings();
   }
 
   public TrainingSettings withOptimizer(Optimizer value) {
-    return new TrainingSettings(
-        epochs,
-        batchSize,
-        learningRate,
-        value,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        validationFraction,
-        patience,
-        seed,
-        freshNegatives,
-        allPairs);
+    Draft d = new Draft(this);
+    d.optimizer = value;
+    return d.settings();
   }
 
   public TrainingSettings withAugment(boolean value) {
-    return new TrainingSettings(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        value,
-        validationFraction,
-        patience,
-        seed,
-        freshNegatives,
-        allPairs);
+    Draft d = new Draft(this);
+    d.augment = value;
+    return d.settings();
   }
 
   public TrainingSettings withValidationFraction(double value) {
-    return new TrainingSettings(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        value,
-        patience,
-        seed,
-        freshNegatives,
-        allPairs);
+    Draft d = new Draft(this);
+    d.validationFraction = value;
+    return d.settings();
   }
 
   public TrainingSettings withPatience(int value) {
-    return new TrainingSettings(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        validationFraction,
-        value,
-        seed,
-        freshNegatives,
-        allPairs);
+    Draft d = new Draft(this);
+    d.patience = value;
+    return d.settings();
   }
 
   public TrainingSettings withSeed(long value) {
-    return new TrainingSettings(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        validationFraction,
-        patience,
-        value,
-        freshNegatives,
-        allPairs);
+    Draft d = new Draft(this);
+    d.seed = value;
+    return d.settings();
   }
 
   public TrainingSettings withFreshNegatives(boolean value) {
-    return new TrainingSettings(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        validationFraction,
-        patience,
-        seed,
-        value,
-        allPairs);
+    Draft d = new Draft(this);
+    d.freshNegatives = value;
+    return d.settings();
   }
 
   public TrainingSettings withAllPairs(AllPairsBatches value) {
-    return new TrainingSettings(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        momentum,
-        learningRateDecay,
-        l2,
-        augment,
-        validationFraction,
-        patience,
-        seed,
-        freshNegatives,
-        value);
+    Draft d = new Draft(this);
+    d.allPairs = value;
+    return d.settings();
+  }
+
+  /** A changeable copy, so that each with-method names only what it changes. */
+  private static final class Draft {
+    private int epochs;
+    private int batchSize;
+    private double learningRate;
+    private Optimizer optimizer;
+    private double momentum;
+    private double learningRateDecay;
+    private double l2;
+    private boolean augment;
+    private double validationFraction;
+    private int patience;
+    private long seed;
+    private boolean freshNegatives;
+    private AllPairsBatches allPairs;
+
+    Draft(TrainingSettings s) {
+      epochs = s.epochs;
+      batchSize = s.batchSize;
+      learningRate = s.learningRate;
+      optimizer = s.optimizer;
+      momentum = s.momentum;
+      learningRateDecay = s.learningRateDecay;
+      l2 = s.l2;
+      augment = s.augment;
+      validationFraction = s.validationFraction;
+      patience = s.patience;
+      seed = s.seed;
+      freshNegatives = s.freshNegatives;
+      allPairs = s.allPairs;
+    }
+
+    TrainingSettings settings() {
+      return new TrainingSettings(
+          epochs,
+          batchSize,
+          learningRate,
+          optimizer,
+          momentum,
+          learningRateDecay,
+          l2,
+          augment,
+          validationFraction,
+          patience,
+          seed,
+          freshNegatives,
+          allPairs);
+    }
   }
 }

@@ -271,47 +271,47 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public double trainStep(float[] first, float[] second, float[] labels, int n) {
-    lock.writeLock().lock();
-    try (NDManager m = trainer.getManager().newSubManager()) {
-      int size = n * arch.inputSize();
-      NDArray a = m.create(FloatBuffer.wrap(first, 0, size), shape(n));
-      NDArray b = m.create(FloatBuffer.wrap(second, 0, size), shape(n));
-      NDArray y = m.create(FloatBuffer.wrap(labels, 0, n), new Shape(n, 1));
-      float loss;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList logits = trainer.forward(new NDList(a, b));
-        NDArray value = trainer.getLoss().evaluate(new NDList(y), logits);
-        collector.backward(value);
-        loss = value.getFloat();
-      }
-      trainer.step();
-      return loss;
-    } finally {
-      lock.writeLock().unlock();
-    }
+    return optimise(
+        m -> {
+          int size = n * arch.inputSize();
+          NDArray a = m.create(FloatBuffer.wrap(first, 0, size), shape(n));
+          NDArray b = m.create(FloatBuffer.wrap(second, 0, size), shape(n));
+          NDArray y = m.create(FloatBuffer.wrap(labels, 0, n), new Shape(n, 1));
+          return trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(a, b)));
+        });
   }
 
   @Override
   public double trainStepAllPairs(float[] images, int n, float[] labels, float[] weights) {
+    return optimise(
+        m -> {
+          NDArray x = m.create(FloatBuffer.wrap(images, 0, n * arch.inputSize()), shape(n));
+          Shape pairs = new Shape((long) n * n, 1);
+          NDArray y = m.create(FloatBuffer.wrap(labels, 0, n * n), pairs);
+          NDArray w = m.create(FloatBuffer.wrap(weights, 0, n * n), pairs);
+          NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
+          // Binary cross-entropy on logits, written out stably as DJL's loss computes it:
+          // max(z, 0) - z*y + log(1 + exp(-|z|)), weighted per pair and summed.
+          NDArray perPair =
+              ai.djl.nn.Activation.relu(z).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log());
+          return perPair.mul(w).sum();
+        });
+  }
+
+  /**
+   * One optimiser step on the loss that {@code loss} computes, from arrays of the manager given.
+   */
+  private float optimise(java.util.function.Function<NDManager, NDArray> loss) {
     lock.writeLock().lock();
     try (NDManager m = trainer.getManager().newSubManager()) {
-      NDArray x = m.create(FloatBuffer.wrap(images, 0, n * arch.inputSize()), shape(n));
-      Shape pairs = new Shape((long) n * n, 1);
-      NDArray y = m.create(FloatBuffer.wrap(labels, 0, n * n), pairs);
-      NDArray w = m.create(FloatBuffer.wrap(weights, 0, n * n), pairs);
-      float loss;
+      float value;
       try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
-        // Binary cross-entropy on logits, written out stably as DJL's loss computes it:
-        // max(z, 0) - z*y + log(1 + exp(-|z|)), weighted per pair and summed.
-        NDArray perPair =
-            ai.djl.nn.Activation.relu(z).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log());
-        NDArray value = perPair.mul(w).sum();
-        collector.backward(value);
-        loss = value.getFloat();
+        NDArray l = loss.apply(m);
+        collector.backward(l);
+        value = l.getFloat();
       }
       trainer.step();
-      return loss;
+      return value;
     } finally {
       lock.writeLock().unlock();
     }
@@ -324,12 +324,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       NDArray x = m.create(FloatBuffer.wrap(images, 0, n * arch.inputSize()), shape(n));
       NDArray logits =
           block.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
-      float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
-      double[] out = new double[p.length];
-      for (int i = 0; i < p.length; i++) {
-        out[i] = p[i];
-      }
-      return out;
+      return doubles(ai.djl.nn.Activation.sigmoid(logits).toFloatArray());
     } finally {
       lock.readLock().unlock();
     }
@@ -344,12 +339,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       NDArray b = m.create(FloatBuffer.wrap(second, 0, size), shape(n));
       NDArray logits =
           block.forward(new ParameterStore(m, false), new NDList(a, b), false).singletonOrThrow();
-      float[] p = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
-      double[] out = new double[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = p[i];
-      }
-      return out;
+      return doubles(ai.djl.nn.Activation.sigmoid(logits).toFloatArray());
     } finally {
       lock.readLock().unlock();
     }
@@ -401,6 +391,14 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   /** Every parameter of the network (one tower and the head). */
   ai.djl.util.PairList<String, Parameter> snapshotParameters() {
     return block.getParameters();
+  }
+
+  private static double[] doubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   private Shape shape(int n) {

@@ -73,13 +73,8 @@ class DjlNetworkTest {
 
   @Test
   void trainsOnAttAndTellsUnseenPeopleApart() throws Exception {
-    List<String> trainPeople = new ArrayList<>();
-    List<String> testPeople = new ArrayList<>();
-    for (int i = 1; i <= 40; i++) {
-      (i <= 30 ? trainPeople : testPeople).add("s" + i);
-    }
-    LabelledDataset train = att.withIdentities(trainPeople);
-    LabelledDataset test = att.withIdentities(testPeople);
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    LabelledDataset test = att.withIdentities(people(31, 40));
     DefaultPairSampler sampler = new DefaultPairSampler();
     List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 2400, 1));
     List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
@@ -247,11 +242,7 @@ class DjlNetworkTest {
   void batchNormLearnsRunningStatisticsThatEmbeddingUsesAndSaves() throws Exception {
     Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
     assertEquals(Presets.SMALL.parameterCount() + 2 * (32 + 64 + 64 + 128), arch.parameterCount());
-    List<String> people = new ArrayList<>();
-    for (int i = 1; i <= 30; i++) {
-      people.add("s" + i);
-    }
-    LabelledDataset train = att.withIdentities(people);
+    LabelledDataset train = att.withIdentities(people(1, 30));
     List<LabelledPair> pairs =
         new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
     try (DjlNetwork network = Tccl.call(() -> DjlNetwork.create(arch, "small", 4))) {
@@ -348,13 +339,8 @@ class DjlNetworkTest {
   @Test
   void trainsOnEveryPairOfABatch() throws Exception {
     Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
-    List<String> trainPeople = new ArrayList<>();
-    List<String> testPeople = new ArrayList<>();
-    for (int i = 1; i <= 40; i++) {
-      (i <= 30 ? trainPeople : testPeople).add("s" + i);
-    }
-    LabelledDataset train = att.withIdentities(trainPeople);
-    LabelledDataset test = att.withIdentities(testPeople);
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    LabelledDataset test = att.withIdentities(people(31, 40));
     DefaultPairSampler sampler = new DefaultPairSampler();
     List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
     List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
@@ -389,6 +375,15 @@ class DjlNetworkTest {
             !Arrays.equals(before.get(e.getKey()), e.getValue()), e.getKey() + " never updated");
       }
     }
+  }
+
+  /** AT&T's people s{from} to s{to}. */
+  private static List<String> people(int from, int to) {
+    List<String> names = new ArrayList<>();
+    for (int i = from; i <= to; i++) {
+      names.add("s" + i);
+    }
+    return names;
   }
 
   private static double accuracy(DjlNetwork network, LabelledDataset data, List<LabelledPair> pairs)

@@ -528,22 +528,13 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
    * batch normalisation, by the batch's own statistics, as in training).
    */
   double[] predictAllPairs(float[] images, int n) {
-    float[] p = run(Map.of("images", batch(images, n)), "pairProbability");
-    double[] out = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      out[i] = p[i];
-    }
-    return out;
+    return doubles(run(Map.of("images", batch(images, n)), "pairProbability"));
   }
 
   @Override
   public double[] predict(float[] first, float[] second, int n) {
-    float[] p = run(Map.of("first", batch(first, n), "second", batch(second, n)), "probability");
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = p[i];
-    }
-    return out;
+    return doubles(
+        run(Map.of("first", batch(first, n), "second", batch(second, n)), "probability"));
   }
 
   @Override
@@ -648,6 +639,14 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   /** The values of {@code array} in row-major order, whatever its rank or view. */
+  private static double[] doubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
   private static float[] floats(INDArray array) {
     return array.dup('c').reshape(array.length()).toFloatVector();
   }

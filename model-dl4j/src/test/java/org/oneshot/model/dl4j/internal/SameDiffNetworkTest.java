@@ -73,11 +73,7 @@ class SameDiffNetworkTest {
   @Test
   void batchNormLearnsRunningStatisticsThatEmbeddingUsesAndSaves() throws Exception {
     Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
-    List<String> people = new ArrayList<>();
-    for (int i = 1; i <= 30; i++) {
-      people.add("s" + i);
-    }
-    LabelledDataset train = att.withIdentities(people);
+    LabelledDataset train = att.withIdentities(people(1, 30));
     List<LabelledPair> pairs =
         new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
     try (SameDiffNetwork network =
@@ -122,13 +118,8 @@ class SameDiffNetworkTest {
 
   @Test
   void trainsOnAttAndTellsUnseenPeopleApart() throws Exception {
-    List<String> trainPeople = new ArrayList<>();
-    List<String> testPeople = new ArrayList<>();
-    for (int i = 1; i <= 40; i++) {
-      (i <= 30 ? trainPeople : testPeople).add("s" + i);
-    }
-    LabelledDataset train = att.withIdentities(trainPeople);
-    LabelledDataset test = att.withIdentities(testPeople);
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    LabelledDataset test = att.withIdentities(people(31, 40));
     DefaultPairSampler sampler = new DefaultPairSampler();
     List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 2400, 1));
     List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
@@ -259,13 +250,8 @@ class SameDiffNetworkTest {
   @Test
   void trainsOnEveryPairOfABatch() throws Exception {
     Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
-    List<String> trainPeople = new ArrayList<>();
-    List<String> testPeople = new ArrayList<>();
-    for (int i = 1; i <= 40; i++) {
-      (i <= 30 ? trainPeople : testPeople).add("s" + i);
-    }
-    LabelledDataset train = att.withIdentities(trainPeople);
-    LabelledDataset test = att.withIdentities(testPeople);
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    LabelledDataset test = att.withIdentities(people(31, 40));
     DefaultPairSampler sampler = new DefaultPairSampler();
     List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
     List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
@@ -301,6 +287,15 @@ class SameDiffNetworkTest {
             !Arrays.equals(before.get(e.getKey()), e.getValue()), e.getKey() + " never updated");
       }
     }
+  }
+
+  /** AT&T's people s{from} to s{to}. */
+  private static List<String> people(int from, int to) {
+    List<String> names = new ArrayList<>();
+    for (int i = from; i <= to; i++) {
+      names.add("s" + i);
+    }
+    return names;
   }
 
   private static double accuracy(
