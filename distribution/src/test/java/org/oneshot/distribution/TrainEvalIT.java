@@ -156,6 +156,7 @@ class TrainEvalIT {
     assertEquals("30/30", b.get("videoFullSizeFramesWithFace").getAsString());
     assertTrue(json(temp.resolve("bench.json")).get("startToShellMs").getAsLong() > 0, bench.out());
     assertTrue(b.get("trainingPairsPerSecond").getAsDouble() > 0);
+    assertTrue(b.get("allPairsTrainingPairsPerSecond").getAsDouble() > 0, b.toString());
 
     App.Result missing =
         App.command("face:eval --model " + temp.resolve("none.model") + " --data " + att);

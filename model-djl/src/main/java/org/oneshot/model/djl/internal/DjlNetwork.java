@@ -286,9 +286,19 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     return optimise(
         m -> {
           NDArray x = m.create(FloatBuffer.wrap(images, 0, n * arch.inputSize()), shape(n));
-          Shape pairs = new Shape((long) n * n, 1);
-          NDArray y = m.create(FloatBuffer.wrap(labels, 0, n * n), pairs);
-          NDArray w = m.create(FloatBuffer.wrap(weights, 0, n * n), pairs);
+          // The block scores the pairs i < j only, row by row: their labels and weights.
+          int count = n * (n - 1) / 2;
+          float[] upperLabels = new float[count];
+          float[] upperWeights = new float[count];
+          int k = 0;
+          for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++, k++) {
+              upperLabels[k] = labels[i * n + j];
+              upperWeights[k] = weights[i * n + j];
+            }
+          }
+          NDArray y = m.create(upperLabels, new Shape(count, 1));
+          NDArray w = m.create(upperWeights, new Shape(count, 1));
           NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
           // Binary cross-entropy on logits, written out stably as DJL's loss computes it:
           // max(z, 0) - z*y + log(1 + exp(-|z|)), weighted per pair and summed.
@@ -317,7 +327,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     }
   }
 
-  /** Probabilities of every pair (i, j) of {@code n} images, n×n row-major: the all-pairs head. */
+  /** Probabilities of the pairs i &lt; j of {@code n} images, row by row: the all-pairs head. */
   double[] predictAllPairs(float[] images, int n) {
     lock.readLock().lock();
     try (NDManager m = model.getNDManager().newSubManager()) {

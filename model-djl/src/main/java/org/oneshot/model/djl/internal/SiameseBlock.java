@@ -75,16 +75,17 @@ final class SiameseBlock extends AbstractBlock {
 
   /**
    * Two inputs: the logit of each pair (first[i], second[i]). One input of n images: the logit of
-   * every pair (i, j) among them, an n·n × 1 column in row-major order, each image embedded once
-   * (all-pairs training).
+   * every pair i &lt; j among them, row by row (0-1, 0-2, …, 1-2, …), each image embedded once
+   * (all-pairs training). Only those n(n−1)/2 pairs are formed: the head's work, forwards and
+   * backwards, is half that of all n² ordered pairs.
    */
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     if (inputs.size() == 1) {
       NDArray e = tower.forward(store, inputs, training).singletonOrThrow();
-      long n = e.getShape().get(0);
-      NDArray distances = e.expandDims(1).sub(e.expandDims(0)).abs().reshape(n * n, -1);
+      NDArray[] pairs = upperTriangle(e.getManager(), (int) e.getShape().get(0));
+      NDArray distances = e.get(pairs[0]).sub(e.get(pairs[1])).abs();
       return head.forward(store, new NDList(distances), training);
     }
     NDArray first = tower.forward(store, new NDList(inputs.get(0)), training).singletonOrThrow();
@@ -92,10 +93,24 @@ final class SiameseBlock extends AbstractBlock {
     return head.forward(store, new NDList(first.sub(second).abs()), training);
   }
 
+  /** Row and column indices of the pairs i &lt; j of n images, in row-major order. */
+  static NDArray[] upperTriangle(NDManager manager, int n) {
+    long[] rows = new long[n * (n - 1) / 2];
+    long[] columns = new long[rows.length];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        rows[k] = i;
+        columns[k++] = j;
+      }
+    }
+    return new NDArray[] {manager.create(rows), manager.create(columns)};
+  }
+
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     long n = inputShapes[0].get(0);
-    return new Shape[] {new Shape(inputShapes.length == 1 ? n * n : n, 1)};
+    return new Shape[] {new Shape(inputShapes.length == 1 ? n * (n - 1) / 2 : n, 1)};
   }
 
   @Override

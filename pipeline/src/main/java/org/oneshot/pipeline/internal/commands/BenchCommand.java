@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.oneshot.api.AllPairsBatches;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.FaceDetector;
 import org.oneshot.api.Image;
@@ -70,7 +71,7 @@ public final class BenchCommand {
 
   @Descriptor(
       "benchmark every present backend (or one) on this machine: training pairs/s and GFLOP/s"
-          + " against the CPU's fp32 peak, embeddings/s, verify latency p50/p99 against 10, 50 and"
+          + " against the CPU's fp32 peak, all-pairs steps' speed against it, embeddings/s, verify latency p50/p99 against 10, 50 and"
           + " 500 enrolled images vs the seed's way, 640x480 video frames/s, peak RSS")
   public String bench(
       CommandSession session,
@@ -139,6 +140,41 @@ public final class BenchCommand {
     return table(rows, peak, rss, faces.frameDetectionWidth());
   }
 
+  /**
+   * Training pairs per second (for all-pairs steps, pair equivalents: two tower passes each): the
+   * median over windows of steps after the warm-up.
+   */
+  private static double trainingSpeed(
+      SiameseNetwork network, TrainingData data, TrainingSettings settings, PrintStream console)
+      throws InterruptedException {
+    List<Double> stepSeconds = new ArrayList<>();
+    Progress progress = new Progress(console);
+    try {
+      network
+          .train(
+              data,
+              settings,
+              p -> {
+                if (p.kind() == TrainingProgress.Kind.STEP) {
+                  stepSeconds.add(BATCH / p.pairsPerSecond());
+                  progress.update("training step " + p.step());
+                }
+              })
+          .get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("training failed: " + e.getCause().getMessage(), e);
+    }
+    List<Double> windows = new ArrayList<>();
+    for (int from = WARMUP_STEPS; from + WINDOW_STEPS <= stepSeconds.size(); from += WINDOW_STEPS) {
+      double seconds = 0;
+      for (int i = from; i < from + WINDOW_STEPS; i++) {
+        seconds += stepSeconds.get(i);
+      }
+      windows.add(WINDOW_STEPS * BATCH / seconds);
+    }
+    return Stats.median(windows.stream().mapToDouble(d -> d).toArray());
+  }
+
   /** Milliseconds from JVM start to a ready shell, as the launcher recorded them; -1: unknown. */
   private static long startMillis() {
     return Long.getLong("oneshot.start.ms", -1);
@@ -162,7 +198,6 @@ public final class BenchCommand {
       int wanted = (steps + WARMUP_STEPS) * BATCH;
       List<LabelledPair> pairs =
           sampler.sample(dataset, new PairRequest(PairScheme.IDENTITY, wanted, 42));
-      List<Double> stepSeconds = new ArrayList<>();
       TrainingSettings settings =
           TrainingSettings.defaults()
               .withEpochs(1)
@@ -170,37 +205,24 @@ public final class BenchCommand {
               .withLearningRate(1e-3)
               .withValidationFraction(0)
               .withPatience(0);
+      TrainingData data = new TrainingData(dataset, pairs, List.of());
       Progress progress = new Progress(console);
+      double pairsPerSecond = trainingSpeed(network, data, settings, console);
+      // The same tower work as all-pairs steps (BATCH people, two images each): what the head's
+      // extra pairs cost, as a ratio in the same run.
+      double allPairsPerSecond;
       try {
-        network
-            .train(
-                new TrainingData(dataset, pairs, List.of()),
-                settings,
-                p -> {
-                  if (p.kind() == TrainingProgress.Kind.STEP) {
-                    stepSeconds.add(BATCH / p.pairsPerSecond());
-                    progress.update("training step " + p.step());
-                  }
-                })
-            .get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("training failed: " + e.getCause().getMessage(), e);
+        allPairsPerSecond =
+            trainingSpeed(
+                network, data, settings.withAllPairs(new AllPairsBatches(BATCH, false)), console);
+      } catch (IllegalStateException e) { // data without two people of two images or more
+        allPairsPerSecond = Double.NaN;
       }
-      List<Double> windows = new ArrayList<>();
-      for (int from = WARMUP_STEPS;
-          from + WINDOW_STEPS <= stepSeconds.size();
-          from += WINDOW_STEPS) {
-        double seconds = 0;
-        for (int i = from; i < from + WINDOW_STEPS; i++) {
-          seconds += stepSeconds.get(i);
-        }
-        windows.add(WINDOW_STEPS * BATCH / seconds);
-      }
-      double pairsPerSecond = Stats.median(windows.stream().mapToDouble(d -> d).toArray());
+      row.put("allPairsTrainingPairsPerSecond", allPairsPerSecond);
+      row.put("allPairsSpeedRatio", allPairsPerSecond / pairsPerSecond);
       double flopsPerPair = 2 * 3.0 * arch.forwardFlops(); // two images, forward + backward
       double gflops = pairsPerSecond * flopsPerPair / 1e9;
       row.put("trainingPairsPerSecond", pairsPerSecond);
-      row.put("trainingWindows", windows.size());
       row.put("gflopsPerPair", flopsPerPair / 1e9);
       row.put("achievedGflops", gflops);
       row.put("shareOfPeak", gflops / peak.gflops());
@@ -304,9 +326,10 @@ public final class BenchCommand {
     t.append(
         String.format(
             Locale.ROOT,
-            "%-8s %9s %8s %6s %8s  %-34s %-34s %-34s %9s",
+            "%-8s %9s %10s %8s %6s %8s  %-34s %-34s %-34s %9s",
             "backend",
             "pairs/s",
+            "all-pairs",
             "GFLOP/s",
             "peak",
             "emb/s",
@@ -318,9 +341,11 @@ public final class BenchCommand {
       t.append(
           String.format(
               Locale.ROOT,
-              "%n%-8s %9.1f %8.1f %5.1f%% %8.0f",
+              "%n%-8s %9.1f %5.1f (%.2f×) %8.1f %5.1f%% %8.0f",
               r.get("backend"),
               (Double) r.get("trainingPairsPerSecond"),
+              (Double) r.get("allPairsTrainingPairsPerSecond"),
+              (Double) r.get("allPairsSpeedRatio"),
               (Double) r.get("achievedGflops"),
               100 * (Double) r.get("shareOfPeak"),
               (Double) r.get("embeddingsPerSecond")));
