@@ -39,7 +39,8 @@ class RecipeTest {
     IllegalArgumentException bad =
         assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.freshNegatives("new"));
     assertEquals("--negatives must be fresh or fixed, not 'new'", bad.getMessage());
-    assertEquals(Recipe.OMNIGLOT.allPairs(), Recipe.OMNIGLOT.allPairs(-1, false));
+    assertEquals(new AllPairsBatches(32, true), Recipe.OMNIGLOT.allPairs(-1, false));
+    assertNull(Recipe.FACES.allPairs(-1, true), "faces trains on listed pairs");
     assertEquals(new AllPairsBatches(16, true), Recipe.PLAIN.allPairs(16, true));
     assertNull(Recipe.OMNIGLOT.allPairs(0, true), "0 turns all-pairs batches off");
   }
