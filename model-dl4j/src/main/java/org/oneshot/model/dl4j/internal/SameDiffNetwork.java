@@ -462,7 +462,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         Map<String, INDArray> values =
             sd.output(Map.of("first", a, "second", b, "label", y), outputs.toArray(new String[0]));
         loss = values.get("loss").getDouble(0);
-        updateRunningAverages(values);
+        updateRunningAverages(values, "first", "second");
       }
       sd.fit(new MultiDataSet(new INDArray[] {a, b}, new INDArray[] {y}));
       boundNativeMemory();
@@ -490,11 +490,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
                 Map.of("images", x, "pairLabels", y, "pairWeights", w),
                 outputs.toArray(new String[0]));
         loss = values.get(ALL_PAIRS_LOSS).getDouble(0);
-        for (Map.Entry<String, INDArray> e : running.entrySet()) {
-          e.getValue()
-              .muli(1 - RUNNING_WEIGHT)
-              .addi(values.get(e.getKey() + ".images").muli(RUNNING_WEIGHT));
-        }
+        updateRunningAverages(values, "images");
       }
       sd.fit(new MultiDataSet(new INDArray[] {x}, new INDArray[] {y, w}));
       boundNativeMemory();
@@ -504,11 +500,17 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     }
   }
 
-  /** Moves each running average towards the mean of the two towers' batch statistics. */
-  private void updateRunningAverages(Map<String, INDArray> batch) {
+  /**
+   * Moves each running average towards the mean of the batch statistics the tower computed on
+   * {@code inputs} (both towers of a pair step, the one batch of an all-pairs step).
+   */
+  private void updateRunningAverages(Map<String, INDArray> batch, String... inputs) {
     for (Map.Entry<String, INDArray> e : running.entrySet()) {
-      INDArray both = batch.get(e.getKey() + ".first").add(batch.get(e.getKey() + ".second"));
-      e.getValue().muli(1 - RUNNING_WEIGHT).addi(both.muli(RUNNING_WEIGHT / 2));
+      INDArray sum = batch.get(e.getKey() + "." + inputs[0]).dup();
+      for (int i = 1; i < inputs.length; i++) {
+        sum.addi(batch.get(e.getKey() + "." + inputs[i]));
+      }
+      e.getValue().muli(1 - RUNNING_WEIGHT).addi(sum.muli(RUNNING_WEIGHT / inputs.length));
     }
   }
 
