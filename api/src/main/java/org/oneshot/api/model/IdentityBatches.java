@@ -107,36 +107,36 @@ final class IdentityBatches {
   }
 
   /**
-   * Labels and weights of every pair of {@code chosen}, n×n row-major: pairs above the diagonal
-   * count, positives and negatives half the loss each; the diagonal, the lower triangle (the same
-   * pairs again) and validation pairs weigh 0.
+   * Labels and weights of the pairs i &lt; j of {@code chosen}, in {@link UpperTriangle} order:
+   * positives and negatives weigh half the loss each; validation pairs weigh 0.
    */
   Batch pairsOf(List<Sample> chosen) {
     int n = chosen.size();
-    float[] labels = new float[n * n];
-    boolean[] counted = new boolean[n * n];
+    float[] labels = new float[UpperTriangle.count(n)];
+    boolean[] counted = new boolean[labels.length];
     int positives = 0;
     int negatives = 0;
+    int k = 0;
     for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
+      for (int j = i + 1; j < n; j++, k++) {
         Sample a = chosen.get(i);
         Sample b = chosen.get(j);
         if (validation.contains(List.of(a, b))) {
           continue;
         }
-        counted[i * n + j] = true;
+        counted[k] = true;
         if (a.identity().equals(b.identity())) {
-          labels[i * n + j] = 1f;
+          labels[k] = 1f;
           positives++;
         } else {
           negatives++;
         }
       }
     }
-    float[] weights = new float[n * n];
+    float[] weights = new float[labels.length];
     float positive = positives == 0 ? 0f : (negatives == 0 ? 1f : 0.5f) / positives;
     float negative = negatives == 0 ? 0f : (positives == 0 ? 1f : 0.5f) / negatives;
-    for (int k = 0; k < n * n; k++) {
+    for (k = 0; k < labels.length; k++) {
       if (counted[k]) {
         weights[k] = labels[k] == 1f ? positive : negative;
       }

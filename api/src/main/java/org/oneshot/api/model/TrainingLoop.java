@@ -48,9 +48,10 @@ public final class TrainingLoop {
     /**
      * One optimiser step on every pair among {@code n} images (see {@link
      * org.oneshot.api.AllPairsBatches}): the tower embeds each image once, the head scores each
-     * pair (i, j), and the loss is the sum of the pairs' binary cross-entropies times {@code
-     * weights}. {@code labels} and {@code weights} are n×n, row-major; pairs of weight 0 do not
-     * count. Returns the loss, or NaN when the backend did not measure it on this step.
+     * pair i &lt; j, and the loss is the sum of the pairs' binary cross-entropies times {@code
+     * weights}. {@code labels} and {@code weights} hold n(n−1)/2 pairs in {@link UpperTriangle}
+     * order; pairs of weight 0 do not count. Returns the loss, or NaN when the backend did not
+     * measure it on this step.
      *
      * @throws UnsupportedOperationException from a backend that trains on listed pairs only
      */

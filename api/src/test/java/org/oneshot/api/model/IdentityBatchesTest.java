@@ -42,25 +42,24 @@ class IdentityBatchesTest {
     IdentityBatches.Batch batch =
         batches.pairsOf(List.of(image("a", 0), image("a", 1), image("b", 0), image("b", 2)));
     int n = 4;
+    assertEquals(UpperTriangle.count(n), batch.weights().length, "the pairs i < j only");
+    assertEquals(UpperTriangle.count(n), batch.labels().length);
     float positive = 0;
     float negative = 0;
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        float w = batch.weights()[i * n + j];
-        if (j <= i) {
-          assertEquals(0f, w, "diagonal and lower triangle weigh nothing: " + i + "," + j);
-        } else if (batch.labels()[i * n + j] == 1f) {
-          positive += w;
-        } else {
-          negative += w;
-        }
+    for (int k = 0; k < batch.weights().length; k++) {
+      if (batch.labels()[k] == 1f) {
+        positive += batch.weights()[k];
+      } else {
+        negative += batch.weights()[k];
       }
     }
-    assertEquals(1f, batch.labels()[1], "a0-a1 is a positive");
-    assertEquals(1f, batch.labels()[2 * n + 3], "b0-b2 is a positive");
-    assertEquals(0f, batch.labels()[2], "a0-b0 is a negative");
-    assertEquals(0.25f, batch.weights()[1], 1e-7f, "two positives: a quarter each");
-    assertEquals(0.125f, batch.weights()[2], 1e-7f, "four negatives: an eighth each");
+    assertEquals(1f, batch.labels()[UpperTriangle.index(0, 1, n)], "a0-a1 is a positive");
+    assertEquals(1f, batch.labels()[UpperTriangle.index(2, 3, n)], "b0-b2 is a positive");
+    assertEquals(0f, batch.labels()[UpperTriangle.index(0, 2, n)], "a0-b0 is a negative");
+    assertEquals(
+        0.25f, batch.weights()[UpperTriangle.index(0, 1, n)], 1e-7f, "two positives: a quarter");
+    assertEquals(
+        0.125f, batch.weights()[UpperTriangle.index(0, 2, n)], 1e-7f, "four negatives: an eighth");
     assertEquals(0.5f, positive, 1e-6f);
     assertEquals(0.5f, negative, 1e-6f);
   }
@@ -73,8 +72,15 @@ class IdentityBatchesTest {
             new AllPairsBatches(2, false), positives(List.of("a", "b"), 3), List.of(held));
     IdentityBatches.Batch batch =
         batches.pairsOf(List.of(image("a", 0), image("a", 1), image("b", 0), image("b", 2)));
-    assertEquals(0f, batch.weights()[3], "a0-b2 is a validation pair (in either order)");
-    assertEquals(0.5f / 3, batch.weights()[2], 1e-7f, "the other three negatives share half");
+    assertEquals(
+        0f,
+        batch.weights()[UpperTriangle.index(0, 3, 4)],
+        "a0-b2 is a validation pair (in either order)");
+    assertEquals(
+        0.5f / 3,
+        batch.weights()[UpperTriangle.index(0, 2, 4)],
+        1e-7f,
+        "the other three negatives share half");
   }
 
   @Test

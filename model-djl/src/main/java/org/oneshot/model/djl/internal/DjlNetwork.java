@@ -44,6 +44,7 @@ import org.oneshot.api.model.DistanceHead;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.Preprocessor;
 import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.api.model.UpperTriangle;
 import org.oneshot.api.model.WeightInit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -286,19 +287,10 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     return optimise(
         m -> {
           NDArray x = m.create(FloatBuffer.wrap(images, 0, n * arch.inputSize()), shape(n));
-          // The block scores the pairs i < j only, row by row: their labels and weights.
-          int count = n * (n - 1) / 2;
-          float[] upperLabels = new float[count];
-          float[] upperWeights = new float[count];
-          int k = 0;
-          for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++, k++) {
-              upperLabels[k] = labels[i * n + j];
-              upperWeights[k] = weights[i * n + j];
-            }
-          }
-          NDArray y = m.create(upperLabels, new Shape(count, 1));
-          NDArray w = m.create(upperWeights, new Shape(count, 1));
+          // The block scores the pairs i < j in UpperTriangle order, as labels and weights come.
+          int count = UpperTriangle.count(n);
+          NDArray y = m.create(FloatBuffer.wrap(labels, 0, count), new Shape(count, 1));
+          NDArray w = m.create(FloatBuffer.wrap(weights, 0, count), new Shape(count, 1));
           NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
           // Binary cross-entropy on logits, written out stably as DJL's loss computes it:
           // max(z, 0) - z*y + log(1 + exp(-|z|)), weighted per pair and summed.

@@ -19,6 +19,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.UpperTriangle;
 
 /**
  * Koch et al.'s siamese network: one tower applied to both inputs (the same parameters), the
@@ -93,18 +94,11 @@ final class SiameseBlock extends AbstractBlock {
     return head.forward(store, new NDList(first.sub(second).abs()), training);
   }
 
-  /** Row and column indices of the pairs i &lt; j of n images, in row-major order. */
+  /** Row and column indices of the pairs i &lt; j of n images, in {@link UpperTriangle} order. */
   static NDArray[] upperTriangle(NDManager manager, int n) {
-    long[] rows = new long[n * (n - 1) / 2];
-    long[] columns = new long[rows.length];
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        rows[k] = i;
-        columns[k++] = j;
-      }
-    }
-    return new NDArray[] {manager.create(rows), manager.create(columns)};
+    return new NDArray[] {
+      manager.create(UpperTriangle.rows(n)), manager.create(UpperTriangle.columns(n))
+    };
   }
 
   @Override

@@ -41,6 +41,7 @@ import org.oneshot.api.model.DistanceHead;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.Preprocessor;
 import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.api.model.UpperTriangle;
 import org.oneshot.api.model.WeightInit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,7 +169,10 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     crossEntropy(logits, label).mean("loss");
 
     // All-pairs training (AllPairsBatches): each image of one batch embedded once, the head on
-    // every pair (i, j) as an n·n column, the pairs' losses weighted and summed.
+    // every ordered pair (i, j) as an n·n column; the pairs other than i < j weigh 0. (A gather
+    // of the pairs i < j, as in the DJL backend, would halve the head's work, but this SameDiff's
+    // gather has no usable gradient: Gather.doDiff builds a while loop that fails to register a
+    // second time in one graph.)
     SDVariable images = sd.placeHolder("images", DataType.FLOAT, -1, c, h, w);
     SDVariable pairLabels = sd.placeHolder("pairLabels", DataType.FLOAT, -1, 1);
     SDVariable pairWeights = sd.placeHolder("pairWeights", DataType.FLOAT, -1, 1);
@@ -476,23 +480,21 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   public double trainStepAllPairs(float[] images, int n, float[] labels, float[] weights) {
     lock.writeLock().lock();
     try {
-      INDArray x = batch(images, n);
-      INDArray y = Nd4j.create(Arrays.copyOf(labels, n * n), new long[] {n * n, 1}, 'c');
-      INDArray w = Nd4j.create(Arrays.copyOf(weights, n * n), new long[] {n * n, 1}, 'c');
+      Map<String, INDArray> feed = allPairsFeed(images, n, labels, weights);
       double loss = Double.NaN; // measured every LOSS_EVERY-th step, as in trainStep
       if (steps++ % LOSS_EVERY == 0) {
         List<String> outputs = new ArrayList<>(List.of(ALL_PAIRS_LOSS));
         for (String name : running.keySet()) {
           outputs.add(name + ".images");
         }
-        Map<String, INDArray> values =
-            sd.output(
-                Map.of("images", x, "pairLabels", y, "pairWeights", w),
-                outputs.toArray(new String[0]));
+        Map<String, INDArray> values = sd.output(feed, outputs.toArray(new String[0]));
         loss = values.get(ALL_PAIRS_LOSS).getDouble(0);
         updateRunningAverages(values, "images");
       }
-      sd.fit(new MultiDataSet(new INDArray[] {x}, new INDArray[] {y, w}));
+      sd.fit(
+          new MultiDataSet(
+              new INDArray[] {feed.get("images")},
+              new INDArray[] {feed.get("pairLabels"), feed.get("pairWeights")}));
       boundNativeMemory();
       return loss;
     } finally {
@@ -526,11 +528,69 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   /**
-   * Probabilities of every pair (i, j) of {@code n} images, n×n row-major: the all-pairs head (with
-   * batch normalisation, by the batch's own statistics, as in training).
+   * The all-pairs loss's placeholders: {@code n} images, and the labels and weights of the pairs i
+   * &lt; j (in {@link UpperTriangle} order) laid out n×n, row-major, as the head scores them.
+   */
+  private Map<String, INDArray> allPairsFeed(
+      float[] images, int n, float[] labels, float[] weights) {
+    int[] square = squarePositions(n);
+    float[] squareLabels = new float[n * n];
+    float[] squareWeights = new float[n * n];
+    for (int k = 0; k < square.length; k++) {
+      squareLabels[square[k]] = labels[k];
+      squareWeights[square[k]] = weights[k];
+    }
+    return Map.of(
+        "images", batch(images, n),
+        "pairLabels", Nd4j.create(squareLabels, new long[] {n * n, 1}, 'c'),
+        "pairWeights", Nd4j.create(squareWeights, new long[] {n * n, 1}, 'c'));
+  }
+
+  /**
+   * Probabilities of the pairs i &lt; j of {@code n} images, in {@link UpperTriangle} order: the
+   * all-pairs head (with batch normalisation, by the batch's own statistics, as in training).
    */
   double[] predictAllPairs(float[] images, int n) {
-    return doubles(run(Map.of("images", batch(images, n)), "pairProbability"));
+    double[] all = doubles(run(Map.of("images", batch(images, n)), "pairProbability"));
+    int[] square = squarePositions(n);
+    double[] pairs = new double[square.length];
+    for (int k = 0; k < square.length; k++) {
+      pairs[k] = all[square[k]];
+    }
+    return pairs;
+  }
+
+  /** Where each pair i &lt; j ({@link UpperTriangle} order) lies in the head's n×n scores. */
+  private static int[] squarePositions(int n) {
+    long[] rows = UpperTriangle.rows(n);
+    long[] columns = UpperTriangle.columns(n);
+    int[] positions = new int[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      positions[k] = (int) (rows[k] * n + columns[k]);
+    }
+    return positions;
+  }
+
+  /** Gradients of the pair loss (the batch's mean) by weight name: for the all-pairs check. */
+  Map<String, INDArray> pairGradients(float[] first, float[] second, float[] labels, int n) {
+    INDArray y = Nd4j.create(Arrays.copyOf(labels, n), new long[] {n, 1}, 'c');
+    return gradients(
+        "loss", Map.of("first", batch(first, n), "second", batch(second, n), "label", y));
+  }
+
+  /** Gradients of the all-pairs loss by weight name, for the same step as trainStepAllPairs. */
+  Map<String, INDArray> allPairsGradients(float[] images, int n, float[] labels, float[] weights) {
+    return gradients(ALL_PAIRS_LOSS, allPairsFeed(images, n, labels, weights));
+  }
+
+  private Map<String, INDArray> gradients(String loss, Map<String, INDArray> feed) {
+    lock.writeLock().lock();
+    try {
+      sd.setLossVariables(loss);
+      return sd.calculateGradients(feed, weights);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   @Override
