@@ -211,32 +211,21 @@ def train(cfg, X, label, alpha_of, evaluate, log):
     curve = []
     checkpoints = set(int(steps * f) for f in cfg.get("curve", [0.25, 0.5, 0.75, 1.0]))
     t0 = time.time()
-    for step in range(1, steps + 1):
-        if cfg.get("schedule") == "cosine":
-            for g in opt.param_groups:
-                g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
-        if inbatch:
-            idx, cls = sample_batch(label, alpha_of, inbatch[0], inbatch[1], rng, cfg.get("alphabet", 0.0))
-            x = X[idx]
-            if cfg.get("augment"):
-                x = distort(x, gen)
-            net.train()
-            e = net.embed(x)
-            i, j = torch.triu_indices(len(idx), len(idx), 1, device=dev)
-            logit = net.score(e[i], e[j])
-            c = torch.tensor(cls, device=dev)
-            y = (c[i] == c[j]).float()
-            l = F.binary_cross_entropy_with_logits(logit, y, reduction="none")
-            loss = 0.5 * (l[y == 1].mean() + l[y == 0].mean())
-            opt.zero_grad(); loss.backward(); opt.step()
-            if step in checkpoints:
-                net.eval()
-                with torch.no_grad():
-                    acc = evaluate(net)
-                cpu_s = step * per_step * 3 * flops_per_image(cfg["size"], cfg["convs"], cfg["dense"]) / 71e9
-                curve.append({"images": step * per_step, "cpu_min": round(cpu_s / 60, 1), "loss": round(loss.item(), 4), **acc})
-                log(f"  {cfg['name']}: {curve[-1]}")
-            continue
+
+    def inbatch_step():  # every pair among P classes × K images, each kind half of the loss
+        idx, cls = sample_batch(label, alpha_of, inbatch[0], inbatch[1], rng, cfg.get("alphabet", 0.0))
+        x = X[idx]
+        if cfg.get("augment"):
+            x = distort(x, gen)
+        e = net.embed(x)
+        i, j = torch.triu_indices(len(idx), len(idx), 1, device=dev)
+        logit = net.score(e[i], e[j])
+        c = torch.tensor(cls, device=dev)
+        y = (c[i] == c[j]).float()
+        l = F.binary_cross_entropy_with_logits(logit, y, reduction="none")
+        return 0.5 * (l[y == 1].mean() + l[y == 0].mean())
+
+    def pair_step():  # a batch of listed pairs
         if fixed:
             sel = rng.integers(fixed, size=batch)
             a, b, y = pa[sel], pb[sel], py[sel]
@@ -245,16 +234,24 @@ def train(cfg, X, label, alpha_of, evaluate, log):
         xa, xb = X[a], X[b]
         if cfg.get("augment"):
             xa, xb = distort(xa, gen), distort(xb, gen)
-        net.train()
         logit = net.score(net.embed(xa), net.embed(xb))
-        loss = F.binary_cross_entropy_with_logits(logit, torch.tensor(y, device=dev))
+        return F.binary_cross_entropy_with_logits(logit, torch.tensor(y, device=dev))
+
+    for step in range(1, steps + 1):
+        if cfg.get("schedule") == "cosine":
+            for g in opt.param_groups:
+                g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
+        net.train()
+        loss = inbatch_step() if inbatch else pair_step()
         opt.zero_grad(); loss.backward(); opt.step()
         if step in checkpoints:
             net.eval()
             with torch.no_grad():
                 acc = evaluate(net)
-            cpu_s = step * batch * 6 * flops_per_image(cfg["size"], cfg["convs"], cfg["dense"]) / 71e9
-            curve.append({"pairs": step * batch, "cpu_min": round(cpu_s / 60, 1), "loss": round(loss.item(), 4), **acc})
+            # tower work so far: every image forward and backward (3× a forward)
+            cpu_s = step * per_step * 3 * flops_per_image(cfg["size"], cfg["convs"], cfg["dense"]) / 71e9
+            seen = {"images": step * per_step} if inbatch else {"pairs": step * batch}
+            curve.append({**seen, "cpu_min": round(cpu_s / 60, 1), "loss": round(loss.item(), 4), **acc})
             log(f"  {cfg['name']}: {curve[-1]}")
     return curve
 
