@@ -1,6 +1,7 @@
 package org.oneshot.api;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How to train. Build with {@link #defaults()} and the {@code with…} methods.
@@ -123,62 +124,49 @@ public record TrainingSettings(
   }
 
   public TrainingSettings withEpochs(int value) {
-    Draft d = new Draft(this);
-    d.epochs = value;
-    return d.settings();
+    return changed(d -> d.epochs = value);
   }
 
   public TrainingSettings withBatchSize(int value) {
-    Draft d = new Draft(this);
-    d.batchSize = value;
-    return d.settings();
+    return changed(d -> d.batchSize = value);
   }
 
   public TrainingSettings withLearningRate(double value) {
-    Draft d = new Draft(this);
-    d.learningRate = value;
-    return d.settings();
+    return changed(d -> d.learningRate = value);
   }
 
   public TrainingSettings withOptimizer(Optimizer value) {
-    Draft d = new Draft(this);
-    d.optimizer = value;
-    return d.settings();
+    return changed(d -> d.optimizer = value);
   }
 
   public TrainingSettings withAugment(boolean value) {
-    Draft d = new Draft(this);
-    d.augment = value;
-    return d.settings();
+    return changed(d -> d.augment = value);
   }
 
   public TrainingSettings withValidationFraction(double value) {
-    Draft d = new Draft(this);
-    d.validationFraction = value;
-    return d.settings();
+    return changed(d -> d.validationFraction = value);
   }
 
   public TrainingSettings withPatience(int value) {
-    Draft d = new Draft(this);
-    d.patience = value;
-    return d.settings();
+    return changed(d -> d.patience = value);
   }
 
   public TrainingSettings withSeed(long value) {
-    Draft d = new Draft(this);
-    d.seed = value;
-    return d.settings();
+    return changed(d -> d.seed = value);
   }
 
   public TrainingSettings withFreshNegatives(boolean value) {
-    Draft d = new Draft(this);
-    d.freshNegatives = value;
-    return d.settings();
+    return changed(d -> d.freshNegatives = value);
   }
 
   public TrainingSettings withAllPairs(AllPairsBatches value) {
+    return changed(d -> d.allPairs = value);
+  }
+
+  /** A copy with what {@code change} does to its draft. */
+  private TrainingSettings changed(Consumer<Draft> change) {
     Draft d = new Draft(this);
-    d.allPairs = value;
+    change.accept(d);
     return d.settings();
   }
 

@@ -159,6 +159,7 @@ public final class TrainingLoop {
     int perStep = allPairs == null ? b : allPairs.identitiesPerStep();
     int stepsPerEpoch = (training.size() + perStep - 1) / perStep;
     float[] images = allPairs == null ? null : new float[2 * perStep * size];
+    Random augment = settings.augment() ? random : null;
     epochs:
     for (epoch = 1; epoch <= settings.epochs(); epoch++) {
       if (fresh != null && epoch > 1) {
@@ -174,7 +175,6 @@ public final class TrainingLoop {
           break epochs;
         }
         long t0 = System.nanoTime();
-        Random augment = settings.augment() ? random : null;
         int n; // pairs, or for all-pairs steps pair equivalents (two tower passes each)
         double loss;
         if (allPairs == null) {
