@@ -4,9 +4,12 @@
 # trained on AT&T and half of the LFW people who have two images or more (plus every LFW person
 # with one image); face:eval then measures the other half — the pairs protocol and N-way one-shot,
 # each beside the raw-pixel floor on the same pairs.
+# With HOLD_OUT=att, the LFW people are extra training identities instead: the model trains on
+# AT&T s1–s30 and every LFW face, and is measured on AT&T s31–s40.
 # Usage: distribution/bench/lfw-identities.sh [DATA_DIR]   (after mvn -DskipTests package)
 # Env: BACKEND (djl), PRESET (faces), EPOCHS (8), SET (architecture overrides, e.g. norm=batch),
-#      OUT (folder for the model and JSON results; default a temporary one, deleted).
+#      HOLD_OUT (lfw or att), OUT (folder for the model and JSON results; default a temporary
+#      one, deleted).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dist="$here/target/oneshot"
@@ -41,13 +44,18 @@ for p in "$data"/att_faces/s*/; do
   ln -s "$p"* "$work/tree/att_$(basename "$p")/"
 done
 
-# Every second LFW person with two faces or more, in name order, is kept for evaluation.
-held=$(for d in "$work"/tree/*/; do
-  n=$(basename "$d")
-  case "$n" in att_*) continue ;; esac
-  [ "$(ls "$d" | wc -l)" -ge 2 ] && echo "$n"
-done | sort | awk 'NR % 2 == 0' | paste -sd'|')
-echo "held out: $(echo "$held" | tr '|' '\n' | wc -l) LFW people"
+if [ "${HOLD_OUT:-lfw}" = att ]; then
+  held='att_s(3[1-9]|40)'
+  echo "held out: AT&T s31–s40"
+else
+  # Every second LFW person with two faces or more, in name order, is kept for evaluation.
+  held=$(for d in "$work"/tree/*/; do
+    n=$(basename "$d")
+    case "$n" in att_*) continue ;; esac
+    [ "$(ls "$d" | wc -l)" -ge 2 ] && echo "$n"
+  done | sort | awk 'NR % 2 == 0' | paste -sd'|')
+  echo "held out: $(echo "$held" | tr '|' '\n' | wc -l) LFW people"
+fi
 
 model="$out/lfw-identities.model"
 run "face:train --backend $backend --data $work/tree --out $model --preset $preset --epochs $epochs $set_option --holdout-match '($held)' --json $out/train.json" | grep -E "^training|^epoch|people|pairs/s" || true
