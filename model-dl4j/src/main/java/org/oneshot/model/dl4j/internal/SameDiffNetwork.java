@@ -68,7 +68,6 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private volatile double learningRate = 1e-4;
   private static final int LOSS_EVERY = 8;
   private static final String ALL_PAIRS_LOSS = "allPairsLoss";
-  private static final double EPSILON = 1e-5;
   // Weight of a new batch in the running averages. They are updated on the steps that measure the
   // loss (every LOSS_EVERY-th) — their forward pass yields the batch statistics for free — so the
   // weight is larger than PyTorch's 0.1 per step: about the same number of steps is averaged.
@@ -205,9 +204,9 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       String name, Architecture.Conv conv, SDVariable weight, SDVariable bias, Norm norm) {}
 
   /**
-   * A batch normalisation's learned scale and shift, shaped to broadcast over NCHW, and the
-   * placeholders its running averages are fed through (kept in {@link #running}, updated by the
-   * training step, not by the optimiser).
+   * A batch normalisation's learned scale and shift, one value per channel, and the placeholders
+   * its running averages are fed through (kept in {@link #running}, updated by the training step,
+   * not by the optimiser).
    */
   private record Norm(SDVariable gamma, SDVariable beta, SDVariable mean, SDVariable variance) {}
 
@@ -215,8 +214,8 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     int n = shape.filters();
     float[] ones = new float[n];
     Arrays.fill(ones, 1f);
-    SDVariable gamma = variable(conv + ".gamma", ones, n).reshape(1, n, 1, 1);
-    SDVariable beta = variable(conv + ".beta", new float[n], n).reshape(1, n, 1, 1);
+    SDVariable gamma = variable(conv + ".gamma", ones, n);
+    SDVariable beta = variable(conv + ".beta", new float[n], n);
     running.put(conv + ".mean", Nd4j.zeros(DataType.FLOAT, 1, n, 1, 1));
     running.put(conv + ".var", Nd4j.ones(DataType.FLOAT, 1, n, 1, 1));
     return new Norm(
@@ -274,24 +273,24 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       return sd.nn().sigmoid(x.reshape(-1, flat).mmul(dw.permute(1, 0)).add(db));
     }
 
-    // Written out in elementary operations so that SameDiff differentiates through the batch
-    // statistics exactly (PyTorch's batch_norm in training mode computes the same).
+    // Training normalises by the batch's own statistics (named, for the running averages) and
+    // differentiates through them, as PyTorch's batch_norm in training mode does.
     private SDVariable normalise(SDVariable x, Layer layer, String input) {
       Norm norm = layer.norm();
+      int n = layer.conv().filters();
       SDVariable mean;
       SDVariable variance;
       if (training) {
         mean = x.mean(layer.name() + ".mean." + input, true, 0, 2, 3);
+        // Not sd.variance: ND4J's variance op corrects for bias here whatever it is told.
         SDVariable centred = x.sub(mean);
         variance = centred.mul(centred).mean(layer.name() + ".var." + input, true, 0, 2, 3);
-        x = centred;
       } else {
         mean = norm.mean();
         variance = norm.variance();
-        x = x.sub(mean);
       }
-      // gamma / sqrt(variance + eps) is per channel: one multiplication of the whole map, not two.
-      return x.mul(sd.math().rsqrt(variance.add(EPSILON)).mul(norm.gamma())).add(norm.beta());
+      return TrainingBatchNorm.apply(
+          sd, x, mean.reshape(n), variance.reshape(n), norm.gamma(), norm.beta());
     }
   }
 
