@@ -76,14 +76,12 @@ class TrainingBatchNormTest {
     SDVariable gamma = sd.var("gamma", gv.dup());
     SDVariable beta = sd.var("beta", bv.dup());
     SDVariable mean = x.mean(true, 0, 2, 3);
+    SDVariable centred = x.sub(mean);
+    SDVariable variance = centred.mul(centred).mean(true, 0, 2, 3);
     SDVariable out;
     if (form == Form.FUSED) {
-      SDVariable centred = x.sub(mean);
-      SDVariable variance = centred.mul(centred).mean(true, 0, 2, 3);
       out = TrainingBatchNorm.apply(sd, x, mean.reshape(C), variance.reshape(C), gamma, beta);
     } else {
-      SDVariable centred = x.sub(mean);
-      SDVariable variance = centred.mul(centred).mean(true, 0, 2, 3);
       if (form == Form.CONSTANT_STATISTICS) {
         centred = x.sub(sd.constant(mean.eval()));
         variance = sd.constant(variance.eval());

@@ -141,6 +141,11 @@ public final class BenchCommand {
     return table(rows, peak, rss, faces.frameDetectionWidth());
   }
 
+  /** A training run's failure as the bench reports it. */
+  private static IllegalStateException trainingFailed(ExecutionException e) {
+    return new IllegalStateException("training failed: " + e.getCause().getMessage(), e);
+  }
+
   /**
    * Training pairs per second (for all-pairs steps, pair equivalents: two tower passes each): the
    * median over windows of steps after the warm-up.
@@ -208,7 +213,7 @@ public final class BenchCommand {
       try {
         pairsPerSecond = trainingSpeed(network, data, settings, console);
       } catch (ExecutionException e) {
-        throw new IllegalStateException("training failed: " + e.getCause().getMessage(), e);
+        throw trainingFailed(e);
       }
       // The same tower work as all-pairs steps (BATCH people, two images each): what the head's
       // extra pairs cost, as a ratio in the same run.
@@ -218,7 +223,7 @@ public final class BenchCommand {
                 network, data, settings.withAllPairs(new AllPairsBatches(BATCH, false)), console);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof IllegalArgumentException refused)) {
-          throw new IllegalStateException("training failed: " + e.getCause().getMessage(), e);
+          throw trainingFailed(e);
         }
         // Data that all-pairs steps refuse (too few people with two images) give no figure.
         console.println("no all-pairs figure: " + refused.getMessage());
