@@ -123,7 +123,7 @@ class TrainEvalIT {
                 + model
                 + " --protocol omniglot-runs --runs "
                 + App.data("omniglot/all_runs.zip")
-                + " --json "
+                + " --views 3 --json "
                 + temp.resolve("omniglot.json"));
     assertEquals(0, live.exitCode(), live.err());
     JsonObject frames = json(temp.resolve("live.json"));
@@ -133,6 +133,8 @@ class TrainEvalIT {
     assertTrue(Files.size(video) > 10_000);
     JsonObject omniglot = json(temp.resolve("omniglot.json"));
     assertEquals(20, omniglot.getAsJsonArray("runs").size());
+    assertEquals(3, omniglot.get("views").getAsInt()); // test-time views: image + 2 distorted
+    assertTrue(live.out().contains("the mean of the image and 2 distorted copies"), live.out());
     assertTrue(Files.size(Path.of(omniglot.get("rocPng").getAsString())) > 1000);
 
     // The benchmark command runs end to end (figures are reported, never asserted: no timing

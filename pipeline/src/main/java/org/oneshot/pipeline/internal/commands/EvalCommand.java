@@ -82,7 +82,14 @@ public final class EvalCommand {
       @Descriptor("one-shot: candidates per trial (default 20, or every person when fewer)")
           @Parameter(names = "--ways", absentValue = "0")
           int ways,
-      @Descriptor("seed for the mismatched pairs and the folds (default 42)")
+      @Descriptor(
+              "test-time augmentation: embed each image as the mean of its own embedding and"
+                  + " those of N-1 copies under the training distortions (default 1: the image"
+                  + " alone); the pixel floor always sees the images as they are")
+          @Parameter(names = "--views", absentValue = "1")
+          int views,
+      @Descriptor(
+              "seed for the mismatched pairs, the folds and the views' distortions (default 42)")
           @Parameter(names = "--seed", absentValue = "42")
           long seed,
       @Descriptor(
@@ -97,7 +104,8 @@ public final class EvalCommand {
       throw new IllegalArgumentException("--model FILE is required");
     }
     ProtocolRunner.Request request =
-        new ProtocolRunner.Request(protocol, data, pairs, runs, facesMode, detector, seed, ways);
+        new ProtocolRunner.Request(
+            protocol, data, pairs, runs, facesMode, detector, seed, ways, views);
     Path modelFile = Path.of(model);
     Plugin<SiameseModel> chosen =
         backends.select(backend.isEmpty() ? ModelArchive.backendOf(modelFile) : backend);
@@ -158,7 +166,7 @@ public final class EvalCommand {
       text.append(
           String.format(
               Locale.ROOT,
-              "%n  (%s; %.0f embeddings/s)%n  ROC curve %s",
+              "%n  (%s; %.0f embeddings/s%s)%n  ROC curve %s",
               switch (protocol) {
                 case "pairs" -> "threshold by 10-fold cross-validation";
                 case "lfw-pairs" ->
@@ -172,6 +180,9 @@ public final class EvalCommand {
                         + " runs";
               },
               r.embeddingsPerSecond(),
+              views == 1
+                  ? ""
+                  : "; each the mean of the image and " + (views - 1) + " distorted copies",
               rocPng));
       return text.toString();
     }

@@ -30,6 +30,7 @@ import org.oneshot.pipeline.internal.evaluation.OmniglotRunsEvaluation;
 import org.oneshot.pipeline.internal.evaluation.OneShotEvaluation;
 import org.oneshot.pipeline.internal.evaluation.PairEvaluation;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
+import org.oneshot.pipeline.internal.evaluation.ViewAveragingNetwork;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.verification.FaceVerifier;
@@ -47,7 +48,8 @@ final class ProtocolRunner {
       String faces,
       String detector,
       long seed,
-      int ways) {
+      int ways,
+      int views) {
     Request {
       if (!PROTOCOLS.contains(protocol)) {
         throw new IllegalArgumentException(
@@ -60,6 +62,9 @@ final class ProtocolRunner {
           require(data, "--data LFW_IMAGES");
         }
         default -> require(runs, "--runs all_runs.zip");
+      }
+      if (views < 1) {
+        throw new IllegalArgumentException("--views is 1 or more, not " + views);
       }
       if (!faces.isEmpty() && !faces.equals("detect") && !faces.equals("whole")) {
         throw new IllegalArgumentException("--faces is detect or whole, not '" + faces + "'");
@@ -97,14 +102,25 @@ final class ProtocolRunner {
   ProtocolResult run(SiameseNetwork network, Request r, PrintStream console) throws IOException {
     ModelDescription description = network.describe();
     Architecture arch = Architecture.fromMap(description.architecture());
-    return switch (r.protocol()) {
-      case "pairs", "one-shot" -> unseen(network, arch, description, r, console);
-      case "lfw-pairs" -> lfw(network, arch, r, console);
-      default -> {
-        Path zip = existing(r.runs());
-        yield OmniglotRunsEvaluation.run(network, arch, zip, decoder);
-      }
-    };
+    SiameseNetwork scored = ViewAveragingNetwork.of(network, r.views(), r.seed());
+    ProtocolResult result =
+        switch (r.protocol()) {
+          case "pairs", "one-shot" -> unseen(scored, arch, description, r, console);
+          case "lfw-pairs" -> lfw(scored, arch, r, console);
+          default -> {
+            Path zip = existing(r.runs());
+            yield OmniglotRunsEvaluation.run(scored, arch, zip, decoder);
+          }
+        };
+    Map<String, Object> counts = new LinkedHashMap<>(result.counts());
+    counts.put("views", r.views());
+    return new ProtocolResult(
+        result.protocol(),
+        counts,
+        result.model(),
+        result.baseline(),
+        result.embeddingsPerSecond(),
+        result.parts());
   }
 
   /** A protocol on the people of a dataset the model was not trained on. */
