@@ -112,15 +112,7 @@ final class ProtocolRunner {
             yield OmniglotRunsEvaluation.run(scored, arch, zip, decoder);
           }
         };
-    Map<String, Object> counts = new LinkedHashMap<>(result.counts());
-    counts.put("views", r.views());
-    return new ProtocolResult(
-        result.protocol(),
-        counts,
-        result.model(),
-        result.baseline(),
-        result.embeddingsPerSecond(),
-        result.parts());
+    return result.withCount("views", r.views());
   }
 
   /** A protocol on the people of a dataset the model was not trained on. */
@@ -146,15 +138,7 @@ final class ProtocolRunner {
         r.protocol().equals("pairs")
             ? PairEvaluation.run(network, arch, unseen, sampler, r.seed())
             : OneShotEvaluation.run(network, arch, unseen, r.ways(), r.seed());
-    Map<String, Object> counts = new LinkedHashMap<>(result.counts());
-    counts.put("excludedIdentities", excluded);
-    return new ProtocolResult(
-        result.protocol(),
-        counts,
-        result.model(),
-        result.baseline(),
-        result.embeddingsPerSecond(),
-        result.parts());
+    return result.withCount("excludedIdentities", excluded);
   }
 
   private ProtocolResult lfw(
@@ -194,17 +178,7 @@ final class ProtocolRunner {
               }
               return found.get(0).crop();
             });
-    Map<String, Object> counts = new LinkedHashMap<>(result.counts());
-    if (detect) {
-      counts.put("imagesWithoutDetectedFace", noFace.get());
-    }
-    return new ProtocolResult(
-        result.protocol(),
-        counts,
-        result.model(),
-        result.baseline(),
-        result.embeddingsPerSecond(),
-        result.parts());
+    return detect ? result.withCount("imagesWithoutDetectedFace", noFace.get()) : result;
   }
 
   /** The figures as a JSON object. */

@@ -1,5 +1,6 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,4 +20,12 @@ public record ProtocolResult(
     Figures model,
     Figures baseline,
     double embeddingsPerSecond,
-    List<Map<String, Object>> parts) {}
+    List<Map<String, Object>> parts) {
+
+  /** This result with {@code key} added to (or replaced in) its counts, printed last. */
+  public ProtocolResult withCount(String key, Object value) {
+    Map<String, Object> more = new LinkedHashMap<>(counts);
+    more.put(key, value);
+    return new ProtocolResult(protocol, more, model, baseline, embeddingsPerSecond, parts);
+  }
+}
