@@ -1,0 +1,384 @@
+package org.oneshot.pipeline.internal.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oneshot.api.AllPairsBatches;
+import org.oneshot.api.Embedding;
+import org.oneshot.api.Image;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.LabelledPair;
+import org.oneshot.api.ModelDescription;
+import org.oneshot.api.Optimizer;
+import org.oneshot.api.PairRequest;
+import org.oneshot.api.PairScheme;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingProgress;
+import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.Metrics;
+import org.oneshot.api.model.ModelArchive;
+import org.oneshot.api.model.Preprocessor;
+import org.oneshot.api.model.Presets;
+import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.api.model.UpperTriangle;
+import org.oneshot.pipeline.internal.TestData;
+import org.oneshot.pipeline.internal.dataset.DatasetReader;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
+import org.oneshot.pipeline.internal.sampling.DefaultPairSampler;
+
+/**
+ * What every siamese backend must do, on the real engine and AT&T faces: learn to tell unseen
+ * people apart, save and load to the same scores, refuse bad model files by name, embed from many
+ * threads, train on every pair of a batch, keep batch normalisation's running averages, stop when
+ * cancelled. A backend's test extends this and says how to create, load and look inside its
+ * network; its own engine-specific tests stay beside it.
+ *
+ * @param <N> the backend's network
+ */
+public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Network> {
+  protected static LabelledDataset att;
+
+  @TempDir protected Path temp;
+
+  @BeforeAll
+  static void readFaces() throws IOException {
+    att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+  }
+
+  /** The backend's name as its model files record it, e.g. {@code djl}. */
+  protected abstract String backend();
+
+  protected abstract N create(Architecture arch, String preset, long seed) throws Exception;
+
+  protected abstract N load(Path file) throws Exception;
+
+  /** Runs {@code work} as the backend's engine wants to be called from a foreign thread. */
+  protected abstract <T> T call(Callable<T> work) throws Exception;
+
+  protected abstract Architecture architecture(N network);
+
+  /** Trainable parameters, counted in the engine (running averages are state, not parameters). */
+  protected abstract long trainableParameters(N network) throws Exception;
+
+  /** Batch normalisation's running means and variances by name, copied out of the engine. */
+  protected abstract Map<String, float[]> runningStatistics(N network) throws Exception;
+
+  /** The scores of the pairs i &lt; j of {@code n} input images, in {@link UpperTriangle} order. */
+  protected abstract double[] predictAllPairs(N network, float[] images, int n) throws Exception;
+
+  @Test
+  void trainsOnAttAndTellsUnseenPeopleApart() throws Exception {
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    LabelledDataset test = att.withIdentities(people(31, 40));
+    DefaultPairSampler sampler = new DefaultPairSampler();
+    List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 2400, 1));
+    List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
+
+    try (N network = call(() -> create(Presets.SMALL, "small", 7))) {
+      double before = accuracy(network, test, unseen);
+      List<Double> epochLosses = Collections.synchronizedList(new ArrayList<>());
+      long start = System.nanoTime();
+      ModelDescription trained =
+          network
+              .train(
+                  new TrainingData(train, pairs, List.of()),
+                  TrainingSettings.defaults().withEpochs(4).withLearningRate(1e-3).withPatience(0),
+                  p -> {
+                    if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                      epochLosses.add(p.loss());
+                    }
+                  })
+              .get();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double after = accuracy(network, test, unseen);
+      System.out.printf(
+          "%s small on AT&T s1-s30, 4 epochs in %.0f s (%.1f pairs/s): epoch losses %s;"
+              + " unseen s31-s40 accuracy %.3f before, %.3f after%n",
+          backend(), seconds, pairs.size() * 0.9 * 4 / seconds, epochLosses, before, after);
+      assertEquals(4, epochLosses.size());
+      assertTrue(
+          epochLosses.get(3) < epochLosses.get(0) * 0.9, "loss did not fall: " + epochLosses);
+      // Chance is 0.5; on 900 pairs its standard deviation is 1.7 points, so 0.70 cannot be luck.
+      assertTrue(after >= 0.70, "unseen-people accuracy " + after);
+      assertEquals("4", trained.properties().get("training.epochs"));
+
+      // Save and load: the very same scores.
+      Path file = temp.resolve("small.model");
+      network.save(file);
+      try (N loaded = call(() -> load(file))) {
+        List<Image> images =
+            List.of(test.load(test.samples().get(0)), test.load(test.samples().get(15)));
+        List<Embedding> original = call(() -> network.embed(images));
+        List<Embedding> reloaded = call(() -> loaded.embed(images));
+        assertArrayEquals(original.get(0).toArray(), reloaded.get(0).toArray());
+        assertArrayEquals(
+            network.score(original.get(0), List.of(original.get(1))),
+            loaded.score(reloaded.get(0), List.of(reloaded.get(1))));
+        assertEquals(network.describe().id(), loaded.describe().id());
+      }
+    }
+  }
+
+  @Test
+  void badModelFilesAreRefusedNamingTheFileAndTheReason() throws Exception {
+    Path file = temp.resolve("m.model");
+    try (N network = call(() -> create(Presets.SMALL, "small", 3))) {
+      network.save(file);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    Path truncated = temp.resolve("truncated.model");
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+    IOException e = assertThrows(IOException.class, () -> load(truncated));
+    assertTrue(e.getMessage().startsWith(truncated + ": truncated"), e.getMessage());
+
+    Path text = temp.resolve("text.model");
+    Files.writeString(text, "hello");
+    e = assertThrows(IOException.class, () -> load(text));
+    assertTrue(e.getMessage().startsWith(text.toString()), e.getMessage());
+
+    // A file of another backend: same format, its own weights.
+    String stranger = backend().equals("djl") ? "dl4j" : "djl";
+    Path other = temp.resolve("other.model");
+    ModelDescription description =
+        new ModelDescription(
+            "x",
+            stranger,
+            "small",
+            Presets.SMALL.toMap(),
+            64,
+            64,
+            1,
+            Presets.SMALL.parameterCount(),
+            Map.of());
+    ModelArchive.write(other, description, Presets.SMALL, out -> out.write(new byte[] {1, 2, 3}));
+    e = assertThrows(IOException.class, () -> load(other));
+    assertTrue(
+        e.getMessage().contains("saved by the " + stranger + " backend, not " + backend()),
+        e.getMessage());
+
+    // A file of this backend whose weights belong to another architecture.
+    Path wrongShape = temp.resolve("wrong.model");
+    ModelArchive.Contents contents = ModelArchive.read(file, backend());
+    ModelArchive.write(
+        wrongShape,
+        contents.description(),
+        Presets.SMALL.with(Map.of("dense.units", "512")),
+        out -> out.write(contents.weights()));
+    e = assertThrows(IOException.class, () -> load(wrongShape));
+    assertTrue(e.getMessage().contains("weights do not fit"), e.getMessage());
+  }
+
+  @Test
+  void cancellingStopsTrainingBetweenStepsAndLeavesAUsableNetwork() throws Exception {
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(att, new PairRequest(PairScheme.IDENTITY, 2000, 5));
+    try (N network = call(() -> create(Presets.SMALL, "small", 5))) {
+      AtomicLong steps = new AtomicLong();
+      Future<ModelDescription> training =
+          network.train(
+              new TrainingData(att, pairs, List.of()),
+              TrainingSettings.defaults().withEpochs(50).withOptimizer(Optimizer.SGD),
+              p -> {
+                // (A step's loss may be NaN: DL4J measures it on every few steps only.)
+                if (p.kind() == TrainingProgress.Kind.STEP) {
+                  steps.incrementAndGet();
+                }
+              });
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (steps.get() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(training.cancel(true));
+      long stoppedAt = steps.get();
+      // The network answers once the loop has let go of it, and training does not go on.
+      Image face = att.load(att.samples().get(0));
+      assertEquals(1, call(() -> network.embed(List.of(face))).size());
+      Thread.sleep(500);
+      assertTrue(steps.get() <= stoppedAt + 1, "training went on after cancel: " + steps.get());
+    }
+  }
+
+  @Test
+  void embedsFromManyThreadsAtOnce() throws Exception {
+    try (N network = call(() -> create(Presets.SMALL, "small", 9))) {
+      List<Image> faces = List.of(att.load(att.samples().get(0)), att.load(att.samples().get(1)));
+      float[] expected = call(() -> network.embed(faces).get(1).toArray());
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<float[]>> results = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          results.add(pool.submit(() -> call(() -> network.embed(faces).get(1).toArray())));
+        }
+        for (Future<float[]> r : results) {
+          assertArrayEquals(expected, r.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void embeddingsOfAnotherNetworkAreNotScored() throws Exception {
+    try (N a = call(() -> create(Presets.SMALL, "small", 1));
+        N b = call(() -> create(Presets.SMALL, "small", 2))) {
+      Image face = att.load(att.samples().get(0));
+      Embedding fromA = call(() -> a.embed(List.of(face)).get(0));
+      Embedding fromB = call(() -> b.embed(List.of(face)).get(0));
+      assertThrows(IllegalArgumentException.class, () -> b.score(fromB, List.of(fromA)));
+      assertEquals(1, b.score(fromB, List.of(fromB)).length);
+    }
+  }
+
+  @Test
+  void batchNormLearnsRunningStatisticsThatEmbeddingUsesAndSaves() throws Exception {
+    Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
+    assertEquals(Presets.SMALL.parameterCount() + 2 * (32 + 64 + 64 + 128), arch.parameterCount());
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
+    try (N network = call(() -> create(arch, "small", 4))) {
+      assertEquals(arch.parameterCount(), trainableParameters(network));
+      Map<String, float[]> before = runningStatistics(network);
+      assertEquals(8, before.size(), before.keySet().toString());
+      List<Double> losses = Collections.synchronizedList(new ArrayList<>());
+      network
+          .train(
+              new TrainingData(train, pairs, List.of()),
+              TrainingSettings.defaults().withEpochs(3).withLearningRate(1e-3).withPatience(0),
+              p -> {
+                if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                  losses.add(p.loss());
+                }
+              })
+          .get();
+      assertTrue(losses.get(2) < losses.get(0), "loss did not fall: " + losses);
+      assertAllMovedFrom(before, network);
+      // Outside training an image's embedding is its own, whatever else is in the batch: the
+      // running averages normalise it, not the batch's statistics.
+      Image face = att.load(att.samples().get(3));
+      List<Image> batch = new ArrayList<>(List.of(face));
+      for (int i = 100; i < 110; i++) {
+        batch.add(att.load(att.samples().get(i)));
+      }
+      float[] alone = call(() -> network.embed(List.of(face)).get(0).toArray());
+      assertArrayEquals(alone, call(() -> network.embed(batch).get(0).toArray()), 1e-5f);
+      Path file = temp.resolve("bn.model");
+      network.save(file);
+      try (N loaded = call(() -> load(file))) {
+        assertEquals("batch", architecture(loaded).norm());
+        assertArrayEquals(alone, call(() -> loaded.embed(List.of(face)).get(0).toArray()));
+      }
+    }
+  }
+
+  @Test
+  void allPairsHeadScoresEachPairAsThePairHeadDoes() throws Exception {
+    int n = 5;
+    Architecture arch = Presets.SMALL;
+    int size = arch.inputSize();
+    float[] images = new float[n * size];
+    for (int i = 0; i < n; i++) {
+      Preprocessor.toInput(
+          Preprocessor.resize(att.load(att.samples().get(i * 37)), arch), images, i * size);
+    }
+    try (N network = call(() -> create(arch, "small", 11))) {
+      double[] all = call(() -> predictAllPairs(network, images, n));
+      assertEquals(UpperTriangle.count(n), all.length, "the pairs i < j");
+      float[] first = new float[size];
+      float[] second = new float[size];
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          System.arraycopy(images, i * size, first, 0, size);
+          System.arraycopy(images, j * size, second, 0, size);
+          double one = call(() -> network.predict(first, second, 1))[0];
+          assertEquals(one, all[UpperTriangle.index(i, j, n)], 1e-5, "pair " + i + "," + j);
+        }
+      }
+    }
+  }
+
+  @Test
+  void trainsOnEveryPairOfABatch() throws Exception {
+    Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    LabelledDataset test = att.withIdentities(people(31, 40));
+    DefaultPairSampler sampler = new DefaultPairSampler();
+    List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
+    List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
+    try (N network = call(() -> create(arch, "small", 5))) {
+      Map<String, float[]> before = runningStatistics(network);
+      List<Double> losses = Collections.synchronizedList(new ArrayList<>());
+      ModelDescription trained =
+          network
+              .train(
+                  new TrainingData(train, pairs, List.of()),
+                  TrainingSettings.defaults()
+                      .withEpochs(3)
+                      .withLearningRate(1e-3)
+                      .withPatience(0)
+                      .withAllPairs(new AllPairsBatches(10, false)),
+                  p -> {
+                    if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                      losses.add(p.loss());
+                    }
+                  })
+              .get();
+      double after = accuracy(network, test, unseen);
+      System.out.printf(
+          "%s all-pairs batches of 10 identities, 3 epochs: losses %s; unseen accuracy %.3f%n",
+          backend(), losses, after);
+      assertTrue(losses.get(2) < losses.get(0) * 0.9, "loss did not fall: " + losses);
+      // Chance is 0.5 (1.7 points standard deviation on 900 pairs).
+      assertTrue(after >= 0.70, "unseen-people accuracy " + after);
+      assertEquals("10", trained.properties().get("training.allPairs.identities"));
+      assertAllMovedFrom(before, network);
+    }
+  }
+
+  /** Training moved every running average away from its start (mean 0, variance 1). */
+  private void assertAllMovedFrom(Map<String, float[]> before, N network) throws Exception {
+    for (Map.Entry<String, float[]> e : runningStatistics(network).entrySet()) {
+      assertTrue(
+          !Arrays.equals(before.get(e.getKey()), e.getValue()), e.getKey() + " never updated");
+    }
+  }
+
+  /** AT&T's people s{from} to s{to}. */
+  protected static List<String> people(int from, int to) {
+    List<String> names = new ArrayList<>();
+    for (int i = from; i <= to; i++) {
+      names.add("s" + i);
+    }
+    return names;
+  }
+
+  /** Pair accuracy with a threshold from 10-fold cross-validation. */
+  protected double accuracy(N network, LabelledDataset data, List<LabelledPair> pairs)
+      throws Exception {
+    double[] scores =
+        call(() -> new TrainingLoop(network, architecture(network), data).predictAll(pairs));
+    int[] labels = pairs.stream().mapToInt(LabelledPair::label).toArray();
+    return Metrics.crossValidatedAccuracy(scores, labels, 10);
+  }
+}
