@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  *     shows the network many more of its different-person pairs than one fixed draw
  * @param allPairs how to train on every pair within a batch, or null to train on the listed pairs
  *     ({@code batchSize} is then unused)
+ * @param schedule how the learning rate moves from step to step
  */
 public record TrainingSettings(
     int epochs,
@@ -36,10 +37,12 @@ public record TrainingSettings(
     int patience,
     long seed,
     boolean freshNegatives,
-    AllPairsBatches allPairs) {
+    AllPairsBatches allPairs,
+    LearningRateSchedule schedule) {
 
   public TrainingSettings {
     Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(schedule, "schedule");
     require(epochs > 0, "epochs must be positive: " + epochs);
     require(batchSize > 0, "batch size must be positive: " + batchSize);
     require(learningRate > 0, "learning rate must be positive: " + learningRate);
@@ -52,6 +55,38 @@ public record TrainingSettings(
         validationFraction >= 0 && validationFraction < 1,
         "validation fraction must be in [0, 1): " + validationFraction);
     require(patience >= 0, "patience must not be negative: " + patience);
+  }
+
+  /** The settings at a constant learning rate (the 1.4 API's constructor). */
+  public TrainingSettings(
+      int epochs,
+      int batchSize,
+      double learningRate,
+      Optimizer optimizer,
+      double momentum,
+      double learningRateDecay,
+      double l2,
+      boolean augment,
+      double validationFraction,
+      int patience,
+      long seed,
+      boolean freshNegatives,
+      AllPairsBatches allPairs) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed,
+        freshNegatives,
+        allPairs,
+        LearningRateSchedule.CONSTANT);
   }
 
   /** The settings on listed pairs (the 1.3 API's constructor). */
@@ -163,6 +198,10 @@ public record TrainingSettings(
     return changed(d -> d.allPairs = value);
   }
 
+  public TrainingSettings withSchedule(LearningRateSchedule value) {
+    return changed(d -> d.schedule = value);
+  }
+
   /** A copy with what {@code change} does to its draft. */
   private TrainingSettings changed(Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -185,6 +224,7 @@ public record TrainingSettings(
     private long seed;
     private boolean freshNegatives;
     private AllPairsBatches allPairs;
+    private LearningRateSchedule schedule;
 
     Draft(TrainingSettings s) {
       epochs = s.epochs;
@@ -200,6 +240,7 @@ public record TrainingSettings(
       seed = s.seed;
       freshNegatives = s.freshNegatives;
       allPairs = s.allPairs;
+      schedule = s.schedule;
     }
 
     TrainingSettings settings() {
@@ -216,7 +257,8 @@ public record TrainingSettings(
           patience,
           seed,
           freshNegatives,
-          allPairs);
+          allPairs,
+          schedule);
     }
   }
 }

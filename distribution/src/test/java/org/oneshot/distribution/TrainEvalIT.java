@@ -176,7 +176,8 @@ class TrainEvalIT {
                 + att
                 + " --out "
                 + model
-                + " --epochs 1 --pairs 400 --all-pairs 12 --holdout-match 's(3[1-9]|40)'"
+                + " --epochs 1 --pairs 400 --all-pairs 12 --schedule cosine"
+                + " --holdout-match 's(3[1-9]|40)'"
                 + " --json "
                 + temp.resolve("train.json"));
     assertEquals(0, trained.exitCode(), trained.err());
@@ -185,12 +186,17 @@ class TrainEvalIT {
         trained.out());
     JsonObject train = json(temp.resolve("train.json"));
     assertEquals(12, train.get("training.allPairs.identities").getAsInt());
+    assertEquals("cosine", train.get("training.schedule").getAsString());
+    assertTrue(trained.out().contains("falling along half a cosine"), trained.out());
     assertTrue(Files.size(model) > 0);
 
     App.Result refused =
         App.command("face:train --data " + att + " --out " + model + " --same-group");
     assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("--same-group needs --all-pairs N"), refused.err());
+    refused = App.command("face:train --data " + att + " --out " + model + " --schedule step");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("--schedule must be constant or cosine"), refused.err());
   }
 
   private static JsonObject json(Path file) throws Exception {

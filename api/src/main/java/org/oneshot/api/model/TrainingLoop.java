@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.LabelledPair;
+import org.oneshot.api.LearningRateSchedule;
 import org.oneshot.api.Optimizer;
 import org.oneshot.api.Sample;
 import org.oneshot.api.TrainingData;
@@ -21,8 +22,9 @@ import org.oneshot.api.TrainingSettings;
 /**
  * The training procedure every backend runs, so that backends are compared on equal terms: a
  * validation split, shuffled batches (with Koch's distortions if asked), a progress event per step
- * and per epoch, per-epoch learning-rate decay for SGD, early stopping on validation loss with the
- * best epoch's weights kept, and cancellation between steps (thread interrupt).
+ * and per epoch, the learning-rate schedule step by step and per-epoch decay for SGD, early
+ * stopping on validation loss with the best epoch's weights kept, and cancellation between steps
+ * (thread interrupt).
  */
 public final class TrainingLoop {
   /**
@@ -159,6 +161,7 @@ public final class TrainingLoop {
     int perStep = allPairs == null ? b : allPairs.identitiesPerStep();
     int stepsPerEpoch = (training.size() + perStep - 1) / perStep;
     float[] images = allPairs == null ? null : new float[2 * perStep * size];
+    long totalSteps = (long) settings.epochs() * stepsPerEpoch;
     Random augment = settings.augment() ? random : null;
     epochs:
     for (epoch = 1; epoch <= settings.epochs(); epoch++) {
@@ -173,6 +176,9 @@ public final class TrainingLoop {
           cancelled = true;
           epoch--;
           break epochs;
+        }
+        if (settings.schedule() != LearningRateSchedule.CONSTANT) {
+          network.setLearningRate(rate * settings.schedule().factor(steps, totalSteps));
         }
         long t0 = System.nanoTime();
         int n; // pairs, or for all-pairs steps pair equivalents (two tower passes each)
@@ -273,6 +279,7 @@ public final class TrainingLoop {
     p.put("training.batchSize", String.valueOf(settings.batchSize()));
     p.put("training.augment", String.valueOf(settings.augment()));
     p.put("training.seed", String.valueOf(settings.seed()));
+    p.put("training.schedule", settings.schedule().name().toLowerCase(Locale.ROOT));
     if (settings.allPairs() != null) {
       p.put("training.allPairs.identities", String.valueOf(settings.allPairs().identities()));
       p.put("training.allPairs.sameGroup", String.valueOf(settings.allPairs().sameGroup()));

@@ -170,6 +170,7 @@ public final class CompareCommand {
             .withAugment(augment)
             .withFreshNegatives(recipe.freshNegatives(negatives))
             .withAllPairs(recipe.allPairs(-1, false))
+            .withSchedule(recipe.schedule(""))
             .withPatience(recipe.patience())
             .withSeed(seed);
     ProtocolRunner.Request request =

@@ -16,6 +16,7 @@ import org.apache.felix.service.command.Parameter;
 import org.oneshot.api.DatasetSplit;
 import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.LabelledPair;
+import org.oneshot.api.LearningRateSchedule;
 import org.oneshot.api.ModelDescription;
 import org.oneshot.api.Optimizer;
 import org.oneshot.api.PairRequest;
@@ -99,6 +100,11 @@ public final class TrainCommand {
           @Parameter(names = "--optimizer", absentValue = "adam")
           String optimizer,
       @Descriptor(
+              "learning-rate schedule: constant, or cosine (half a cosine from --lr down to 2% of"
+                  + " it by the last step); default: the recipe's, cosine for omniglot")
+          @Parameter(names = "--schedule", absentValue = "")
+          String schedule,
+      @Descriptor(
               "apply Koch's affine distortions to training images (faces and omniglot always do)")
           @Parameter(names = "--augment", absentValue = "false", presentValue = "true")
           boolean augment,
@@ -170,6 +176,7 @@ public final class TrainCommand {
             .withAugment(augment)
             .withFreshNegatives(recipe.freshNegatives(negatives))
             .withAllPairs(recipe.allPairs(allPairs, sameGroup))
+            .withSchedule(recipe.schedule(schedule))
             .withPatience(patience)
             .withSeed(seed);
     if (sameGroup && settings.allPairs() == null) {
@@ -191,6 +198,13 @@ public final class TrainCommand {
           "every pair within batches of %d people%s, two images each%n",
           settings.allPairs().identities(),
           settings.allPairs().sameGroup() ? " of one group" : "");
+    }
+    if (settings.schedule() == LearningRateSchedule.COSINE) {
+      console.printf(
+          Locale.ROOT,
+          "learning rate %s falling along half a cosine to %s by the last step%n",
+          settings.learningRate(),
+          settings.learningRate() * LearningRateSchedule.COSINE_FLOOR);
     }
 
     List<TrainingProgress> history = new ArrayList<>();

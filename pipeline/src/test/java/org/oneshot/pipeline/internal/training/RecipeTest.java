@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.oneshot.api.AllPairsBatches;
+import org.oneshot.api.LearningRateSchedule;
 import org.oneshot.api.model.Presets;
 
 class RecipeTest {
@@ -43,6 +44,12 @@ class RecipeTest {
     assertNull(Recipe.FACES.allPairs(-1, true), "faces trains on listed pairs");
     assertEquals(new AllPairsBatches(16, true), Recipe.PLAIN.allPairs(16, true));
     assertNull(Recipe.OMNIGLOT.allPairs(0, true), "0 turns all-pairs batches off");
+    assertEquals(LearningRateSchedule.COSINE, Recipe.OMNIGLOT.schedule(""));
+    assertEquals(LearningRateSchedule.CONSTANT, Recipe.OMNIGLOT.schedule("Constant"));
+    assertEquals(LearningRateSchedule.CONSTANT, Recipe.PLAIN.schedule(""));
+    assertEquals(LearningRateSchedule.COSINE, Recipe.PLAIN.schedule("cosine"));
+    bad = assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.schedule("step"));
+    assertEquals("--schedule must be constant or cosine, not 'step'", bad.getMessage());
   }
 
   @Test

@@ -1,0 +1,34 @@
+package org.oneshot.api;
+
+/** How the learning rate moves over a training run, step by step. */
+public enum LearningRateSchedule {
+  /** The initial rate throughout (SGD still applies its per-epoch decay). */
+  CONSTANT,
+  /**
+   * Half a cosine from the initial rate at the first step down to {@link #COSINE_FLOOR} of it at
+   * the last step of the last epoch: large steps while the network finds its way, small ones to
+   * settle.
+   */
+  COSINE;
+
+  /** The fraction of the initial rate that {@link #COSINE} ends at. */
+  public static final double COSINE_FLOOR = 0.02;
+
+  /**
+   * The factor on the initial rate at {@code step} (0-based) of {@code totalSteps}.
+   *
+   * @throws IllegalArgumentException when {@code totalSteps} is not positive
+   */
+  public double factor(long step, long totalSteps) {
+    if (totalSteps <= 0) {
+      throw new IllegalArgumentException("total steps must be positive: " + totalSteps);
+    }
+    return switch (this) {
+      case CONSTANT -> 1;
+      case COSINE -> {
+        double progress = Math.min(1.0, (double) step / Math.max(1, totalSteps - 1));
+        yield COSINE_FLOOR + (1 - COSINE_FLOOR) * 0.5 * (1 + Math.cos(Math.PI * progress));
+      }
+    };
+  }
+}
