@@ -119,7 +119,8 @@ class LauncherIT {
       // every pair within a batch (TrainingLoop.Network.trainStepAllPairs, a default method)
       // model 1.4.0: UpperTriangle; trainStepAllPairs' labels and weights hold the pairs i < j
       // only (they were n×n in 1.3.0, which no release carried)
-      assertTrue(exports.startsWith("org.oneshot.api;version=\"1.4.0\""), exports);
+      // 1.5.0: TrainingSettings.schedule (LearningRateSchedule; the 1.4 constructor stays)
+      assertTrue(exports.startsWith("org.oneshot.api;version=\"1.5.0\""), exports);
       assertTrue(exports.contains("org.oneshot.api.model;version=\"1.4.0\""), exports);
       for (String forbidden : List.of("org.opencv", "ai.djl", "org.nd4j", "org.deeplearning4j")) {
         assertFalse(imports.contains(forbidden), forbidden + " in " + imports);
