@@ -121,7 +121,8 @@ class LauncherIT {
       // only (they were n×n in 1.3.0, which no release carried)
       // 1.5.0: TrainingSettings.schedule (LearningRateSchedule; the 1.4 constructor stays)
       assertTrue(exports.startsWith("org.oneshot.api;version=\"1.5.0\""), exports);
-      assertTrue(exports.contains("org.oneshot.api.model;version=\"1.4.0\""), exports);
+      // model 1.5.0: Network.embedInputs and currentHead, so validation embeds each image once
+      assertTrue(exports.contains("org.oneshot.api.model;version=\"1.5.0\""), exports);
       for (String forbidden : List.of("org.opencv", "ai.djl", "org.nd4j", "org.deeplearning4j")) {
         assertFalse(imports.contains(forbidden), forbidden + " in " + imports);
       }

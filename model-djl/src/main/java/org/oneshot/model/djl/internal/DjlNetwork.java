@@ -152,11 +152,24 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   /** The head, in Java, for weights now called {@code networkId}. */
   private void cacheHead(String networkId) {
-    head =
-        new DistanceHead(
-            networkId,
-            block.head().getParameters().get("weight").getArray().toFloatArray(),
-            block.head().getParameters().get("bias").getArray().toFloatArray()[0]);
+    head = headNamed(networkId);
+  }
+
+  private DistanceHead headNamed(String networkId) {
+    return new DistanceHead(
+        networkId,
+        block.head().getParameters().get("weight").getArray().toFloatArray(),
+        block.head().getParameters().get("bias").getArray().toFloatArray()[0]);
+  }
+
+  @Override
+  public DistanceHead currentHead() {
+    return headNamed("training");
+  }
+
+  @Override
+  public float[] embedInputs(float[] images, int n) {
+    return towerForward(images, n);
   }
 
   @Override
@@ -210,7 +223,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       return Tccl.get(
           () -> {
             try (NDManager m = model.getNDManager().newSubManager()) {
-              NDArray x = m.create(FloatBuffer.wrap(input), shape(n));
+              NDArray x = m.create(FloatBuffer.wrap(input, 0, n * arch.inputSize()), shape(n));
               return block
                   .tower()
                   .forward(new ParameterStore(m, false), new NDList(x), false)

@@ -296,11 +296,24 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   /** The head, in Java, for weights now called {@code networkId}. */
   private void cacheHead(String networkId) {
-    head =
-        new DistanceHead(
-            networkId,
-            floats(sd.getVariable("head.w").getArr()),
-            sd.getVariable("head.b").getArr().getFloat(0));
+    head = headNamed(networkId);
+  }
+
+  private DistanceHead headNamed(String networkId) {
+    return new DistanceHead(
+        networkId,
+        floats(sd.getVariable("head.w").getArr()),
+        sd.getVariable("head.b").getArr().getFloat(0));
+  }
+
+  @Override
+  public DistanceHead currentHead() {
+    return headNamed("training");
+  }
+
+  @Override
+  public float[] embedInputs(float[] images, int n) {
+    return run(Map.of("first", batch(images, n)), "embedding");
   }
 
   @Override

@@ -111,6 +111,7 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
               .get();
       double seconds = (System.nanoTime() - start) / 1e9;
       double after = accuracy(network, test, unseen);
+      assertEmbeddingOnceScoresAsWholePairs(network, test, unseen);
       System.out.printf(
           "%s small on AT&T s1-s30, 4 epochs in %.0f s (%.1f pairs/s): epoch losses %s;"
               + " unseen s31-s40 accuracy %.3f before, %.3f after%n",
@@ -274,6 +275,13 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
           .get();
       assertTrue(losses.get(2) < losses.get(0), "loss did not fall: " + losses);
       assertAllMovedFrom(before, network);
+      assertEmbeddingOnceScoresAsWholePairs(
+          network,
+          att,
+          new DefaultPairSampler()
+              .sample(
+                  att.withIdentities(people(31, 40)),
+                  new PairRequest(PairScheme.IDENTITY, 200, 5)));
       // Outside training an image's embedding is its own, whatever else is in the batch: the
       // running averages normalise it, not the batch's statistics.
       Image face = att.load(att.samples().get(3));
@@ -345,6 +353,7 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
                   })
               .get();
       double after = accuracy(network, test, unseen);
+      assertEmbeddingOnceScoresAsWholePairs(network, test, unseen);
       System.out.printf(
           "%s all-pairs batches of 10 identities, 3 epochs: losses %s; unseen accuracy %.3f%n",
           backend(), losses, after);
@@ -353,6 +362,13 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
       assertTrue(after >= 0.70, "unseen-people accuracy " + after);
       assertEquals("10", trained.properties().get("training.allPairs.identities"));
       assertAllMovedFrom(before, network);
+      assertEmbeddingOnceScoresAsWholePairs(
+          network,
+          att,
+          new DefaultPairSampler()
+              .sample(
+                  att.withIdentities(people(31, 40)),
+                  new PairRequest(PairScheme.IDENTITY, 200, 5)));
     }
   }
 
@@ -362,6 +378,20 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
       assertTrue(
           !Arrays.equals(before.get(e.getKey()), e.getValue()), e.getKey() + " never updated");
     }
+  }
+
+  /**
+   * Validation embeds each image once and lets the head score the pairs; that must give what
+   * running every pair through the whole network gives. The pairs share images, as validation's do.
+   */
+  private void assertEmbeddingOnceScoresAsWholePairs(
+      N network, LabelledDataset data, List<LabelledPair> pairs) throws Exception {
+    TrainingLoop loop = new TrainingLoop(network, architecture(network), data);
+    double[] whole = call(() -> loop.predictPairwise(pairs));
+    double[] once = call(() -> loop.predictAll(pairs));
+    assertTrue(
+        Arrays.stream(whole).anyMatch(p -> Math.abs(p - whole[0]) > 0.05), "scores all alike");
+    assertArrayEquals(whole, once, 1e-5);
   }
 
   /** AT&T's people s{from} to s{to}. */
