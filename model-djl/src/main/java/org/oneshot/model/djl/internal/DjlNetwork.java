@@ -23,7 +23,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,7 @@ import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.DistanceHead;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.Preprocessor;
+import org.oneshot.api.model.TowerEmbedder;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.api.model.UpperTriangle;
 import org.oneshot.api.model.WeightInit;
@@ -57,7 +57,6 @@ import org.slf4j.LoggerFactory;
 final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   static final String BACKEND = "djl";
   private static final Logger LOG = LoggerFactory.getLogger(DjlNetwork.class);
-  private static final int EMBED_BATCH = 64;
 
   private final Architecture arch;
   private final String preset;
@@ -197,24 +196,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public List<Embedding> embed(List<Image> images) {
-    List<Embedding> out = new ArrayList<>(images.size());
-    int size = arch.inputSize();
-    for (int from = 0; from < images.size(); from += EMBED_BATCH) {
-      int n = Math.min(EMBED_BATCH, images.size() - from);
-      float[] input = new float[n * size];
-      for (int i = 0; i < n; i++) {
-        Preprocessor.toInput(Preprocessor.resize(images.get(from + i), arch), input, i * size);
-      }
-      float[] features = towerForward(input, n);
-      int d = arch.denseUnits();
-      String networkId = head.networkId();
-      for (int i = 0; i < n; i++) {
-        float[] vector = new float[d];
-        System.arraycopy(features, i * d, vector, 0, d);
-        out.add(new Embedding(networkId, vector));
-      }
-    }
-    return out;
+    return TowerEmbedder.embed(images, arch, head.networkId(), this);
   }
 
   private float[] towerForward(float[] input, int n) {

@@ -40,6 +40,7 @@ import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.DistanceHead;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.Preprocessor;
+import org.oneshot.api.model.TowerEmbedder;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.api.model.UpperTriangle;
 import org.oneshot.api.model.WeightInit;
@@ -54,7 +55,6 @@ import org.slf4j.LoggerFactory;
 final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   static final String BACKEND = "dl4j";
   private static final Logger LOG = LoggerFactory.getLogger(SameDiffNetwork.class);
-  private static final int EMBED_BATCH = 64;
 
   private final Architecture arch;
   private final String preset;
@@ -363,22 +363,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public List<Embedding> embed(List<Image> images) {
-    List<Embedding> out = new ArrayList<>(images.size());
-    int size = arch.inputSize();
-    int d = arch.denseUnits();
-    for (int from = 0; from < images.size(); from += EMBED_BATCH) {
-      int n = Math.min(EMBED_BATCH, images.size() - from);
-      float[] input = new float[n * size];
-      for (int i = 0; i < n; i++) {
-        Preprocessor.toInput(Preprocessor.resize(images.get(from + i), arch), input, i * size);
-      }
-      float[] features = run(Map.of("first", batch(input, n)), "embedding");
-      String networkId = head.networkId();
-      for (int i = 0; i < n; i++) {
-        out.add(new Embedding(networkId, Arrays.copyOfRange(features, i * d, (i + 1) * d)));
-      }
-    }
-    return out;
+    return TowerEmbedder.embed(images, arch, head.networkId(), this);
   }
 
   private float[] run(Map<String, INDArray> inputs, String output) {

@@ -1,0 +1,38 @@
+package org.oneshot.api.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.oneshot.api.Embedding;
+import org.oneshot.api.Image;
+
+/**
+ * {@link org.oneshot.api.SiameseNetwork#embed} for any backend: images resized and scaled as in
+ * training, through the backend's tower a batch at a time, one {@link Embedding} per image named by
+ * the weights that made it.
+ */
+public final class TowerEmbedder {
+  /** Images per tower call: large enough to keep the cores busy, small enough to bound memory. */
+  public static final int BATCH = 64;
+
+  private TowerEmbedder() {}
+
+  public static List<Embedding> embed(
+      List<Image> images, Architecture arch, String networkId, TrainingLoop.Network tower) {
+    List<Embedding> out = new ArrayList<>(images.size());
+    int size = arch.inputSize();
+    int d = arch.denseUnits();
+    for (int from = 0; from < images.size(); from += BATCH) {
+      int n = Math.min(BATCH, images.size() - from);
+      float[] input = new float[n * size];
+      for (int i = 0; i < n; i++) {
+        Preprocessor.toInput(Preprocessor.resize(images.get(from + i), arch), input, i * size);
+      }
+      float[] features = tower.embedInputs(input, n);
+      for (int i = 0; i < n; i++) {
+        out.add(new Embedding(networkId, Arrays.copyOfRange(features, i * d, (i + 1) * d)));
+      }
+    }
+    return out;
+  }
+}
