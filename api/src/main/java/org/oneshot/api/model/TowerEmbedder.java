@@ -19,14 +19,24 @@ public final class TowerEmbedder {
 
   public static List<Embedding> embed(
       List<Image> images, Architecture arch, String networkId, TrainingLoop.Network tower) {
-    List<Embedding> out = new ArrayList<>(images.size());
+    List<byte[]> resized = new ArrayList<>(images.size());
+    for (Image image : images) {
+      resized.add(Preprocessor.resize(image, arch));
+    }
+    return embedResized(resized, arch, networkId, tower);
+  }
+
+  /** The same for images already resized to the input size ({@link Preprocessor#resize}). */
+  public static List<Embedding> embedResized(
+      List<byte[]> resized, Architecture arch, String networkId, TrainingLoop.Network tower) {
+    List<Embedding> out = new ArrayList<>(resized.size());
     int size = arch.inputSize();
     int d = arch.denseUnits();
-    for (int from = 0; from < images.size(); from += BATCH) {
-      int n = Math.min(BATCH, images.size() - from);
+    for (int from = 0; from < resized.size(); from += BATCH) {
+      int n = Math.min(BATCH, resized.size() - from);
       float[] input = new float[n * size];
       for (int i = 0; i < n; i++) {
-        Preprocessor.toInput(Preprocessor.resize(images.get(from + i), arch), input, i * size);
+        Preprocessor.toInput(resized.get(from + i), input, i * size);
       }
       float[] features = tower.embedInputs(input, n);
       for (int i = 0; i < n; i++) {

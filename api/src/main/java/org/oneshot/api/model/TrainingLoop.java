@@ -2,7 +2,6 @@ package org.oneshot.api.model;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -346,7 +345,7 @@ public final class TrainingLoop {
     return out;
   }
 
-  /** The embedding of every image of {@code pairs}, each embedded once, in batches of 64. */
+  /** The embedding of every image of {@code pairs}, each embedded once. */
   private Map<Sample, Embedding> embedOnce(List<LabelledPair> pairs, String networkId)
       throws IOException {
     Set<Sample> distinct = new LinkedHashSet<>();
@@ -355,21 +354,15 @@ public final class TrainingLoop {
       distinct.add(p.second());
     }
     List<Sample> samples = new ArrayList<>(distinct);
+    List<byte[]> resized = new ArrayList<>(samples.size());
+    for (Sample sample : samples) {
+      resized.add(input(sample));
+    }
+    List<Embedding> embeddings =
+        TowerEmbedder.embedResized(resized, architecture, networkId, network);
     Map<Sample, Embedding> out = new HashMap<>();
-    int size = architecture.inputSize();
-    int d = architecture.denseUnits();
-    for (int from = 0; from < samples.size(); from += PREDICT_BATCH) {
-      int n = Math.min(PREDICT_BATCH, samples.size() - from);
-      float[] images = new float[n * size];
-      for (int i = 0; i < n; i++) {
-        toInput(samples.get(from + i), images, i * size, null);
-      }
-      float[] features = network.embedInputs(images, n);
-      for (int i = 0; i < n; i++) {
-        out.put(
-            samples.get(from + i),
-            new Embedding(networkId, Arrays.copyOfRange(features, i * d, (i + 1) * d)));
-      }
+    for (int i = 0; i < samples.size(); i++) {
+      out.put(samples.get(i), embeddings.get(i));
     }
     return out;
   }
