@@ -31,6 +31,7 @@ import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.dataset.DatasetFormat;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
+import org.oneshot.pipeline.internal.dataset.TurnedIdentities;
 import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
@@ -125,6 +126,11 @@ public final class TrainCommand {
           @Parameter(names = "--same-group", absentValue = "false", presentValue = "true")
           boolean sameGroup,
       @Descriptor(
+              "add every training identity turned by 90, 180 and 270 degrees as three new"
+                  + " identities (each in a new group): four times the classes, for Omniglot")
+          @Parameter(names = "--turns", absentValue = "false", presentValue = "true")
+          boolean turns,
+      @Descriptor(
               "epochs without validation improvement before stopping; 0 never (default: the"
                   + " preset's; 3 for small and koch)")
           @Parameter(names = "--patience", absentValue = "-1")
@@ -165,7 +171,7 @@ public final class TrainCommand {
               dataset.unreadable()));
     }
     DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
-    LabelledDataset train = split.train();
+    LabelledDataset train = turns ? TurnedIdentities.of(split.train()) : split.train();
     List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);
     TrainingSettings settings =
         TrainingSettings.defaults()
@@ -232,6 +238,7 @@ public final class TrainCommand {
       result.put("identities", train.identityCount());
       result.put("heldOutIdentities", split.test().identityCount());
       result.put("pairs", trainingPairs.size());
+      result.put("turns", turns);
       facts.forEach(
           (k, v) -> {
             if (k.startsWith("training.") && !k.equals(TrainingLoop.IDENTITY_LIST)

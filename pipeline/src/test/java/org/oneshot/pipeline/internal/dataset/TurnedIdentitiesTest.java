@@ -1,0 +1,88 @@
+package org.oneshot.pipeline.internal.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.oneshot.api.AllPairsBatches;
+import org.oneshot.api.Image;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.Role;
+import org.oneshot.api.Sample;
+
+class TurnedIdentitiesTest {
+  // 3 wide, 2 high:  1 2 3
+  //                  4 5 6
+  private static final Image WIDE = Image.of(3, 2, 1, new byte[] {1, 2, 3, 4, 5, 6});
+
+  @Test
+  void turnsClockwiseByQuarters() {
+    Image quarter = TurnedIdentities.turn(WIDE, 1);
+    assertEquals(2, quarter.width());
+    assertEquals(3, quarter.height());
+    // 4 1
+    // 5 2
+    // 6 3
+    assertArrayEquals(new byte[] {4, 1, 5, 2, 6, 3}, quarter.toByteArray());
+    assertArrayEquals(new byte[] {6, 5, 4, 3, 2, 1}, TurnedIdentities.turn(WIDE, 2).toByteArray());
+    assertArrayEquals(new byte[] {3, 6, 2, 5, 1, 4}, TurnedIdentities.turn(WIDE, 3).toByteArray());
+    assertArrayEquals(WIDE.toByteArray(), TurnedIdentities.turn(WIDE, 4).toByteArray());
+  }
+
+  @Test
+  void keepsColourChannelsTogether() {
+    Image rgb = Image.of(2, 1, 3, new byte[] {1, 2, 3, 4, 5, 6});
+    // Turned a quarter, the left pixel goes on top.
+    assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, TurnedIdentities.turn(rgb, 1).toByteArray());
+    assertArrayEquals(new byte[] {4, 5, 6, 1, 2, 3}, TurnedIdentities.turn(rgb, 2).toByteArray());
+  }
+
+  @Test
+  void addsThreeTurnedIdentitiesPerIdentityInNewGroups() throws IOException {
+    List<Sample> samples = new ArrayList<>();
+    for (String id : List.of("Greek/character01", "Greek/character02", "Latin/character01")) {
+      samples.add(new Sample(id, id + "/a.png", Role.NEGATIVE));
+      samples.add(new Sample(id, id + "/b.png", Role.NEGATIVE));
+    }
+    LabelledDataset original = new LabelledDataset("letters", samples, List.of(), sample -> WIDE);
+
+    LabelledDataset turned = TurnedIdentities.of(original);
+
+    assertEquals(24, turned.samples().size());
+    assertEquals(12, turned.identityCount());
+    Map<String, List<Sample>> byIdentity = turned.byIdentity();
+    assertEquals(2, byIdentity.get("Greek@90/character01").size());
+    assertEquals(2, byIdentity.get("Latin@270/character01").size());
+    Set<String> groups = new LinkedHashSet<>();
+    byIdentity.keySet().forEach(id -> groups.add(AllPairsBatches.groupOf(id)));
+    assertEquals(
+        List.of(
+            "Greek",
+            "Latin",
+            "Greek@90",
+            "Latin@90",
+            "Greek@180",
+            "Latin@180",
+            "Greek@270",
+            "Latin@270"),
+        List.copyOf(groups));
+
+    // The originals load as they are, the turned copies turned.
+    assertArrayEquals(WIDE.toByteArray(), turned.load(samples.get(0)).toByteArray());
+    Sample half = byIdentity.get("Greek@180/character02").get(1);
+    assertEquals("Greek/character02/b.png@180", half.location());
+    assertArrayEquals(new byte[] {6, 5, 4, 3, 2, 1}, turned.load(half).toByteArray());
+  }
+
+  @Test
+  void namesIdentitiesWithoutAGroup() {
+    assertEquals("@90/s1", TurnedIdentities.turnedIdentity("s1", 1));
+    assertEquals("a/b@270/c", TurnedIdentities.turnedIdentity("a/b/c", 3));
+  }
+}
