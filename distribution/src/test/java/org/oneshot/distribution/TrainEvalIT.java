@@ -176,7 +176,7 @@ class TrainEvalIT {
                 + att
                 + " --out "
                 + model
-                + " --epochs 1 --pairs 400 --all-pairs 12 --schedule cosine"
+                + " --epochs 1 --pairs 400 --all-pairs 12 --schedule cosine --turns on"
                 + " --holdout-match 's(3[1-9]|40)'"
                 + " --json "
                 + temp.resolve("train.json"));
@@ -186,6 +186,11 @@ class TrainEvalIT {
         trained.out());
     JsonObject train = json(temp.resolve("train.json"));
     assertEquals(12, train.get("training.allPairs.identities").getAsInt());
+    // --turns: the 30 training people and each of them turned three ways; the 10 held out stay.
+    assertTrue(train.get("turns").getAsBoolean());
+    assertEquals(120, train.get("identities").getAsInt());
+    assertEquals(10, train.get("heldOutIdentities").getAsInt());
+    assertTrue(trained.out().contains("120 people (10 held out)"), trained.out());
     assertEquals("cosine", train.get("training.schedule").getAsString());
     assertTrue(trained.out().contains("falling along half a cosine"), trained.out());
     assertTrue(Files.size(model) > 0);
@@ -197,6 +202,9 @@ class TrainEvalIT {
     refused = App.command("face:train --data " + att + " --out " + model + " --schedule step");
     assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("--schedule must be constant or cosine"), refused.err());
+    refused = App.command("face:train --data " + att + " --out " + model + " --turns 90");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("--turns must be on or off"), refused.err());
   }
 
   private static JsonObject json(Path file) throws Exception {

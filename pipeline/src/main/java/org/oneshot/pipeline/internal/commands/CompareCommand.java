@@ -25,6 +25,7 @@ import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.Metrics;
 import org.oneshot.pipeline.internal.charts.Charts;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
+import org.oneshot.pipeline.internal.dataset.TurnedIdentities;
 import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
@@ -160,8 +161,10 @@ public final class CompareCommand {
             separateTest && holdoutMatch.isEmpty() ? 0 : holdout,
             holdoutMatch,
             seed);
+    // The recipe's turned identities too (omniglot's), as face:train trains them.
+    LabelledDataset train = recipe.turns("") ? TurnedIdentities.of(split.train()) : split.train();
     List<LabelledPair> trainingPairs =
-        TrainCommand.trainingPairs(sampler, dataPath, split.train(), pairs, seed);
+        TrainCommand.trainingPairs(sampler, dataPath, train, pairs, seed);
     TrainingSettings settings =
         TrainingSettings.defaults()
             .withEpochs(epochs)
@@ -182,7 +185,7 @@ public final class CompareCommand {
         "comparing %s on %s: %d people, %d pairs, %d epochs, seed %d; evaluating %s on %s%n",
         String.join(", ", present.stream().map(Plugin::name).toList()),
         dataset.name(),
-        split.train().identityCount(),
+        train.identityCount(),
         trainingPairs.size(),
         epochs,
         seed,
@@ -199,7 +202,7 @@ public final class CompareCommand {
               backend,
               preset,
               Map.of(),
-              new TrainingData(split.train(), trainingPairs, List.of()),
+              new TrainingData(train, trainingPairs, List.of()),
               settings,
               model,
               console,

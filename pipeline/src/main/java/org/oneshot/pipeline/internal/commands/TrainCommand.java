@@ -126,10 +126,11 @@ public final class TrainCommand {
           @Parameter(names = "--same-group", absentValue = "false", presentValue = "true")
           boolean sameGroup,
       @Descriptor(
-              "add every training identity turned by 90, 180 and 270 degrees as three new"
-                  + " identities (each in a new group): four times the classes, for Omniglot")
-          @Parameter(names = "--turns", absentValue = "false", presentValue = "true")
-          boolean turns,
+              "on: add every training identity turned by 90, 180 and 270 degrees as three new"
+                  + " identities (each in a new group), four times the classes; off: not"
+                  + " (default: the recipe's, on for omniglot)")
+          @Parameter(names = "--turns", absentValue = "")
+          String turnsGiven,
       @Descriptor(
               "epochs without validation improvement before stopping; 0 never (default: the"
                   + " preset's; 3 for small and koch)")
@@ -158,6 +159,7 @@ public final class TrainCommand {
     patience = Recipe.orDefault(patience, recipe.patience());
     lr = Recipe.orDefault(lr, recipe.learningRate());
     augment |= recipe.augment();
+    boolean turns = recipe.turns(turnsGiven);
     Plugin<SiameseModel> model = backends.select(backend);
     Path dataPath = Path.of(data);
     LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);

@@ -48,6 +48,12 @@ class RecipeTest {
     assertEquals(LearningRateSchedule.CONSTANT, Recipe.OMNIGLOT.schedule("Constant"));
     assertEquals(LearningRateSchedule.CONSTANT, Recipe.PLAIN.schedule(""));
     assertEquals(LearningRateSchedule.COSINE, Recipe.PLAIN.schedule("cosine"));
+    assertTrue(Recipe.OMNIGLOT.turns(""), "omniglot trains turned characters too");
+    assertFalse(Recipe.OMNIGLOT.turns("OFF"));
+    assertFalse(Recipe.FACES.turns(""));
+    assertTrue(Recipe.PLAIN.turns("on"));
+    bad = assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.turns("90"));
+    assertEquals("--turns must be on or off, not '90'", bad.getMessage());
     bad = assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.schedule("step"));
     assertEquals("--schedule must be constant or cosine, not 'step'", bad.getMessage());
   }
