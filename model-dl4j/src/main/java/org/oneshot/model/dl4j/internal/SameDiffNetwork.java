@@ -3,6 +3,7 @@ package org.oneshot.model.dl4j.internal;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.autodiff.listeners.profiler.ProfilingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -67,6 +69,8 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private volatile DistanceHead head;
   private volatile double learningRate = 1e-4;
   private static final int LOSS_EVERY = 8;
+  private static final String PROFILE_PROPERTY = "oneshot.dl4j.profile";
+  private boolean profiling;
   private static final String ALL_PAIRS_LOSS = "allPairsLoss";
   // Weight of a new batch in the running averages. They are updated on the steps that measure the
   // loss (every LOSS_EVERY-th) — their forward pass yields the batch statistics for free — so the
@@ -178,7 +182,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     SDVariable e = training.apply(images, "images");
     SDVariable distances =
         sd.math().abs(sd.expandDims(e, 1).sub(sd.expandDims(e, 0))).reshape(-1, units);
-    SDVariable pairLogits = distances.mmul(hw.permute(1, 0)).add(hb);
+    SDVariable pairLogits = timesTransposed(distances, hw).add(hb);
     sd.nn().sigmoid("pairProbability", pairLogits);
     crossEntropy(pairLogits, pairLabels).mul(pairWeights).sum(ALL_PAIRS_LOSS);
     sd.setLossVariables("loss");
@@ -196,7 +200,16 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   private SDVariable head(SDVariable e1, SDVariable e2, SDVariable hw, SDVariable hb) {
-    return sd.math().abs(e1.sub(e2)).mmul(hw.permute(1, 0)).add(hb);
+    return timesTransposed(sd.math().abs(e1.sub(e2)), hw).add(hb);
+  }
+
+  /**
+   * {@code x} times the transpose of {@code weights} ([out, in], DJL's layout), without building
+   * the transpose: a permute copied the dense layer's weights (1.2 million in `small`) at every
+   * use.
+   */
+  private SDVariable timesTransposed(SDVariable x, SDVariable weights) {
+    return sd.mmul(x, weights, false, true, false);
   }
 
   /** One convolution's variables, and its batch normalisation's when it has one. */
@@ -270,7 +283,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
                       x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false).build());
         }
       }
-      return sd.nn().sigmoid(x.reshape(-1, flat).mmul(dw.permute(1, 0)).add(db));
+      return sd.nn().sigmoid(timesTransposed(x.reshape(-1, flat), dw).add(db));
     }
 
     // Training normalises by the batch's own statistics (named, for the running averages) and
@@ -281,10 +294,11 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       SDVariable mean;
       SDVariable variance;
       if (training) {
-        mean = x.mean(layer.name() + ".mean." + input, true, 0, 2, 3);
-        // Not sd.variance: ND4J's variance op corrects for bias here whatever it is told.
-        SDVariable centred = x.sub(mean);
-        variance = centred.mul(centred).mean(layer.name() + ".var." + input, true, 0, 2, 3);
+        SDVariable[] statistics =
+            TrainingBatchNorm.statistics(
+                sd, x, layer.name() + ".mean." + input, layer.name() + ".var." + input);
+        mean = statistics[0];
+        variance = statistics[1];
       } else {
         mean = norm.mean();
         variance = norm.variance();
@@ -418,6 +432,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         config.dataSetFeatureMapping("first", "second").dataSetLabelMapping("label");
       }
       sd.setTrainingConfig(config.build());
+      attachProfiler();
     } finally {
       lock.writeLock().unlock();
     }
@@ -428,6 +443,22 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     properties.putAll(TrainingLoop.summary(data, settings));
     LOG.info("trained {} network {}: {}", preset, head.networkId(), result);
     return describe();
+  }
+
+  /**
+   * With {@code -Doneshot.dl4j.profile=FILE}, SameDiff's own profiler records every op of 40
+   * graph runs after 20 of warm-up (training steps and the loss's forward passes) to FILE (Chrome trace JSON; {@code distribution/bench/op-profile.py} sums it by
+   * op): where DL4J's training time goes, op by op (README, face:bench).
+   */
+  private void attachProfiler() {
+    String file = System.getProperty(PROFILE_PROPERTY, "");
+    if (file.isBlank() || profiling) {
+      return;
+    }
+    profiling = true;
+    sd.addListeners(
+        ProfilingListener.builder(new File(file)).warmup(20).maxProfileIterations(40).build());
+    LOG.info("profiling 40 DL4J graph runs after 20 of warm-up into {}", file);
   }
 
   /** The learning rate the training loop sets, read by the updater at every step. */

@@ -1,5 +1,6 @@
 package org.oneshot.model.dl4j.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,21 @@ class TrainingBatchNormTest {
   }
 
   @Test
+  void statisticsAreTheBatchsMeanAndBiasedVariancePerChannel() {
+    SameDiff sd = SameDiff.create();
+    // Two images, two channels, 1×2 pixels: channel 0 holds 1, 3, 5, 7; channel 1 holds 10, 20,
+    // 10, 20.
+    SDVariable x = sd.constant(Nd4j.create(new float[] {1, 3, 10, 20, 5, 7, 10, 20}, 2, 2, 1, 2));
+    SDVariable[] statistics = TrainingBatchNorm.statistics(sd, x, "m", "v");
+    Map<String, INDArray> values = sd.output(Map.of(), "m", "v");
+    assertArrayEquals(new long[] {1, 2, 1, 1}, values.get("m").shape());
+    assertArrayEquals(new float[] {4, 15}, values.get("m").data().asFloat(), 1e-5f);
+    // Biased (divided by 4, not 3), as batch normalisation needs: 5 and 25.
+    assertArrayEquals(new float[] {5, 25}, values.get("v").data().asFloat(), 1e-4f);
+    assertEquals("m", statistics[0].name());
+  }
+
+  @Test
   void inferenceNormalisesByTheGivenStatistics() {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.constant(Nd4j.create(new float[] {1, 3, 10, 20}, 1, 2, 1, 2));
@@ -80,7 +96,11 @@ class TrainingBatchNormTest {
     SDVariable variance = centred.mul(centred).mean(true, 0, 2, 3);
     SDVariable out;
     if (form == Form.FUSED) {
-      out = TrainingBatchNorm.apply(sd, x, mean.reshape(C), variance.reshape(C), gamma, beta);
+      // The training graph's own statistics op, not the elementary ones above.
+      SDVariable[] statistics = TrainingBatchNorm.statistics(sd, x, "batchMean", "batchVariance");
+      out =
+          TrainingBatchNorm.apply(
+              sd, x, statistics[0].reshape(C), statistics[1].reshape(C), gamma, beta);
     } else {
       if (form == Form.CONSTANT_STATISTICS) {
         centred = x.sub(sd.constant(mean.eval()));
