@@ -446,9 +446,10 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   /**
-   * With {@code -Doneshot.dl4j.profile=FILE}, SameDiff's own profiler records every op of 40
-   * graph runs after 20 of warm-up (training steps and the loss's forward passes) to FILE (Chrome trace JSON; {@code distribution/bench/op-profile.py} sums it by
-   * op): where DL4J's training time goes, op by op (README, face:bench).
+   * With {@code -Doneshot.dl4j.profile=FILE}, SameDiff's own profiler records every op of 40 graph
+   * runs after 20 of warm-up (training steps and the loss's forward passes) to FILE (Chrome trace
+   * JSON; {@code distribution/bench/op-profile.py} sums it by op): where DL4J's training time goes,
+   * op by op (README, face:bench).
    */
   private void attachProfiler() {
     String file = System.getProperty(PROFILE_PROPERTY, "");
