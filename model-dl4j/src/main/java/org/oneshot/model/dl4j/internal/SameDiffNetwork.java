@@ -203,16 +203,6 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     return sd.math().abs(e1.sub(e2)).mmul(hw.permute(1, 0)).add(hb);
   }
 
-  /**
-   * {@code x} times the transpose of {@code weights} ([out, in], DJL's layout), without building
-   * the transpose: a permute copied the dense layer's weights (1.2 million in `small`) at every
-   * use. Not for the head: its weights are one row, and on the all-pairs head's n² rows the
-   * transposed multiplication measured slower than the permute.
-   */
-  private SDVariable timesTransposed(SDVariable x, SDVariable weights) {
-    return sd.mmul(x, weights, false, true, false);
-  }
-
   /** One convolution's variables, and its batch normalisation's when it has one. */
   private record Layer(
       String name, Architecture.Conv conv, SDVariable weight, SDVariable bias, Norm norm) {}
@@ -284,7 +274,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
                       x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false).build());
         }
       }
-      return sd.nn().sigmoid(timesTransposed(x.reshape(-1, flat), dw).add(db));
+      return sd.nn().sigmoid(x.reshape(-1, flat).mmul(dw.permute(1, 0)).add(db));
     }
 
     // Training normalises by the batch's own statistics (named, for the running averages) and
