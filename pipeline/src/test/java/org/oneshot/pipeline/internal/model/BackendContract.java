@@ -58,6 +58,15 @@ import org.oneshot.pipeline.internal.sampling.DefaultPairSampler;
 public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Network> {
   protected static LabelledDataset att;
 
+  /**
+   * The training tests' network: {@code small}'s shape at 32×32 (a tenth of its work per image, the
+   * tower of the Omniglot 32×32 rows in the README). They prove that a backend learns, saves and
+   * normalises, not how well a preset does; at 64×64 they took six of the suite's minutes.
+   */
+  protected static final Architecture SMALL_32 =
+      Presets.SMALL.with(
+          Map.of("input", "32", "conv1.kernel", "5", "conv2.kernel", "3", "conv4.kernel", "2"));
+
   @TempDir protected Path temp;
 
   @BeforeAll
@@ -88,13 +97,14 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
 
   @Test
   void trainsOnAttAndTellsUnseenPeopleApart() throws Exception {
+    final int epochs = 6;
     LabelledDataset train = att.withIdentities(people(1, 30));
     LabelledDataset test = att.withIdentities(people(31, 40));
     DefaultPairSampler sampler = new DefaultPairSampler();
     List<LabelledPair> pairs = sampler.sample(train, new PairRequest(PairScheme.IDENTITY, 2400, 1));
     List<LabelledPair> unseen = sampler.sample(test, new PairRequest(PairScheme.IDENTITY, 900, 2));
 
-    try (N network = call(() -> create(Presets.SMALL, "small", 7))) {
+    try (N network = call(() -> create(SMALL_32, "small", 7))) {
       double before = accuracy(network, test, unseen);
       List<Double> epochLosses = Collections.synchronizedList(new ArrayList<>());
       long start = System.nanoTime();
@@ -102,7 +112,10 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
           network
               .train(
                   new TrainingData(train, pairs, List.of()),
-                  TrainingSettings.defaults().withEpochs(4).withLearningRate(1e-3).withPatience(0),
+                  TrainingSettings.defaults()
+                      .withEpochs(epochs)
+                      .withLearningRate(2e-3)
+                      .withPatience(0),
                   p -> {
                     if (p.kind() == TrainingProgress.Kind.EPOCH) {
                       epochLosses.add(p.loss());
@@ -113,15 +126,23 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
       double after = accuracy(network, test, unseen);
       assertEmbeddingOnceScoresAsWholePairs(network, test, unseen);
       System.out.printf(
-          "%s small on AT&T s1-s30, 4 epochs in %.0f s (%.1f pairs/s): epoch losses %s;"
+          "%s small at 32x32 on AT&T s1-s30, %d epochs in %.0f s (%.1f pairs/s): epoch losses %s;"
               + " unseen s31-s40 accuracy %.3f before, %.3f after%n",
-          backend(), seconds, pairs.size() * 0.9 * 4 / seconds, epochLosses, before, after);
-      assertEquals(4, epochLosses.size());
+          backend(),
+          epochs,
+          seconds,
+          pairs.size() * 0.9 * epochs / seconds,
+          epochLosses,
+          before,
+          after);
+      assertEquals(epochs, epochLosses.size());
       assertTrue(
-          epochLosses.get(3) < epochLosses.get(0) * 0.9, "loss did not fall: " + epochLosses);
-      // Chance is 0.5; on 900 pairs its standard deviation is 1.7 points, so 0.70 cannot be luck.
-      assertTrue(after >= 0.70, "unseen-people accuracy " + after);
-      assertEquals("4", trained.properties().get("training.epochs"));
+          epochLosses.get(epochs - 1) < epochLosses.get(0) * 0.9,
+          "loss did not fall: " + epochLosses);
+      // Chance is 0.5; on 900 pairs its standard deviation is 1.7 points, so 0.65 cannot be luck
+      // (this short run of the tower without batch normalisation reaches about 0.74).
+      assertTrue(after >= 0.65, "unseen-people accuracy " + after);
+      assertEquals(String.valueOf(epochs), trained.properties().get("training.epochs"));
 
       // Save and load: the very same scores.
       Path file = temp.resolve("small.model");
@@ -253,8 +274,8 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
 
   @Test
   void batchNormLearnsRunningStatisticsThatEmbeddingUsesAndSaves() throws Exception {
-    Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
-    assertEquals(Presets.SMALL.parameterCount() + 2 * (32 + 64 + 64 + 128), arch.parameterCount());
+    Architecture arch = SMALL_32.with(Map.of("norm", "batch"));
+    assertEquals(SMALL_32.parameterCount() + 2 * (32 + 64 + 64 + 128), arch.parameterCount());
     LabelledDataset train = att.withIdentities(people(1, 30));
     List<LabelledPair> pairs =
         new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 1200, 4));
@@ -328,7 +349,7 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
 
   @Test
   void trainsOnEveryPairOfABatch() throws Exception {
-    Architecture arch = Presets.SMALL.with(Map.of("norm", "batch"));
+    Architecture arch = SMALL_32.with(Map.of("norm", "batch"));
     LabelledDataset train = att.withIdentities(people(1, 30));
     LabelledDataset test = att.withIdentities(people(31, 40));
     DefaultPairSampler sampler = new DefaultPairSampler();
