@@ -63,7 +63,7 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
    * tower of the Omniglot 32×32 rows in the README). They prove that a backend learns, saves and
    * normalises, not how well a preset does; at 64×64 they took six of the suite's minutes.
    */
-  protected static final Architecture SMALL_32 =
+  private static final Architecture SMALL_32 =
       Presets.SMALL.with(
           Map.of("input", "32", "conv1.kernel", "5", "conv2.kernel", "3", "conv4.kernel", "2"));
 
