@@ -14,6 +14,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.oneshot.api.Image;
 
 /**
@@ -28,11 +29,6 @@ public final class ImageDecoder {
   private static final int JPEG_TRAILER_ALLOWANCE = 4096;
 
   private static final PNMImageReaderSpi PNM = new PNMImageReaderSpi();
-
-  static {
-    // ImageIO's disk cache would write image data to temp files; faces stay in memory.
-    ImageIO.setUseCache(false);
-  }
 
   private final long maxPixels;
 
@@ -62,7 +58,7 @@ public final class ImageDecoder {
       // The JDK's JPEG reader decodes a cut-off file without complaint, greying the missing rows.
       throw new UnreadableImageException(name, "truncated JPEG (no end-of-image marker)");
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       ImageReader reader = readerFor(in, bytes);
       if (reader == null) {
         throw new UnreadableImageException(name, "not a JPEG, PNG, BMP or PGM image");

@@ -4,7 +4,11 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.oneshot.api.Image;
 
 /** Turns {@link Image}s into Java2D images (for drawing) and PNG bytes (lossless, for crops). */
@@ -34,10 +38,23 @@ public final class ImageEncoder {
     return png(toBufferedImage(image));
   }
 
+  /**
+   * PNG bytes, encoded in memory only: {@code ImageIO.write} to a stream would go through a temp
+   * file in {@code java.io.tmpdir} (ImageIO's disk cache), which a killed process leaves behind — a
+   * face crop outside the workspace.
+   */
   public static byte[] png(BufferedImage image) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (!ImageIO.write(image, "png", out)) {
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+    if (!writers.hasNext()) {
       throw new IOException("no PNG writer available");
+    }
+    ImageWriter writer = writers.next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(image);
+    } finally {
+      writer.dispose();
     }
     return out.toByteArray();
   }

@@ -30,12 +30,16 @@ class WorkspaceCrashTest {
   void aProcessKilledWhileCapturingLeavesOnlyWholeCropPairs() throws Exception {
     Path workspace = temp.resolve("workspace");
     Random random = new Random(5);
+    // The victim's own temp folder: a face must never pass through a temp file, which a kill
+    // would leave behind (ImageIO's disk cache did).
+    Path jvmTemp = Files.createDirectories(temp.resolve("jvm-tmp"));
     ImageDecoder decoder = new ImageDecoder();
     // A kill lands between the two halves of a crop about one time in four: twelve rounds.
     for (int round = 0; round < 12; round++) {
       Process capturer =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Djava.io.tmpdir=" + jvmTemp,
                   "-cp",
                   System.getProperty("java.class.path"),
                   CapturingForever.class.getName(),
@@ -56,6 +60,10 @@ class WorkspaceCrashTest {
       } finally {
         capturer.destroyForcibly(); // SIGKILL
         assertTrue(capturer.waitFor(30, TimeUnit.SECONDS));
+      }
+      try (var left = Files.list(jvmTemp)) {
+        List<Path> files = left.toList();
+        assertTrue(files.isEmpty(), "round " + round + ": the killed process left " + files);
       }
       List<String> real =
           pngs(WorkspaceLayout.folder(workspace, Role.ANCHOR, WorkspaceVariant.REAL));

@@ -30,11 +30,15 @@ class GalleryCrashTest {
   void aProcessKilledWhileReplacingImagesNeverLeavesThePersonWithout() throws Exception {
     Path root = temp.resolve("gallery");
     Random random = new Random(11);
+    // The victim's own temp folder: a face must never pass through a temp file, which a kill
+    // would leave behind (ImageIO's disk cache did).
+    Path jvmTemp = Files.createDirectories(temp.resolve("jvm-tmp"));
     ImageDecoder decoder = new ImageDecoder();
     for (int round = 0; round < 6; round++) {
       Process replacer =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Djava.io.tmpdir=" + jvmTemp,
                   "-cp",
                   System.getProperty("java.class.path"),
                   ReplacingForever.class.getName(),
@@ -54,6 +58,10 @@ class GalleryCrashTest {
       } finally {
         replacer.destroyForcibly(); // SIGKILL: no finally blocks, no shutdown hooks
         assertTrue(replacer.waitFor(30, TimeUnit.SECONDS));
+      }
+      try (var left = Files.list(jvmTemp)) {
+        List<Path> files = left.toList();
+        assertTrue(files.isEmpty(), "round " + round + ": the killed process left " + files);
       }
       Gallery gallery = new Gallery(root);
       List<Path> images = gallery.images(ReplacingForever.PERSON);
