@@ -9,11 +9,16 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -70,6 +75,26 @@ final class Distribution {
       }
     }
     throw new AssertionError(symbolicName + " is not installed");
+  }
+
+  /**
+   * A new owner-only folder under {@code java.io.tmpdir}, deleted with everything in it when the
+   * JVM exits: the tests' models, workspaces and copies of faces do not pile up run after run.
+   */
+  static Path scratch(String prefix) throws IOException {
+    Path folder = Files.createTempDirectory(prefix);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(folder)));
+    return folder;
+  }
+
+  private static void deleteTree(Path folder) {
+    try (Stream<Path> tree = Files.walk(folder)) {
+      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // best effort at exit: the folder stays in the temp directory
+    }
   }
 
   static String data() {

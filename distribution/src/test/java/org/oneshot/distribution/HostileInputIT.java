@@ -40,8 +40,7 @@ public class HostileInputIT {
   public void everyFileReadingCommandNamesEachBadFileAndKeepsWhatWasSaved() throws Exception {
     String att = Distribution.data() + "/att_faces";
     HostileCorpus corpus =
-        new HostileCorpus(
-            Files.createTempDirectory("oneshot-hostile"), Path.of(att, "s35", "1.pgm"));
+        new HostileCorpus(Distribution.scratch("oneshot-hostile"), Path.of(att, "s35", "1.pgm"));
     Path model = corpus.root.resolve("tiny.model");
     run(
         "face:train --data "

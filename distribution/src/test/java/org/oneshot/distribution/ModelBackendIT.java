@@ -64,7 +64,7 @@ public class ModelBackendIT {
   }
 
   private File train(String backend, String att) throws Exception {
-    File model = File.createTempFile("oneshot-it-" + backend, ".model");
+    File model = Distribution.scratch("oneshot-it").resolve(backend + ".model").toFile();
     String out =
         run(
             "face:train --backend "

@@ -71,7 +71,7 @@ public class ModelPluginIT {
   @Test
   public void hangingAndNonsenseBackendsFailTheirCallsByNameAndOursTakesOver() throws Exception {
     String att = Distribution.data() + "/att_faces";
-    File work = Files.createTempDirectory("oneshot-model-plugin-it").toFile();
+    File work = Distribution.scratch("oneshot-model-plugin-it").toFile();
     File djl = new File(work, "djl.model");
     run(
         "face:train --backend djl --data "

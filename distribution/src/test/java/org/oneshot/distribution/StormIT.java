@@ -62,7 +62,7 @@ public class StormIT {
   @Test
   public void callsAnswerRightOrSayNoBackendWhileBundlesComeAndGo() throws Exception {
     String att = Distribution.data() + "/att_faces";
-    File models = Files.createTempDirectory("oneshot-storm").toFile();
+    File models = Distribution.scratch("oneshot-storm").toFile();
     run(
         "face:compare --data "
             + att

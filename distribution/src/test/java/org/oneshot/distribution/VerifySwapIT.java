@@ -52,7 +52,7 @@ public class VerifySwapIT {
   public void verifyCallsSurviveTheActiveBackendLeavingMidSeries() throws Exception {
     String att = Distribution.data() + "/att_faces";
     // face:compare trains both on the same pairs; face:use then names each one's model.
-    File compared = Files.createTempDirectory("oneshot-compare-it").toFile();
+    File compared = Distribution.scratch("oneshot-compare-it").toFile();
     String table =
         run(
             "face:compare --data "
@@ -218,7 +218,7 @@ public class VerifySwapIT {
   }
 
   private File train(String backend, String att) throws Exception {
-    File model = File.createTempFile("oneshot-verify-it-" + backend, ".model");
+    File model = Distribution.scratch("oneshot-verify-it").resolve(backend + ".model").toFile();
     String out =
         run(
             "face:train --backend "
