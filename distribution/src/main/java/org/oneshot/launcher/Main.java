@@ -55,6 +55,10 @@ public final class Main {
   private static final String COMMAND_PROCESSOR =
       "org.apache.felix.service.command.CommandProcessor";
   private static final long SERVICE_WAIT_MS = 30_000;
+  private static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";
+
+  /** How many earlier runs' logs are kept beside the current one. */
+  private static final int KEPT_LOGS = 4;
 
   /** System properties: milliseconds from JVM start to a ready shell, and whether it was warm. */
   static final String START_MS = "oneshot.start.ms";
@@ -226,14 +230,7 @@ public final class Main {
         throw new IOException(bundleDir + ": no bundle folder (is oneshot.home right?)");
       }
       Path var = home.resolve("var");
-      Files.createDirectories(var.resolve("log"));
-      System.setProperty(
-          "org.slf4j.simpleLogger.logFile",
-          System.getProperty(
-              "org.slf4j.simpleLogger.logFile", var.resolve("log/oneshot.log").toString()));
-      System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");
-
+      Path logs = Files.createDirectories(var.resolve("log"));
       Path cache = var.resolve("felix-cache");
       FileChannel lockChannel =
           FileChannel.open(
@@ -245,6 +242,13 @@ public final class Main {
         privateCache = Files.createTempDirectory("oneshot-felix-cache");
         cache = privateCache;
       }
+      if (System.getProperty(LOG_FILE) == null) {
+        Path log =
+            lock == null ? LogFiles.ofSecondInstance(logs) : LogFiles.rotate(logs, KEPT_LOGS);
+        System.setProperty(LOG_FILE, log.toString());
+      }
+      System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS");
 
       Map<String, String> config = new HashMap<>();
       config.put(Constants.FRAMEWORK_STORAGE, cache.toString());

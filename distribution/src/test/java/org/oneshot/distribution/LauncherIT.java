@@ -31,6 +31,19 @@ class LauncherIT {
   }
 
   @Test
+  void aStartKeepsTheLogOfTheRunBeforeIt() throws Exception {
+    String att = data("att_faces");
+    App.Result first = oneshot("-c", "face:pairs --data " + att + " --count 10");
+    assertEquals(0, first.exitCode(), first.err());
+    App.Result second = oneshot("-c", "face:services");
+    assertEquals(0, second.exitCode(), second.err());
+    Path logs = APP.resolve("var/log");
+    String before = Files.readString(logs.resolve("oneshot.log.1"));
+    assertTrue(before.contains("read " + att), before);
+    assertFalse(Files.readString(logs.resolve("oneshot.log")).contains("read " + att));
+  }
+
+  @Test
   void pairsOverAttWritesTheJsonTheIssueAsksFor() throws Exception {
     Path json = temp.resolve("p.json");
     App.Result r =
