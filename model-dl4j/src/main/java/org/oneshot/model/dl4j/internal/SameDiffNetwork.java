@@ -423,6 +423,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         config.dataSetFeatureMapping("first", "second").dataSetLabelMapping("label");
       }
       sd.setTrainingConfig(config.build());
+      createGradients();
       attachProfiler();
     } finally {
       lock.writeLock().unlock();
@@ -434,6 +435,19 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     properties.putAll(TrainingLoop.summary(data, settings));
     LOG.info("trained {} network {}: {}", preset, head.networkId(), result);
     return describe();
+  }
+
+  /** The gradient graph of the loss set, built now and quietly (see {@link QuietStdout}). */
+  private void createGradients() {
+    if (!sd.hasGradientFunction()) {
+      Nd4jRuntime.get(
+          () ->
+              QuietStdout.call(
+                  () -> {
+                    sd.createGradFunction();
+                    return null;
+                  }));
+    }
   }
 
   /**
@@ -607,6 +621,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     lock.writeLock().lock();
     try {
       sd.setLossVariables(loss);
+      createGradients();
       return sd.calculateGradients(feed, weights);
     } finally {
       lock.writeLock().unlock();

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -384,6 +387,31 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
       assertEquals("10", trained.properties().get("training.allPairs.identities"));
       assertAllMovedFrom(before, network);
     }
+  }
+
+  @Test
+  void trainingPrintsNothingOnStandardOutput() throws Exception {
+    // Inside the shell, System.out is the command's output: results only (logs go to the log).
+    LabelledDataset train = att.withIdentities(people(1, 10));
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 64, 6));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try (N network = call(() -> create(SMALL_32.with(Map.of("norm", "batch")), "small", 6))) {
+      TrainingSettings once = TrainingSettings.defaults().withEpochs(1).withPatience(0);
+      // Listed pairs, then every pair of a batch: each loss has a gradient graph of its own.
+      network.train(new TrainingData(train, pairs, List.of()), once, p -> {}).get();
+      network
+          .train(
+              new TrainingData(train, pairs, List.of()),
+              once.withAllPairs(new AllPairsBatches(5, false)),
+              p -> {})
+          .get();
+    } finally {
+      System.setOut(previous);
+    }
+    assertEquals("", printed.toString(StandardCharsets.UTF_8));
   }
 
   /** Training moved every running average away from its start (mean 0, variance 1). */
