@@ -2,6 +2,7 @@ package org.oneshot.distribution;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -167,6 +168,69 @@ public class DetectorPluginIT {
       config.delete();
     }
     assertTrue(Distribution.waitFor(() -> run("face:detect " + photo).contains("1 face (haar")));
+  }
+
+  @Test
+  public void faceConfigShowsChecksAndAppliesSettingsBeforeTheNextCommandOnTheLine()
+      throws Exception {
+    String photo = Distribution.data() + "/fixtures/debian-facedetect/grace_hopper_512x512.jpg";
+    String listed = run("face:config");
+    for (String pid :
+        List.of(
+            "org.oneshot.verification",
+            "org.oneshot.detector.haar",
+            "org.oneshot.capture.camera",
+            "org.oneshot.plugins")) {
+      assertTrue(listed, listed.contains(pid));
+    }
+    try {
+      // The next command already runs with the change: the detector was re-created in between.
+      String changed = run("face:config org.oneshot.detector.haar minSize=300");
+      assertTrue(changed, changed.contains("minSize                  300 (default 30)"));
+      String detected = run("face:detect --detector haar " + photo);
+      assertTrue(detected, detected.contains(": 0 faces (haar")); // her face is 228 px wide
+      assertEquals(300, stored("org.oneshot.detector.haar").get("minSize"));
+      String reset = run("face:config --reset org.oneshot.detector.haar");
+      assertTrue(reset, reset.contains("minSize                  30 (default)"));
+      detected = run("face:detect --detector haar " + photo);
+      assertTrue(detected, detected.contains(": 1 face (haar"));
+      assertNull(stored("org.oneshot.detector.haar"));
+
+      // Refused before anything is stored, each with the setting and the reason.
+      assertEquals(
+          "minSize: 'big' is not a whole number",
+          Distribution.message(() -> run("face:config org.oneshot.detector.haar minSize=big")));
+      assertTrue(
+          Distribution.message(() -> run("face:config org.oneshot.detector.haar scaleFactor=1.0"))
+              .startsWith("scaleFactor: '1.0' refused: "));
+      assertTrue(
+          Distribution.message(
+                  () -> run("face:config org.oneshot.verification verification.threshold=2"))
+              .startsWith("verification.threshold: '2' refused: "));
+      assertEquals(
+          "org.oneshot.detector.haar has no setting 'colour'; its settings: scaleFactor,"
+              + " minNeighbors, minSize",
+          Distribution.message(
+              () -> run("face:config org.oneshot.detector.haar minSize=40 colour=red")));
+      assertTrue(
+          Distribution.message(() -> run("face:config org.oneshot.nothing"))
+              .startsWith("no component describes settings under 'org.oneshot.nothing'"));
+      assertNull(stored("org.oneshot.detector.haar"));
+      assertNull(stored("org.oneshot.verification"));
+      assertTrue(run("face:detect " + photo).contains("1 face (haar"));
+    } finally {
+      Configuration[] left =
+          configAdmin.listConfigurations("(service.pid=org.oneshot.detector.haar)");
+      if (left != null) {
+        left[0].delete();
+      }
+    }
+  }
+
+  /** The stored settings of {@code pid}, or null when it has none. */
+  private java.util.Dictionary<String, Object> stored(String pid) throws Exception {
+    Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+    return found == null ? null : found[0].getProperties();
   }
 
   private Bundle install(String jar) throws Exception {

@@ -36,19 +36,21 @@ public final class CameraSource implements FrameSource {
       name = "oneshot camera",
       description = "The webcam that captures anchors, positives and live probes.")
   public @interface Config {
-    @AttributeDefinition(description = "Device index used when the source names none (camera:)")
+    @AttributeDefinition(
+        min = "0",
+        description = "Device index used when the source names none (camera:)")
     int device() default 0;
 
-    @AttributeDefinition(description = "Requested frame width in pixels")
+    @AttributeDefinition(min = "1", description = "Requested frame width in pixels")
     int width() default 640;
 
-    @AttributeDefinition(description = "Requested frame height in pixels")
+    @AttributeDefinition(min = "1", description = "Requested frame height in pixels")
     int height() default 480;
 
-    @AttributeDefinition(description = "Requested frames per second")
+    @AttributeDefinition(min = "0", description = "Requested frames per second")
     double fps() default 30;
 
-    @AttributeDefinition(description = "Seconds to wait for the camera to open")
+    @AttributeDefinition(min = "1", description = "Seconds to wait for the camera to open")
     int openTimeoutSeconds() default 10;
   }
 

@@ -28,13 +28,15 @@ public final class LbpFaceDetector extends CascadeFaceDetector {
       name = "oneshot LBP face detector",
       description = "OpenCV's improved frontal-face LBP cascade (detector.name=lbp).")
   public @interface Config {
-    @AttributeDefinition(description = "Image pyramid step; smaller finds more faces, slower")
+    @AttributeDefinition(
+        min = "1.01",
+        description = "Image pyramid step; smaller finds more faces, slower")
     double scaleFactor() default 1.1;
 
-    @AttributeDefinition(description = "Overlapping detections needed to keep a face")
+    @AttributeDefinition(min = "0", description = "Overlapping detections needed to keep a face")
     int minNeighbors() default 5;
 
-    @AttributeDefinition(description = "Smallest face side in pixels")
+    @AttributeDefinition(min = "1", description = "Smallest face side in pixels")
     int minSize() default 30;
   }
 

@@ -10,6 +10,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface PluginCallConfig {
   @AttributeDefinition(
       name = "Detector timeout (ms)",
+      min = "1",
       description =
           "A face detector that has not answered within this time fails the call with an error"
               + " naming it; the pipeline goes on")
@@ -17,6 +18,7 @@ public @interface PluginCallConfig {
 
   @AttributeDefinition(
       name = "Model timeout (ms)",
+      min = "1",
       description =
           "A siamese backend that has not loaded a model, embedded images or scored them within"
               + " this time fails the verification with an error naming it")

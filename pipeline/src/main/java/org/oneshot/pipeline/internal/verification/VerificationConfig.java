@@ -10,6 +10,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface VerificationConfig {
   @AttributeDefinition(
       name = "Detection threshold",
+      min = "-1",
+      max = "1",
       description =
           "Score a (probe, verification image) pair must reach to count as a match. A negative"
               + " value uses the threshold chosen on the model's validation pairs.")
@@ -17,6 +19,8 @@ public @interface VerificationConfig {
 
   @AttributeDefinition(
       name = "Verification threshold",
+      min = "0",
+      max = "1",
       description = "Fraction of matching pairs the person must exceed to be verified")
   double verification_threshold() default 0.5;
 
@@ -32,11 +36,13 @@ public @interface VerificationConfig {
 
   @AttributeDefinition(
       name = "Face margin",
+      min = "0",
       description = "Margin added around a detected face, as a fraction of its size")
   double margin() default 0.15;
 
   @AttributeDefinition(
       name = "Frame detection width",
+      min = "0",
       description =
           "Camera and video frames wider than this are shrunk to this width for face detection"
               + " only; boxes are scaled back and crops come from the full frame. Detection cost"
