@@ -18,6 +18,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.videoio.VideoWriter;
+import org.opencv.videoio.Videoio;
 
 /** face:detect, face:capture and face:import-negatives from bin/oneshot on the shared data. */
 class VisionIT {
@@ -151,7 +152,12 @@ class VisionIT {
     Arrays.sort(frames);
     VideoWriter writer =
         new VideoWriter(
-            file.toString(), VideoWriter.fourcc('M', 'J', 'P', 'G'), 10, new Size(250, 250), true);
+            file.toString(),
+            Videoio.CAP_OPENCV_MJPEG,
+            VideoWriter.fourcc('M', 'J', 'P', 'G'),
+            10,
+            new Size(250, 250),
+            true);
     assertTrue(writer.isOpened());
     for (File frame : frames) {
       Mat image = Imgcodecs.imread(frame.getPath());

@@ -12,6 +12,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.videoio.VideoWriter;
+import org.opencv.videoio.Videoio;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -42,9 +43,12 @@ public final class VideoFileSink implements FrameSink {
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
+    // OpenCV's own MJPEG writer, named: with CAP_ANY OpenCV first tries its image-sequence
+    // backend, which fails on an .avi name and prints an OpenCV exception into the user's terminal.
     VideoWriter writer =
         new VideoWriter(
             file.toString(),
+            Videoio.CAP_OPENCV_MJPEG,
             VideoWriter.fourcc('M', 'J', 'P', 'G'),
             framesPerSecond,
             new Size(width, height),

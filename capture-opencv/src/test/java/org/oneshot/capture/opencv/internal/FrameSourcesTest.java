@@ -22,6 +22,7 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.videoio.VideoWriter;
+import org.opencv.videoio.Videoio;
 
 class FrameSourcesTest {
   @TempDir Path temp;
@@ -36,7 +37,12 @@ class FrameSourcesTest {
     Path person = OpenCvTestSupport.data("att_faces/s1");
     VideoWriter writer =
         new VideoWriter(
-            file.toString(), VideoWriter.fourcc('M', 'J', 'P', 'G'), 10, new Size(92, 112), true);
+            file.toString(),
+            Videoio.CAP_OPENCV_MJPEG,
+            VideoWriter.fourcc('M', 'J', 'P', 'G'),
+            10,
+            new Size(92, 112),
+            true);
     assertTrue(writer.isOpened(), "MJPEG writer did not open");
     for (int i = 1; i <= 10; i++) {
       Mat image = Imgcodecs.imread(person.resolve(i + ".pgm").toString(), Imgcodecs.IMREAD_COLOR);
