@@ -27,12 +27,10 @@ public final class ComponentSettling {
   public ComponentSettling(ServiceComponentRuntime runtime, String pid) {
     this.runtime = runtime;
     this.pid = pid;
-    for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
-      if (Arrays.asList(description.configurationPid).contains(pid)) {
-        for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(description)) {
-          if (c.service != null) {
-            servicesBefore.add(c.service.id);
-          }
+    for (ComponentDescriptionDTO description : readers()) {
+      for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(description)) {
+        if (c.service != null) {
+          servicesBefore.add(c.service.id);
         }
       }
     }
@@ -48,36 +46,8 @@ public final class ComponentSettling {
     while (true) {
       List<String> waiting = new ArrayList<>();
       List<String> failed = new ArrayList<>();
-      for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
-        if (!Arrays.asList(description.configurationPid).contains(pid)
-            || !runtime.isComponentEnabled(description)) {
-          continue;
-        }
-        Collection<ComponentConfigurationDTO> configurations =
-            runtime.getComponentConfigurationDTOs(description);
-        if (configurations.isEmpty()) {
-          waiting.add(description.name);
-        }
-        boolean offersServices = description.serviceInterfaces.length > 0;
-        // Without a modified method a component is re-created: its service registered anew.
-        boolean recreated = description.modified == null;
-        for (ComponentConfigurationDTO c : configurations) {
-          if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION
-              && takes(expected, c.properties)) {
-            failed.add(
-                "warning: "
-                    + description.name
-                    + " failed to start with these settings: "
-                    + rootCause(c.failure));
-          } else if (!takes(expected, c.properties)
-              || (c.state != ComponentConfigurationDTO.ACTIVE
-                  && c.state != ComponentConfigurationDTO.SATISFIED)
-              || (offersServices
-                  && (c.service == null || (recreated && servicesBefore.contains(c.service.id))))) {
-            // Not re-created yet, or not yet offering its service to the commands.
-            waiting.add(description.name);
-          }
-        }
+      for (ComponentDescriptionDTO description : readers()) {
+        check(description, expected, waiting, failed);
       }
       if (waiting.isEmpty()) {
         return failed;
@@ -95,9 +65,59 @@ public final class ComponentSettling {
     }
   }
 
+  /** The enabled components that read the PID. */
+  private List<ComponentDescriptionDTO> readers() {
+    return runtime.getComponentDescriptionDTOs().stream()
+        .filter(d -> Arrays.asList(d.configurationPid).contains(pid))
+        .filter(runtime::isComponentEnabled)
+        .toList();
+  }
+
+  /** Adds {@code description}'s name to {@code waiting} or a line to {@code failed}, if need be. */
+  private void check(
+      ComponentDescriptionDTO description,
+      Map<String, Object> expected,
+      List<String> waiting,
+      List<String> failed) {
+    Collection<ComponentConfigurationDTO> configurations =
+        runtime.getComponentConfigurationDTOs(description);
+    if (configurations.isEmpty()) {
+      waiting.add(description.name);
+    }
+    for (ComponentConfigurationDTO c : configurations) {
+      if (!takes(expected, c.properties)) {
+        waiting.add(description.name);
+      } else if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+        failed.add(
+            "warning: "
+                + description.name
+                + " failed to start with these settings: "
+                + rootCause(c.failure));
+      } else if (!offering(description, c)) {
+        waiting.add(description.name);
+      }
+    }
+  }
+
+  /**
+   * Whether the configuration runs and offers its service to the commands: registered anew when the
+   * component has no modified method, as then it is re-created.
+   */
+  private boolean offering(ComponentDescriptionDTO description, ComponentConfigurationDTO c) {
+    if (c.state != ComponentConfigurationDTO.ACTIVE
+        && c.state != ComponentConfigurationDTO.SATISFIED) {
+      return false;
+    }
+    if (description.serviceInterfaces.length == 0) {
+      return true;
+    }
+    boolean recreated = description.modified == null;
+    return c.service != null && !(recreated && servicesBefore.contains(c.service.id));
+  }
+
   private static boolean takes(Map<String, Object> expected, Map<String, Object> properties) {
     for (Map.Entry<String, Object> e : expected.entrySet()) {
-      if (!String.valueOf(e.getValue()).equals(String.valueOf(properties.get(e.getKey())))) {
+      if (!SettingValue.same(e.getValue(), properties.get(e.getKey()))) {
         return false;
       }
     }

@@ -43,6 +43,11 @@ public final class SettingValue {
     return value;
   }
 
+  /** Whether two setting values are the same value, however each was typed or stored. */
+  public static boolean same(Object a, Object b) {
+    return String.valueOf(a).equals(String.valueOf(b));
+  }
+
   static String typeName(int type) {
     return switch (type) {
       case AttributeDefinition.INTEGER, AttributeDefinition.LONG -> "a whole number";
