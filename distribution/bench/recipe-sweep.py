@@ -12,15 +12,23 @@
 # product), fixed_pairs (a fixed pool re-used like face:train --pairs), floor (print pixel NN),
 # inbatch [P, K] (each step embeds K images of each of P classes and trains on every pair among them,
 # positives and negatives weighted half each; the budget counts images, as the tower's cost does),
-# resize ("area" for Omniglot), alphabet (fraction of in-batch steps whose classes all come from one Omniglot alphabet).
+# resize ("area" for Omniglot), alphabet (fraction of in-batch steps whose classes all come from one Omniglot alphabet),
+# turns (Omniglot: every character also turned by 90°, 180° and 270° as new characters of new alphabets),
+# seed; regularisers for small face sets: dropout (before the dense layer), standardise (each image to
+# zero mean and unit variance), erase (probability of random erasing per training image), jitter
+# (brightness and contrast strength), flip (random horizontal flips), embed ("l2": a linear embedding
+# scaled to unit length instead of sigmoid units); extra identities for AT&T: lfw_share (fraction of
+# steps whose pairs come from the Haar-cut LFW faces in $LFW_CROPS, person_NNNN.png) or lfw_pretrain
+# (fraction of the steps, at the start, that train on LFW pairs only).
 # Writes one JSON line per config to $OUT/<dataset>.jsonl.
 import io, json, math, os, random, sys, time, zipfile
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 
-dev = torch.device("cuda")
+dev = torch.device(os.environ.get("DEVICE", "cuda"))
 torch.backends.cudnn.benchmark = True
 DATA = os.environ.get("DATA", "../shared/data")
+LFW_CROPS = os.environ.get("LFW_CROPS", "")
 
 
 def decode_png(b):
@@ -99,8 +107,10 @@ def att():
 
 
 class Siamese(nn.Module):
-    def __init__(self, size, convs, dense, bn=False):
+    def __init__(self, size, convs, dense, bn=False, dropout=0.0, embed="sigmoid"):
         super().__init__()
+        self.l2 = embed == "l2"
+        self.scale = math.sqrt(dense)
         layers, c, s = [], 1, size
         for (f, k, pool) in convs:
             layers += [nn.Conv2d(c, f, k)]
@@ -111,14 +121,16 @@ class Siamese(nn.Module):
             if pool:
                 layers += [nn.MaxPool2d(2)]; s //= 2
             c = f
-        self.tower = nn.Sequential(*layers, nn.Flatten(), nn.Linear(c * s * s, dense), nn.Sigmoid())
+        top = [nn.Flatten()] + ([nn.Dropout(dropout)] if dropout else []) + [nn.Linear(c * s * s, dense)]
+        self.tower = nn.Sequential(*layers, *top, *([] if self.l2 else [nn.Sigmoid()]))
         self.head = nn.Linear(dense, 1)
         for m in self.modules():
             if isinstance(m, (nn.Conv2d, nn.Linear)):
                 nn.init.xavier_uniform_(m.weight); nn.init.zeros_(m.bias)
 
     def embed(self, x):
-        return self.tower(x)
+        e = self.tower(x)
+        return F.normalize(e, dim=1) * self.scale if self.l2 else e
 
     def score(self, a, b):
         return self.head((a - b).abs()).squeeze(1)
@@ -151,6 +163,66 @@ def distort(x, gen):  # Koch: rot ±10°, shear ±0.3, scale 0.8–1.2, shift ±
     grid = F.affine_grid(a, x.shape, align_corners=False)
     # Omniglot and faces both: pad with the border value (white paper / face edge)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+def erase(x, p, gen):  # random erasing: a rectangle of 2–25% of the image, filled with the image mean
+    n, size = x.shape[0], x.shape[-1]
+    r = lambda: torch.rand(n, device=dev, generator=gen)
+    area = (0.02 + 0.23 * r()) * size * size
+    aspect = torch.exp((r() * 2 - 1) * math.log(3))
+    h = (area * aspect).sqrt().clamp(1, size); w = (area / aspect).sqrt().clamp(1, size)
+    y0 = r() * (size - h); x0 = r() * (size - w)
+    ar = torch.arange(size, device=dev, dtype=torch.float32)
+    my = (ar[None, :] >= y0[:, None]) & (ar[None, :] < (y0 + h)[:, None])
+    mx = (ar[None, :] >= x0[:, None]) & (ar[None, :] < (x0 + w)[:, None])
+    m = (my[:, :, None] & mx[:, None, :] & (r() < p)[:, None, None]).unsqueeze(1)
+    return torch.where(m, x.mean(dim=(1, 2, 3), keepdim=True).expand_as(x), x)
+
+
+def jitter(x, j, gen):  # contrast × [1−j, 1+j] about the image mean, brightness ± j/2
+    n = x.shape[0]
+    c = 1 + j * (2 * torch.rand(n, 1, 1, 1, device=dev, generator=gen) - 1)
+    b = j / 2 * (2 * torch.rand(n, 1, 1, 1, device=dev, generator=gen) - 1)
+    m = x.mean(dim=(1, 2, 3), keepdim=True)
+    return (x - m) * c + m + b
+
+
+def flip(x, gen):
+    on = (torch.rand(x.shape[0], device=dev, generator=gen) < 0.5)[:, None, None, None]
+    return torch.where(on, x.flip(-1), x)
+
+
+def train_view(x, cfg, gen):  # what a training image goes through before the tower
+    if cfg.get("augment"):
+        x = distort(x, gen)
+    if cfg.get("flip"):
+        x = flip(x, gen)
+    if cfg.get("jitter"):
+        x = jitter(x, cfg["jitter"], gen)
+    if cfg.get("erase"):
+        x = erase(x, cfg["erase"], gen)
+    return x
+
+
+def lfw_crops():  # person_NNNN.png Haar cut-outs, grey
+    files = sorted(f for f in os.listdir(LFW_CROPS) if f.endswith(".png"))
+    people = sorted({f.rsplit("_", 1)[0] for f in files})
+    imgs = [decode_png(open(os.path.join(LFW_CROPS, f), "rb").read()) for f in files]
+    return imgs, np.array([people.index(f.rsplit("_", 1)[0]) for f in files])
+
+
+def sample_ragged(label, multi, n, gen_np):  # pairs from identities with any number of images
+    half = n // 2
+    a, b = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    for i in range(half):
+        m = multi[gen_np.integers(len(multi))]
+        a[i], b[i] = gen_np.choice(m, 2, replace=False)
+    for i in range(half, n):
+        a[i] = gen_np.integers(len(label))
+        b[i] = gen_np.integers(len(label))
+        while label[b[i]] == label[a[i]]:
+            b[i] = gen_np.integers(len(label))
+    return a, b, (np.arange(n) < half).astype(np.float32)
 
 
 def sample_pairs(label, alpha_of, n, gen_np, hard_frac):
@@ -193,11 +265,12 @@ def sample_batch(label, alpha_of, P, K, gen_np, alphabet_frac):
     return M[pick[:, None], k].reshape(-1), np.repeat(pick, K)
 
 
-def train(cfg, X, label, alpha_of, evaluate, log):
+def train(cfg, X, label, alpha_of, evaluate, log, extra=None):
     torch.manual_seed(cfg.get("seed", 42))
     gen = torch.Generator(device=dev); gen.manual_seed(cfg.get("seed", 42))
     rng = np.random.default_rng(cfg.get("seed", 42))
-    net = Siamese(cfg["size"], cfg["convs"], cfg["dense"], cfg.get("bn", False)).to(dev)
+    net = Siamese(cfg["size"], cfg["convs"], cfg["dense"], cfg.get("bn", False),
+                  cfg.get("dropout", 0.0), cfg.get("embed", "sigmoid")).to(dev)
     lr = cfg.get("lr", 1e-3)
     opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=cfg.get("l2", 0.0))
     batch = cfg.get("batch", 32)
@@ -214,10 +287,7 @@ def train(cfg, X, label, alpha_of, evaluate, log):
 
     def inbatch_step():  # every pair among P classes × K images, each kind half of the loss
         idx, cls = sample_batch(label, alpha_of, inbatch[0], inbatch[1], rng, cfg.get("alphabet", 0.0))
-        x = X[idx]
-        if cfg.get("augment"):
-            x = distort(x, gen)
-        e = net.embed(x)
+        e = net.embed(train_view(X[idx], cfg, gen))
         i, j = torch.triu_indices(len(idx), len(idx), 1, device=dev)
         logit = net.score(e[i], e[j])
         c = torch.tensor(cls, device=dev)
@@ -225,15 +295,20 @@ def train(cfg, X, label, alpha_of, evaluate, log):
         l = F.binary_cross_entropy_with_logits(logit, y, reduction="none")
         return 0.5 * (l[y == 1].mean() + l[y == 0].mean())
 
-    def pair_step():  # a batch of listed pairs
+    pretrain_steps = int(steps * cfg.get("lfw_pretrain", 0.0))
+
+    def pair_step(step):  # a batch of listed pairs
+        if extra is not None and (step <= pretrain_steps or rng.random() < cfg.get("lfw_share", 0.0)):
+            XE, le, multi = extra
+            a, b, y = sample_ragged(le, multi, batch, rng)
+            logit = net.score(net.embed(train_view(XE[a], cfg, gen)), net.embed(train_view(XE[b], cfg, gen)))
+            return F.binary_cross_entropy_with_logits(logit, torch.tensor(y, device=dev))
         if fixed:
             sel = rng.integers(fixed, size=batch)
             a, b, y = pa[sel], pb[sel], py[sel]
         else:
             a, b, y = sample_pairs(label, alpha_of, batch, rng, cfg.get("hard", 0.0))
-        xa, xb = X[a], X[b]
-        if cfg.get("augment"):
-            xa, xb = distort(xa, gen), distort(xb, gen)
+        xa, xb = train_view(X[a], cfg, gen), train_view(X[b], cfg, gen)
         logit = net.score(net.embed(xa), net.embed(xb))
         return F.binary_cross_entropy_with_logits(logit, torch.tensor(y, device=dev))
 
@@ -242,7 +317,7 @@ def train(cfg, X, label, alpha_of, evaluate, log):
             for g in opt.param_groups:
                 g["lr"] = lr * 0.5 * (1 + math.cos(math.pi * step / steps))
         net.train()
-        loss = inbatch_step() if inbatch else pair_step()
+        loss = inbatch_step() if inbatch else pair_step(step)
         opt.zero_grad(); loss.backward(); opt.step()
         if step in checkpoints:
             net.eval()
@@ -284,8 +359,12 @@ def att_eval(Xtest, ltest):
         folds = perm.chunk(10); accs = []
         for k in range(10):
             tr = torch.cat([folds[m] for m in range(10) if m != k]); te = folds[k]
-            cand = scores[tr].sort().values
-            best = max(cand.tolist(), key=lambda th: ((scores[tr] >= th) == truth[tr]).float().mean().item())
+            st, order = scores[tr].sort()
+            tt = truth[tr][order].float()
+            # threshold st[k]: the k lowest are called different, the rest the same
+            neg_below = torch.cat([torch.zeros(1, device=dev), torch.cumsum(1 - tt, 0)[:-1]])
+            pos_above = tt.sum() - torch.cat([torch.zeros(1, device=dev), torch.cumsum(tt, 0)[:-1]])
+            best = st[torch.argmax(neg_below + pos_above)]
             accs.append(((scores[te] >= best) == truth[te]).float().mean().item())
         # 10-way one-shot: one random reference image per test person, every other image a probe
         labels = sorted(set(ltest.tolist())); lt = torch.tensor(ltest, device=dev); correct = total = 0
@@ -305,6 +384,13 @@ def pixel_floor_att(Xtest, ltest):
     return att_eval(Xtest, ltest)(type("N", (), {"embed": lambda self, x: x.flatten(1), "score": lambda self, a, b: -(a - b).abs().sum(1)})())
 
 
+def prepare(x, cfg):  # test and training images alike
+    if cfg.get("standardise"):
+        m = x.mean(dim=(1, 2, 3), keepdim=True); sd = x.std(dim=(1, 2, 3), keepdim=True)
+        return (x - m) / (sd + 1e-6)
+    return x
+
+
 SMALL = [(32, 7, True), (64, 5, True), (64, 3, True), (128, 3, False)]
 
 
@@ -319,6 +405,7 @@ def main():
         log(f"omniglot: {len(imgs)} images, {label.max()+1} characters")
     else:
         imgs, label = att(); alpha_of = None
+        lfw_imgs, lfw_label = lfw_crops() if LFW_CROPS else ([], None)
         train_idx = np.flatnonzero(label <= 30); test_idx = np.flatnonzero(label > 30)
     for cfg in cfgs:
         cfg.setdefault("convs", SMALL)
@@ -326,15 +413,26 @@ def main():
         if which == "omniglot":
             mode = cfg.get("resize", "bilinear")
             X = resize(imgs, cfg["size"], mode); ev = omniglot_eval(runs, cfg["size"], mode)
-            curve = train(cfg, X, label, alpha_of, ev, log)
+            lab, alph = label, alpha_of
+            if cfg.get("turns"):
+                C, A = label.max() + 1, alpha_of.max() + 1
+                X = torch.cat([torch.rot90(X, k, dims=(2, 3)) for k in range(4)])
+                lab = np.concatenate([label + k * C for k in range(4)])
+                alph = np.concatenate([alpha_of + k * A for k in range(4)])
+            curve = train(cfg, X, lab, alph, ev, log)
         else:
-            Xall = resize(imgs, cfg["size"])
+            Xall = prepare(resize(imgs, cfg["size"]), cfg)
             Xtr, ltr = Xall[train_idx], label[train_idx]
             Xte, lte = Xall[test_idx], label[test_idx]
             ev = att_eval(Xte, lte)
             if cfg.get("floor"):
                 log(f"  pixel floor: {pixel_floor_att(Xte, lte)}")
-            curve = train(cfg, Xtr, ltr, None, ev, log)
+            extra = None
+            if cfg.get("lfw_share") or cfg.get("lfw_pretrain"):
+                multi = [m for m in (np.flatnonzero(lfw_label == c) for c in range(lfw_label.max() + 1)) if len(m) >= 2]
+                lfw_x = torch.cat([resize([im], cfg["size"]) for im in lfw_imgs])  # crops differ in size
+                extra = (prepare(lfw_x, cfg), lfw_label, multi)
+            curve = train(cfg, Xtr, ltr, None, ev, log, extra)
         rec = {"cfg": cfg, "curve": curve, "gpu_s": round(time.time() - t0, 1)}
         out.write(json.dumps(rec) + "\n"); out.flush()
         log(json.dumps({"name": cfg["name"], "final": curve[-1], "gpu_s": rec["gpu_s"]}))
