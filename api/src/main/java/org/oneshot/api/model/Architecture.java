@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param resize how images are brought to the input size: {@code bilinear} (two nearest source
  *     pixels per axis) or {@code area} (the mean of the covered source area when shrinking, so thin
  *     strokes survive a 3× reduction)
+ * @param dropout the fraction of the dense layer's inputs zeroed at random in each training step
+ *     (the others scaled up to keep their sum), 0 for none; embedding and scoring use every input
  */
 public record Architecture(
     int inputWidth,
@@ -36,7 +38,8 @@ public record Architecture(
     int denseUnits,
     String init,
     String norm,
-    String resize) {
+    String resize,
+    double dropout) {
   /** {@link #norm()} of the paper's tower. */
   public static final String NO_NORM = "none";
 
@@ -48,6 +51,19 @@ public record Architecture(
 
   /** {@link #resize()} by area averaging. */
   public static final String AREA = "area";
+
+  /** A tower without dropout. */
+  public Architecture(
+      int inputWidth,
+      int inputHeight,
+      int channels,
+      List<Conv> convs,
+      int denseUnits,
+      String init,
+      String norm,
+      String resize) {
+    this(inputWidth, inputHeight, channels, convs, denseUnits, init, norm, resize, 0);
+  }
 
   /** A tower whose inputs are resized bilinearly. */
   public Architecture(
@@ -103,6 +119,9 @@ public record Architecture(
     Objects.requireNonNull(resize, "resize");
     if (!resize.equals(BILINEAR) && !resize.equals(AREA)) {
       throw new IllegalArgumentException("resize must be bilinear or area: " + resize);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must be at least 0 and below 1: " + dropout);
     }
     int w = inputWidth;
     int h = inputHeight;
@@ -224,6 +243,7 @@ public record Architecture(
     map.put("init", init);
     map.put("norm", norm);
     map.put("resize", resize);
+    map.put("dropout", String.valueOf(dropout));
     return map;
   }
 
@@ -248,7 +268,9 @@ public record Architecture(
           required(map, "init"),
           // Models saved before batch normalisation existed have no norm value.
           map.getOrDefault("norm", NO_NORM),
-          map.getOrDefault("resize", BILINEAR));
+          map.getOrDefault("resize", BILINEAR),
+          // Nor have models saved before dropout existed a dropout value.
+          Double.parseDouble(map.getOrDefault("dropout", "0")));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a number in the architecture: " + e.getMessage());
     }

@@ -46,8 +46,8 @@ class ArchitectureTest {
   void nonsenseIsRefusedWithTheReason() {
     IllegalArgumentException unknown =
         assertThrows(
-            IllegalArgumentException.class, () -> Presets.get("small", Map.of("dropout", "0.5")));
-    assertTrue(unknown.getMessage().contains("unknown architecture value 'dropout'"));
+            IllegalArgumentException.class, () -> Presets.get("small", Map.of("stride", "2")));
+    assertTrue(unknown.getMessage().contains("unknown architecture value 'stride'"));
     assertThrows(IllegalArgumentException.class, () -> Presets.get("huge", Map.of()));
     IllegalArgumentException tooSmall =
         assertThrows(
@@ -84,6 +84,23 @@ class ArchitectureTest {
         assertThrows(
             IllegalArgumentException.class, () -> Presets.SMALL.with(Map.of("norm", "layer")));
     assertEquals("norm must be none or batch: layer", e.getMessage());
+  }
+
+  @Test
+  void dropoutChangesNoWeightsAndOldModelsReadAsWithout() {
+    assertEquals(0.0, Presets.SMALL.dropout());
+    Architecture dropped = Presets.SMALL.with(Map.of("dropout", "0.5"));
+    assertEquals(0.5, dropped.dropout());
+    assertEquals(Presets.SMALL.parameterCount(), dropped.parameterCount());
+    assertEquals(Presets.SMALL.forwardFlops(), dropped.forwardFlops());
+    assertEquals(dropped, Architecture.fromMap(dropped.toMap()));
+    java.util.Map<String, String> old = new java.util.LinkedHashMap<>(Presets.SMALL.toMap());
+    old.remove("dropout");
+    assertEquals(Presets.SMALL, Architecture.fromMap(old));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Presets.SMALL.with(Map.of("dropout", "1")));
+    assertEquals("dropout must be at least 0 and below 1: 1.0", e.getMessage());
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.oneshot.model.djl.internal;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -251,6 +252,8 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
         new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
             .optOptimizer(optimizer)
             .optDevices(new Device[] {Device.cpu()});
+    // Dropout draws its masks from the engine's generator: seeded, a run repeats.
+    Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
     TrainingLoop.Result result;
     try (Trainer t = model.newTrainer(config)) {
       trainer = t;

@@ -13,6 +13,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -53,7 +54,12 @@ final class SiameseBlock extends AbstractBlock {
       }
     }
     dense = Linear.builder().setUnits(arch.denseUnits()).build();
-    t.add(Blocks.batchFlattenBlock()).add(dense).add(Activation.sigmoidBlock());
+    t.add(Blocks.batchFlattenBlock());
+    if (arch.dropout() > 0) {
+      // Active only in training forwards; embedding and scoring see every input.
+      t.add(Dropout.builder().optRate((float) arch.dropout()).build());
+    }
+    t.add(dense).add(Activation.sigmoidBlock());
     this.tower = addChildBlock("tower", t);
     this.head = addChildBlock("head", Linear.builder().setUnits(1).build());
   }

@@ -68,7 +68,11 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private final Map<String, String> properties = new LinkedHashMap<>();
   private volatile DistanceHead head;
   private volatile double learningRate = 1e-4;
+  // Dropout's masks, drawn here rather than by a graph op so that the loss pass and the fit of a
+  // step share them and a seeded run repeats; re-seeded by each training run.
+  private final Random dropoutRandom = new Random(0);
   private static final int LOSS_EVERY = 8;
+  private static final String KEEP = ".keep";
   private static final String PROFILE_PROPERTY = "oneshot.dl4j.profile";
   private boolean profiling;
   private static final String ALL_PAIRS_LOSS = "allPairsLoss";
@@ -160,7 +164,8 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     // With batch normalisation, training normalises by the batch's statistics and everything
     // else by the running averages: two applications of the same variables.
     Tower inference = new Tower(layers, dw, db, flat, false);
-    Tower training = arch.batchNorm() ? new Tower(layers, dw, db, flat, true) : inference;
+    Tower training =
+        arch.batchNorm() || dropping() ? new Tower(layers, dw, db, flat, true) : inference;
     SDVariable e1 = inference.apply(first, "first").rename("embedding");
     SDVariable e2 = inference.apply(second, "second");
     SDVariable inferenceLogits = head(e1, e2, hw, hb);
@@ -274,7 +279,12 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
                       x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false).build());
         }
       }
-      return sd.nn().sigmoid(x.reshape(-1, flat).mmul(dw.permute(1, 0)).add(db));
+      SDVariable features = x.reshape(-1, flat);
+      if (training && dropping()) {
+        // Each training input has its mask placeholder: 0 or 1/(1 - p) per feature and image.
+        features = features.mul(sd.placeHolder(input + KEEP, DataType.FLOAT, -1, flat));
+      }
+      return sd.nn().sigmoid(features.mmul(dw.permute(1, 0)).add(db));
     }
 
     // Training normalises by the batch's own statistics (named, for the running averages) and
@@ -417,11 +427,14 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       // Each loss has its own inputs; setting the loss drops the gradient graph of the other.
       sd.setLossVariables(allPairs ? ALL_PAIRS_LOSS : "loss");
       TrainingConfig.Builder config = TrainingConfig.builder().updater(updater).l2(settings.l2());
+      List<String> inputs = allPairs ? List.of("images") : List.of("first", "second");
+      config.dataSetFeatureMapping(featureNames(inputs));
       if (allPairs) {
-        config.dataSetFeatureMapping("images").dataSetLabelMapping("pairLabels", "pairWeights");
+        config.dataSetLabelMapping("pairLabels", "pairWeights");
       } else {
-        config.dataSetFeatureMapping("first", "second").dataSetLabelMapping("label");
+        config.dataSetLabelMapping("label");
       }
+      dropoutRandom.setSeed(settings.seed());
       sd.setTrainingConfig(config.build());
       createGradients();
       attachProfiler();
@@ -487,6 +500,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       INDArray a = batch(first, n);
       INDArray b = batch(second, n);
       INDArray y = Nd4j.create(Arrays.copyOf(labels, n), new long[] {n, 1}, 'c');
+      Map<String, INDArray> features = withMasks(Map.of("first", a, "second", b), n, true);
       // SameDiff's fit does not compute the loss value (its gradient does not need it), so the
       // loss is measured by a forward pass on every LOSS_EVERY-th step only: a few percent of the
       // time instead of a third. Other steps report NaN, which the training loop skips.
@@ -497,12 +511,13 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
           outputs.add(name + ".first");
           outputs.add(name + ".second");
         }
-        Map<String, INDArray> values =
-            sd.output(Map.of("first", a, "second", b, "label", y), outputs.toArray(new String[0]));
+        Map<String, INDArray> feed = new LinkedHashMap<>(features);
+        feed.put("label", y);
+        Map<String, INDArray> values = sd.output(feed, outputs.toArray(new String[0]));
         loss = values.get("loss").getDouble(0);
         updateRunningAverages(values, "first", "second");
       }
-      sd.fit(new MultiDataSet(new INDArray[] {a, b}, new INDArray[] {y}));
+      sd.fit(new MultiDataSet(featureArrays(features), new INDArray[] {y}));
       boundNativeMemory();
       return loss;
     } finally {
@@ -514,7 +529,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   public double trainStepAllPairs(float[] images, int n, float[] labels, float[] weights) {
     lock.writeLock().lock();
     try {
-      Map<String, INDArray> feed = allPairsFeed(images, n, labels, weights);
+      Map<String, INDArray> feed = allPairsFeed(images, n, labels, weights, true);
       double loss = Double.NaN; // measured every LOSS_EVERY-th step, as in trainStep
       if (steps++ % LOSS_EVERY == 0) {
         List<String> outputs = new ArrayList<>(List.of(ALL_PAIRS_LOSS));
@@ -527,7 +542,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       }
       sd.fit(
           new MultiDataSet(
-              new INDArray[] {feed.get("images")},
+              featureArrays(feed),
               new INDArray[] {feed.get("pairLabels"), feed.get("pairWeights")}));
       boundNativeMemory();
       return loss;
@@ -566,7 +581,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
    * &lt; j (in {@link UpperTriangle} order) laid out n×n, row-major, as the head scores them.
    */
   private Map<String, INDArray> allPairsFeed(
-      float[] images, int n, float[] labels, float[] weights) {
+      float[] images, int n, float[] labels, float[] weights, boolean drop) {
     int[] square = squarePositions(n);
     float[] squareLabels = new float[n * n];
     float[] squareWeights = new float[n * n];
@@ -574,10 +589,52 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       squareLabels[square[k]] = labels[k];
       squareWeights[square[k]] = weights[k];
     }
-    return Map.of(
-        "images", batch(images, n),
-        "pairLabels", Nd4j.create(squareLabels, new long[] {n * n, 1}, 'c'),
-        "pairWeights", Nd4j.create(squareWeights, new long[] {n * n, 1}, 'c'));
+    Map<String, INDArray> feed = withMasks(Map.of("images", batch(images, n)), n, drop);
+    feed.put("pairLabels", Nd4j.create(squareLabels, new long[] {n * n, 1}, 'c'));
+    feed.put("pairWeights", Nd4j.create(squareWeights, new long[] {n * n, 1}, 'c'));
+    return feed;
+  }
+
+  private boolean dropping() {
+    return arch.dropout() > 0;
+  }
+
+  /** The training placeholders of {@code inputs}: each batch, then each one's dropout mask. */
+  private String[] featureNames(List<String> inputs) {
+    List<String> names = new ArrayList<>(inputs);
+    if (dropping()) {
+      inputs.forEach(input -> names.add(input + KEEP));
+    }
+    return names.toArray(new String[0]);
+  }
+
+  /** The values of {@link #featureNames} in its order, as SameDiff's fit takes them. */
+  private INDArray[] featureArrays(Map<String, INDArray> features) {
+    List<String> inputs =
+        features.containsKey("images") ? List.of("images") : List.of("first", "second");
+    return Arrays.stream(featureNames(inputs)).map(features::get).toArray(INDArray[]::new);
+  }
+
+  /**
+   * {@code batches} (n images each) with a dropout mask per batch when the tower drops: random when
+   * {@code drop}, all ones (every feature kept) for the checks that compare with training.
+   */
+  private Map<String, INDArray> withMasks(Map<String, INDArray> batches, int n, boolean drop) {
+    Map<String, INDArray> feed = new LinkedHashMap<>(batches);
+    if (dropping()) {
+      int flat = arch.flattenedSize();
+      float kept = (float) (1 / (1 - arch.dropout()));
+      for (String input : List.of("first", "second", "images")) {
+        if (batches.containsKey(input)) {
+          float[] mask = new float[n * flat];
+          for (int i = 0; i < mask.length; i++) {
+            mask[i] = !drop ? 1f : dropoutRandom.nextDouble() < arch.dropout() ? 0f : kept;
+          }
+          feed.put(input + KEEP, Nd4j.create(mask, new long[] {n, flat}, 'c'));
+        }
+      }
+    }
+    return feed;
   }
 
   /**
@@ -585,7 +642,8 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
    * all-pairs head (with batch normalisation, by the batch's own statistics, as in training).
    */
   double[] predictAllPairs(float[] images, int n) {
-    double[] all = doubles(run(Map.of("images", batch(images, n)), "pairProbability"));
+    double[] all =
+        doubles(run(withMasks(Map.of("images", batch(images, n)), n, false), "pairProbability"));
     int[] square = squarePositions(n);
     double[] pairs = new double[square.length];
     for (int k = 0; k < square.length; k++) {
@@ -608,13 +666,15 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   /** Gradients of the pair loss (the batch's mean) by weight name: for the all-pairs check. */
   Map<String, INDArray> pairGradients(float[] first, float[] second, float[] labels, int n) {
     INDArray y = Nd4j.create(Arrays.copyOf(labels, n), new long[] {n, 1}, 'c');
-    return gradients(
-        "loss", Map.of("first", batch(first, n), "second", batch(second, n), "label", y));
+    Map<String, INDArray> feed =
+        withMasks(Map.of("first", batch(first, n), "second", batch(second, n)), n, false);
+    feed.put("label", y);
+    return gradients("loss", feed);
   }
 
   /** Gradients of the all-pairs loss by weight name, for the same step as trainStepAllPairs. */
   Map<String, INDArray> allPairsGradients(float[] images, int n, float[] labels, float[] weights) {
-    return gradients(ALL_PAIRS_LOSS, allPairsFeed(images, n, labels, weights));
+    return gradients(ALL_PAIRS_LOSS, allPairsFeed(images, n, labels, weights, false));
   }
 
   private Map<String, INDArray> gradients(String loss, Map<String, INDArray> feed) {

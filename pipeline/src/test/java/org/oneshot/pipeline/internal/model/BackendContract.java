@@ -2,6 +2,7 @@ package org.oneshot.pipeline.internal.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -387,6 +388,70 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
       assertEquals("10", trained.properties().get("training.allPairs.identities"));
       assertAllMovedFrom(before, network);
     }
+  }
+
+  @Test
+  void dropoutDropsInTrainingOnlyAndRepeatsForASeed() throws Exception {
+    Architecture plain = SMALL_32.with(Map.of("norm", "batch"));
+    Architecture dropping = plain.with(Map.of("dropout", "0.5"));
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 192, 8));
+    List<Image> faces = List.of(att.load(att.samples().get(3)), att.load(att.samples().get(320)));
+    float[][] once = trainedWithDropout(dropping, train, pairs, faces);
+    float[][] again = trainedWithDropout(dropping, train, pairs, faces);
+    float[][] without = trainedWithDropout(plain, train, pairs, faces);
+    // The masks come from the run's seed: the same run gives the same weights.
+    assertArrayEquals(once[0], again[0]);
+    assertArrayEquals(once[1], again[1]);
+    // And they were applied: without dropout the same run ends elsewhere.
+    assertFalse(Arrays.equals(once[0], without[0]), "dropout changed nothing in training");
+  }
+
+  /**
+   * Trains a network of {@code arch} from seed 8 on listed pairs and returns the embeddings of
+   * {@code faces}; then on every pair of batches (not compared: DJL's gather gradient is not
+   * bit-for-bit repeatable), checking that embedding drops nothing (twice the same) after both.
+   */
+  private float[][] trainedWithDropout(
+      Architecture arch, LabelledDataset train, List<LabelledPair> pairs, List<Image> faces)
+      throws Exception {
+    try (N network = call(() -> create(arch, "small", 8))) {
+      List<Double> losses = Collections.synchronizedList(new ArrayList<>());
+      TrainingSettings settings =
+          TrainingSettings.defaults().withEpochs(2).withLearningRate(1e-3).withPatience(0);
+      network
+          .train(
+              new TrainingData(train, pairs, List.of()),
+              settings,
+              p -> {
+                if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                  losses.add(p.loss());
+                }
+              })
+          .get();
+      assertTrue(losses.get(1) < losses.get(0), "loss did not fall: " + losses);
+      assertEquals(arch.dropout(), architecture(network).dropout());
+      float[][] embeddings = embedTwice(network, faces);
+      network
+          .train(
+              new TrainingData(train, pairs, List.of()),
+              settings.withEpochs(1).withAllPairs(new AllPairsBatches(8, false)),
+              p -> {})
+          .get();
+      embedTwice(network, faces);
+      return embeddings;
+    }
+  }
+
+  private float[][] embedTwice(N network, List<Image> faces) throws Exception {
+    float[][] embeddings = new float[faces.size()][];
+    for (int i = 0; i < faces.size(); i++) {
+      Image face = faces.get(i);
+      embeddings[i] = call(() -> network.embed(List.of(face)).get(0).toArray());
+      assertArrayEquals(embeddings[i], call(() -> network.embed(List.of(face)).get(0).toArray()));
+    }
+    return embeddings;
   }
 
   @Test
