@@ -59,10 +59,21 @@ class RecipeTest {
   }
 
   @Test
-  void everyRecipeIsTheSmallNetworkWithBatchNormalisation() {
+  void everyRecipeIsTheSmallNetworkWithBatchNormalisationAndFacesDrop() {
     for (String name : new String[] {"faces", "omniglot"}) {
       assertTrue(Presets.names().contains(name), name);
-      assertEquals(Presets.get("small", Map.of("norm", "batch")), Presets.get(name, Map.of()));
     }
+    assertEquals(Presets.get("small", Map.of("norm", "batch")), Presets.get("omniglot", Map.of()));
+    assertEquals(
+        Presets.get("small", Map.of("norm", "batch", "dropout", "0.5")),
+        Presets.get("faces", Map.of()));
+    assertEquals(0.0, Presets.get("faces", Map.of("dropout", "0")).dropout());
+  }
+
+  @Test
+  void facesRedrawsItsNegativesEachEpochUnlessToldNot() {
+    assertTrue(Recipe.FACES.freshNegatives(""));
+    assertFalse(Recipe.FACES.freshNegatives("fixed"));
+    assertFalse(Recipe.OMNIGLOT.freshNegatives(""));
   }
 }
