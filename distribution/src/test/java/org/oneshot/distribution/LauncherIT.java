@@ -135,7 +135,8 @@ class LauncherIT {
       // 1.5.0: TrainingSettings.schedule (LearningRateSchedule; the 1.4 constructor stays)
       assertTrue(exports.startsWith("org.oneshot.api;version=\"1.5.0\""), exports);
       // model 1.5.0: Network.embedInputs and currentHead, so validation embeds each image once
-      assertTrue(exports.contains("org.oneshot.api.model;version=\"1.5.0\""), exports);
+      // model 1.6.0: Architecture.dropout (a record component; the 1.5 constructor stays)
+      assertTrue(exports.contains("org.oneshot.api.model;version=\"1.6.0\""), exports);
       for (String forbidden : List.of("org.opencv", "ai.djl", "org.nd4j", "org.deeplearning4j")) {
         assertFalse(imports.contains(forbidden), forbidden + " in " + imports);
       }
