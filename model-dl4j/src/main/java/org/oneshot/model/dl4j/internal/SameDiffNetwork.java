@@ -73,6 +73,9 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private final Random dropoutRandom = new Random(0);
   private static final int LOSS_EVERY = 8;
   private static final String KEEP = ".keep";
+  // The image placeholders of each loss, in the order SameDiff's fit takes them.
+  private static final String[] PAIR_INPUTS = {"first", "second"};
+  private static final String[] ALL_PAIRS_INPUTS = {"images"};
   private static final String PROFILE_PROPERTY = "oneshot.dl4j.profile";
   private boolean profiling;
   private static final String ALL_PAIRS_LOSS = "allPairsLoss";
@@ -427,8 +430,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       // Each loss has its own inputs; setting the loss drops the gradient graph of the other.
       sd.setLossVariables(allPairs ? ALL_PAIRS_LOSS : "loss");
       TrainingConfig.Builder config = TrainingConfig.builder().updater(updater).l2(settings.l2());
-      List<String> inputs = allPairs ? List.of("images") : List.of("first", "second");
-      config.dataSetFeatureMapping(featureNames(inputs));
+      config.dataSetFeatureMapping(featureNames(allPairs ? ALL_PAIRS_INPUTS : PAIR_INPUTS));
       if (allPairs) {
         config.dataSetLabelMapping("pairLabels", "pairWeights");
       } else {
@@ -517,7 +519,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         loss = values.get("loss").getDouble(0);
         updateRunningAverages(values, "first", "second");
       }
-      sd.fit(new MultiDataSet(featureArrays(features), new INDArray[] {y}));
+      sd.fit(new MultiDataSet(featureArrays(features, PAIR_INPUTS), new INDArray[] {y}));
       boundNativeMemory();
       return loss;
     } finally {
@@ -542,7 +544,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       }
       sd.fit(
           new MultiDataSet(
-              featureArrays(feed),
+              featureArrays(feed, ALL_PAIRS_INPUTS),
               new INDArray[] {feed.get("pairLabels"), feed.get("pairWeights")}));
       boundNativeMemory();
       return loss;
@@ -600,19 +602,19 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   /** The training placeholders of {@code inputs}: each batch, then each one's dropout mask. */
-  private String[] featureNames(List<String> inputs) {
-    List<String> names = new ArrayList<>(inputs);
+  private String[] featureNames(String[] inputs) {
+    List<String> names = new ArrayList<>(List.of(inputs));
     if (dropping()) {
-      inputs.forEach(input -> names.add(input + KEEP));
+      for (String input : inputs) {
+        names.add(input + KEEP);
+      }
     }
     return names.toArray(new String[0]);
   }
 
-  /** The values of {@link #featureNames} in its order, as SameDiff's fit takes them. */
-  private INDArray[] featureArrays(Map<String, INDArray> features) {
-    List<String> inputs =
-        features.containsKey("images") ? List.of("images") : List.of("first", "second");
-    return Arrays.stream(featureNames(inputs)).map(features::get).toArray(INDArray[]::new);
+  /** The values of {@link #featureNames} of {@code inputs} in its order, as fit takes them. */
+  private INDArray[] featureArrays(Map<String, INDArray> feed, String[] inputs) {
+    return Arrays.stream(featureNames(inputs)).map(feed::get).toArray(INDArray[]::new);
   }
 
   /**
@@ -624,14 +626,13 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     if (dropping()) {
       int flat = arch.flattenedSize();
       float kept = (float) (1 / (1 - arch.dropout()));
-      for (String input : List.of("first", "second", "images")) {
-        if (batches.containsKey(input)) {
-          float[] mask = new float[n * flat];
-          for (int i = 0; i < mask.length; i++) {
-            mask[i] = !drop ? 1f : dropoutRandom.nextDouble() < arch.dropout() ? 0f : kept;
-          }
-          feed.put(input + KEEP, Nd4j.create(mask, new long[] {n, flat}, 'c'));
+      for (String input : batches.keySet()) {
+        float[] mask = new float[n * flat];
+        for (int i = 0; i < mask.length; i++) {
+          boolean dropped = drop && dropoutRandom.nextDouble() < arch.dropout();
+          mask[i] = dropped ? 0f : drop ? kept : 1f;
         }
+        feed.put(input + KEEP, Nd4j.create(mask, new long[] {n, flat}, 'c'));
       }
     }
     return feed;
