@@ -28,6 +28,7 @@ import org.oneshot.pipeline.internal.plugins.FrameSources;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.verification.FaceVerifier;
 import org.oneshot.pipeline.internal.verification.FaceVerifier.Thresholds;
+import org.oneshot.pipeline.internal.verification.FrameFaceTracker;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -56,7 +57,8 @@ public final class LiveCommand {
   private volatile FrameSink sink;
 
   @Descriptor(
-      "live verification: every frame of a camera or video goes through the detector; each face is"
+      "live verification: faces are found in every frame of a camera or video (the whole frame"
+          + " every frame.whole.every frames, between them around the faces last found); each is"
           + " verified against PERSON and drawn with its decision; reports frames per second")
   public String live(
       CommandSession session,
@@ -95,6 +97,7 @@ public final class LiveCommand {
       throw new IllegalStateException("no video sink available (is capture-opencv running?)");
     }
     Plugin<FaceDetector> chosen = verifier.detector(detector);
+    FrameFaceTracker tracker = verifier.tracker(chosen);
     Thresholds thresholds = Thresholds.of(detection, verification);
     Progress progress = new Progress(session.getConsole());
     List<Map<String, Object>> perFrame = new ArrayList<>();
@@ -116,7 +119,7 @@ public final class LiveCommand {
         Image image = next.get().image();
         frames++;
         String what = stream.sourceId() + " frame " + next.get().index();
-        List<FaceVerifier.Face> faces = verifier.frameFaces(chosen, image, what);
+        List<FaceVerifier.Face> faces = verifier.trackedFaces(tracker, image, what);
         List<Map<String, Object>> decisions = new ArrayList<>();
         boolean anyVerified = false;
         BufferedImage canvas = out.isEmpty() ? null : DetectCommand.annotated(image, List.of());
@@ -174,6 +177,8 @@ public final class LiveCommand {
       result.put("framesWithFace", withFace);
       result.put("framesVerified", verifiedFrames);
       result.put("fps", fps);
+      result.put("wholeFrameSearches", tracker.wholeFrameSearches());
+      result.put("regionSearches", tracker.regionSearches());
       result.put("out", out.isEmpty() ? null : out);
       result.put("perFrame", perFrame);
       Json.write(Path.of(json), result);
@@ -181,7 +186,8 @@ public final class LiveCommand {
     return String.format(
             Locale.ROOT,
             "%s, verifying %s (%s, %s)%n  frames          %d%n  with a face     %d%n"
-                + "  verified        %d%n  speed           %.1f frames/s",
+                + "  verified        %d%n  speed           %.1f frames/s%n"
+                + "  searched        %d whole, %d around the faces last found",
             source,
             person,
             backend.isEmpty() ? "no face seen" : backend,
@@ -189,7 +195,9 @@ public final class LiveCommand {
             frames,
             withFace,
             verifiedFrames,
-            fps)
+            fps,
+            tracker.wholeFrameSearches(),
+            tracker.regionSearches())
         + (out.isEmpty() ? "" : String.format("%n  annotated video %s", out));
   }
 

@@ -112,6 +112,24 @@ public final class FaceVerifier {
     return faces(detector, frame, what, frameDetectionWidth());
   }
 
+  /**
+   * A tracker for one camera or video stream with the configured detection width, whole-frame
+   * interval and tracked face width; pass it to {@link #trackedFaces} frame by frame.
+   */
+  public FrameFaceTracker tracker(Plugin<FaceDetector> detector) {
+    VerificationConfig c = config;
+    return new FrameFaceTracker(
+        detector,
+        frameDetectionWidth(),
+        Math.max(1, c.frame_whole_every()),
+        Math.max(1, c.frame_tracked_face_width()));
+  }
+
+  /** Every face in the next frame of {@code tracker}'s stream, as {@link #faces}. */
+  public List<Face> trackedFaces(FrameFaceTracker tracker, Image frame, String what) {
+    return cut(frame, tracker.detect(frame, what));
+  }
+
   /** Width frames are shrunk to for detection; 0: full size. */
   public int frameDetectionWidth() {
     return Math.max(0, config.frame_detection_width());
@@ -119,9 +137,14 @@ public final class FaceVerifier {
 
   /** As {@link #faces}, detected on a copy shrunk to {@code width} when wider; 0: full size. */
   public List<Face> faces(Plugin<FaceDetector> detector, Image image, String what, int width) {
+    return cut(image, FaceDetectors.detect(detector, image, what, width));
+  }
+
+  /** The faces in {@code boxes} cut out of {@code image} with the margin, largest first. */
+  private List<Face> cut(Image image, List<FaceBox> boxes) {
     List<Face> faces = new ArrayList<>();
     double margin = config.margin();
-    for (FaceBox box : FaceDetectors.detect(detector, image, what, width)) {
+    for (FaceBox box : boxes) {
       FaceBox grown = box.expand(margin); // as FaceCrop cuts training crops
       faces.add(new Face(grown, image.crop(grown)));
     }

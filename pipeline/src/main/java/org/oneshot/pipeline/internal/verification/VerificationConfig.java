@@ -49,4 +49,23 @@ public @interface VerificationConfig {
               + " grows with the pixels scanned; the smallest face found grows in proportion (30"
               + " pixels become 48 in a 640-pixel frame at 400). 0: detect at full size")
   int frame_detection_width() default 400;
+
+  @AttributeDefinition(
+      name = "Whole-frame detection interval",
+      min = "1",
+      description =
+          "Live video searches the whole frame every this many frames, and at once when a face is"
+              + " lost; the frames between are searched only around the faces last found. A face"
+              + " entering the picture is found at the next whole-frame search. 1: search every"
+              + " frame whole (no tracking)")
+  int frame_whole_every() default 10;
+
+  @AttributeDefinition(
+      name = "Tracked face width",
+      min = "1",
+      description =
+          "Between whole-frame searches, the region around a face is shrunk so that the face is"
+              + " this many pixels wide (never enlarged). Keep it well above the detector's"
+              + " smallest face (Haar's minSize, 30) so a face moving away is still found")
+  int frame_tracked_face_width() default 80;
 }
