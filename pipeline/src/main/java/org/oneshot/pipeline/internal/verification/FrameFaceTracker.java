@@ -120,13 +120,7 @@ public final class FrameFaceTracker {
     FaceBox best = null;
     double bestOverlap = 0; // a box apart from the last one is another thing, not this face moved
     for (FaceBox b : FaceDetectors.detect(detector, searched, what)) {
-      FaceBox inFrame =
-          new FaceBox(
-              x0 + (int) Math.round(b.x() * fx),
-              y0 + (int) Math.round(b.y() * fy),
-              Math.max(1, (int) Math.round(b.width() * fx)),
-              Math.max(1, (int) Math.round(b.height() * fy)),
-              b.confidence());
+      FaceBox inFrame = FaceDetectors.scaledBack(b, x0, y0, fx, fy);
       double o = overlap(inFrame, previous);
       if (o > bestOverlap) {
         best = inFrame;
