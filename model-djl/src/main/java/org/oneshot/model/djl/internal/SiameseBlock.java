@@ -83,16 +83,20 @@ final class SiameseBlock extends AbstractBlock {
   /**
    * Two inputs: the logit of each pair (first[i], second[i]). One input of n images: the logit of
    * every pair i &lt; j among them, row by row (0-1, 0-2, …, 1-2, …), each image embedded once
-   * (all-pairs training). Only those n(n−1)/2 pairs are formed: the head's work, forwards and
-   * backwards, is half that of all n² ordered pairs.
+   * (all-pairs training). The distances of all n² ordered pairs are formed by broadcasting and the
+   * head scores only the n(n−1)/2 rows i &lt; j. Not by gathering each pair's two embeddings: the
+   * gradient of a gather that reads a row many times is a scatter-add, which libtorch runs on CPU
+   * threads with atomic adds in no fixed order, so a seeded run did not repeat bit for bit. Here
+   * the only gather reads each row once, and the broadcast's gradient is a plain sum.
    */
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     if (inputs.size() == 1) {
       NDArray e = tower.forward(store, inputs, training).singletonOrThrow();
-      NDArray[] pairs = upperTriangle(e.getManager(), (int) e.getShape().get(0));
-      NDArray distances = e.get(pairs[0]).sub(e.get(pairs[1])).abs();
+      int n = (int) e.getShape().get(0);
+      NDArray all = e.expandDims(1).sub(e.expandDims(0)).abs().reshape(n * (long) n, -1);
+      NDArray distances = all.get(upperTriangle(e.getManager(), n));
       return head.forward(store, new NDList(distances), training);
     }
     NDArray first = tower.forward(store, new NDList(inputs.get(0)), training).singletonOrThrow();
@@ -100,11 +104,18 @@ final class SiameseBlock extends AbstractBlock {
     return head.forward(store, new NDList(first.sub(second).abs()), training);
   }
 
-  /** Row and column indices of the pairs i &lt; j of n images, in {@link UpperTriangle} order. */
-  static NDArray[] upperTriangle(NDManager manager, int n) {
-    return new NDArray[] {
-      manager.create(UpperTriangle.rows(n)), manager.create(UpperTriangle.columns(n))
-    };
+  /**
+   * The rows i·n + j of the n² ordered pairs that are the pairs i &lt; j, in {@link UpperTriangle}
+   * order.
+   */
+  static NDArray upperTriangle(NDManager manager, int n) {
+    long[] rows = UpperTriangle.rows(n);
+    long[] columns = UpperTriangle.columns(n);
+    long[] flat = new long[rows.length];
+    for (int k = 0; k < flat.length; k++) {
+      flat[k] = rows[k] * n + columns[k];
+    }
+    return manager.create(flat);
   }
 
   @Override
