@@ -8,6 +8,7 @@
 # AT&T s1–s30 and every LFW face, and is measured on AT&T s31–s40.
 # Usage: distribution/bench/lfw-identities.sh [DATA_DIR]   (after mvn -DskipTests package)
 # Env: BACKEND (djl), PRESET (faces), EPOCHS (8), SET (architecture overrides, e.g. norm=batch),
+#      SEED (42), TRAIN_OPTS (more face:train options, e.g. "--negatives fixed"),
 #      HOLD_OUT (lfw or att), OUT (folder for the model and JSON results; default a temporary
 #      one, deleted).
 set -euo pipefail
@@ -18,6 +19,8 @@ backend=${BACKEND:-djl}
 preset=${PRESET:-faces}
 epochs=${EPOCHS:-8}
 set_option=${SET:+--set $SET}
+seed=${SEED:-42}
+train_opts=${TRAIN_OPTS:-}
 lfw="$data/lfw/images"
 [ -d "$lfw" ] || { echo "no LFW images under $lfw" >&2; exit 2; }
 [ -x "$dist/bin/oneshot" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
@@ -58,6 +61,6 @@ else
 fi
 
 model="$out/lfw-identities.model"
-run "face:train --backend $backend --data $work/tree --out $model --preset $preset --epochs $epochs $set_option --holdout-match '($held)' --json $out/train.json" | grep -E "^training|^epoch|people|pairs/s" || true
+run "face:train --backend $backend --data $work/tree --out $model --preset $preset --epochs $epochs --seed $seed $set_option $train_opts --holdout-match '($held)' --json $out/train.json" | grep -E "^training|^epoch|people|pairs/s" || true
 run "face:eval --model $model --data $work/tree --json $out/pairs.json ;
      face:eval --model $model --data $work/tree --protocol one-shot --ways 10 --json $out/one-shot.json"
