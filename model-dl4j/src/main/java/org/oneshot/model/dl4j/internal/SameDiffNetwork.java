@@ -502,7 +502,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       INDArray a = batch(first, n);
       INDArray b = batch(second, n);
       INDArray y = Nd4j.create(Arrays.copyOf(labels, n), new long[] {n, 1}, 'c');
-      Map<String, INDArray> features = withMasks(Map.of("first", a, "second", b), n, true);
+      Map<String, INDArray> features = withMasks(PAIR_INPUTS, n, true, a, b);
       // SameDiff's fit does not compute the loss value (its gradient does not need it), so the
       // loss is measured by a forward pass on every LOSS_EVERY-th step only: a few percent of the
       // time instead of a third. Other steps report NaN, which the training loop skips.
@@ -591,7 +591,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
       squareLabels[square[k]] = labels[k];
       squareWeights[square[k]] = weights[k];
     }
-    Map<String, INDArray> feed = withMasks(Map.of("images", batch(images, n)), n, drop);
+    Map<String, INDArray> feed = withMasks(ALL_PAIRS_INPUTS, n, drop, batch(images, n));
     feed.put("pairLabels", Nd4j.create(squareLabels, new long[] {n * n, 1}, 'c'));
     feed.put("pairWeights", Nd4j.create(squareWeights, new long[] {n * n, 1}, 'c'));
     return feed;
@@ -618,19 +618,28 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   /**
-   * {@code batches} (n images each) with a dropout mask per batch when the tower drops: random when
-   * {@code drop}, all ones (every feature kept) for the checks that compare with training.
+   * The {@code batches} (n images each) under the names {@code inputs}, with a dropout mask per
+   * batch when the tower drops: random when {@code drop}, all ones (every feature kept) for the
+   * checks that compare with training. Masks are drawn in the order of {@code inputs}, so a seeded
+   * run repeats in any JVM (a {@code Map.of}'s order changes from one JVM to the next).
    */
-  private Map<String, INDArray> withMasks(Map<String, INDArray> batches, int n, boolean drop) {
-    Map<String, INDArray> feed = new LinkedHashMap<>(batches);
+  private Map<String, INDArray> withMasks(
+      String[] inputs, int n, boolean drop, INDArray... batches) {
+    Map<String, INDArray> feed = new LinkedHashMap<>();
+    for (int b = 0; b < inputs.length; b++) {
+      feed.put(inputs[b], batches[b]);
+    }
     if (dropping()) {
       int flat = arch.flattenedSize();
       float kept = (float) (1 / (1 - arch.dropout()));
-      for (String input : batches.keySet()) {
+      for (String input : inputs) {
         float[] mask = new float[n * flat];
-        for (int i = 0; i < mask.length; i++) {
-          boolean dropped = drop && dropoutRandom.nextDouble() < arch.dropout();
-          mask[i] = dropped ? 0f : drop ? kept : 1f;
+        if (drop) {
+          for (int i = 0; i < mask.length; i++) {
+            mask[i] = dropoutRandom.nextDouble() < arch.dropout() ? 0f : kept;
+          }
+        } else {
+          Arrays.fill(mask, 1f);
         }
         feed.put(input + KEEP, Nd4j.create(mask, new long[] {n, flat}, 'c'));
       }
@@ -644,7 +653,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
    */
   double[] predictAllPairs(float[] images, int n) {
     double[] all =
-        doubles(run(withMasks(Map.of("images", batch(images, n)), n, false), "pairProbability"));
+        doubles(run(withMasks(ALL_PAIRS_INPUTS, n, false, batch(images, n)), "pairProbability"));
     int[] square = squarePositions(n);
     double[] pairs = new double[square.length];
     for (int k = 0; k < square.length; k++) {
@@ -668,7 +677,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   Map<String, INDArray> pairGradients(float[] first, float[] second, float[] labels, int n) {
     INDArray y = Nd4j.create(Arrays.copyOf(labels, n), new long[] {n, 1}, 'c');
     Map<String, INDArray> feed =
-        withMasks(Map.of("first", batch(first, n), "second", batch(second, n)), n, false);
+        withMasks(PAIR_INPUTS, n, false, batch(first, n), batch(second, n));
     feed.put("label", y);
     return gradients("loss", feed);
   }

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -334,21 +336,19 @@ public final class BenchCommand {
   private record VideoTiming(
       double framesPerSecond, double p99Ms, String withFace, List<List<FaceBox>> faces) {}
 
-  /** Faces of one frame, found one way. */
-  private interface FrameFaces {
-    List<FaceVerifier.Face> find(Image frame) throws IOException;
-  }
-
   /** Every frame of {@code video} through {@code find} → embed the largest face → score it. */
   private static VideoTiming videoPath(
-      SiameseNetwork network, List<Image> video, List<Embedding> enrolled, FrameFaces find)
+      SiameseNetwork network,
+      List<Image> video,
+      List<Embedding> enrolled,
+      Function<Image, List<FaceVerifier.Face>> find)
       throws IOException {
     double[] frameMs = new double[video.size() - VIDEO_WARMUP];
     List<List<FaceBox>> faces = new ArrayList<>();
     int found = 0;
     for (int i = 0; i < video.size(); i++) {
       long t0 = System.nanoTime();
-      List<FaceVerifier.Face> detected = find.find(video.get(i));
+      List<FaceVerifier.Face> detected = find.apply(video.get(i));
       if (!detected.isEmpty()) {
         network.score(network.embed(List.of(detected.get(0).crop())).get(0), enrolled);
       }
@@ -361,7 +361,7 @@ public final class BenchCommand {
     // Throughput over all frames, not the median frame: the tracked path's periodic whole-frame
     // searches are its slow frames and count.
     return new VideoTiming(
-        1000 * frameMs.length / java.util.Arrays.stream(frameMs).sum(),
+        1000 * frameMs.length / Arrays.stream(frameMs).sum(),
         Stats.percentile(frameMs, 99),
         found + "/" + frameMs.length,
         faces);
@@ -377,10 +377,11 @@ public final class BenchCommand {
     for (int i = 0; i < tracked.size(); i++) {
       List<FaceBox> t = tracked.get(i);
       List<FaceBox> w = whole.get(i);
-      o.add(
-          t.isEmpty() || w.isEmpty()
-              ? (t.isEmpty() == w.isEmpty() ? 1.0 : 0.0)
-              : w.stream().mapToDouble(b -> FrameFaceTracker.overlap(t.get(0), b)).max().orElse(0));
+      if (t.isEmpty() || w.isEmpty()) {
+        o.add(t.isEmpty() == w.isEmpty() ? 1.0 : 0.0);
+      } else {
+        o.add(w.stream().mapToDouble(b -> FrameFaceTracker.overlap(t.get(0), b)).max().orElse(0));
+      }
     }
     return o;
   }

@@ -99,22 +99,13 @@ public final class FaceDetectors {
     double fy = (double) frame.height() / small.height();
     List<FaceBox> boxes = new ArrayList<>();
     for (FaceBox b : detect(detector, small, what)) {
-      boxes.add(scaledBack(b, 0, 0, fx, fy));
+      int x = (int) Math.round(b.x() * fx);
+      int y = (int) Math.round(b.y() * fy);
+      int w = Math.max(1, (int) Math.round(b.width() * fx));
+      int h = Math.max(1, (int) Math.round(b.height() * fy));
+      boxes.add(new FaceBox(x, y, w, h, b.confidence()));
     }
     return List.copyOf(boxes);
-  }
-
-  /**
-   * {@code box}, found in a copy of part of a frame shrunk by {@code fx} × {@code fy} whose top
-   * left corner lies at ({@code x0}, {@code y0}) of the frame, in the frame's coordinates.
-   */
-  public static FaceBox scaledBack(FaceBox box, int x0, int y0, double fx, double fy) {
-    return new FaceBox(
-        x0 + (int) Math.round(box.x() * fx),
-        y0 + (int) Math.round(box.y() * fy),
-        Math.max(1, (int) Math.round(box.width() * fx)),
-        Math.max(1, (int) Math.round(box.height() * fy)),
-        box.confidence());
   }
 
   /** A detector whose calls give up after the configured timeout. */

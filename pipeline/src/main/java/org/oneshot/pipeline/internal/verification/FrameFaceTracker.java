@@ -108,19 +108,13 @@ public final class FrameFaceTracker {
       return null; // the face left the frame
     }
     Image region = frame.crop(new FaceBox(x0, y0, x1 - x0, y1 - y0, 0));
-    double scale = Math.min(1.0, (double) faceWidth / previous.width());
-    Image searched =
-        scale < 1
-            ? region.resized(
-                Math.max(1, (int) Math.round(region.width() * scale)),
-                Math.max(1, (int) Math.round(region.height() * scale)))
-            : region;
-    double fx = (double) region.width() / searched.width();
-    double fy = (double) region.height() / searched.height();
+    // Shrunk (never enlarged) so the face is faceWidth wide; boxes come back in region pixels.
+    int width =
+        (int) Math.round(region.width() * Math.min(1.0, (double) faceWidth / previous.width()));
     FaceBox best = null;
     double bestOverlap = 0; // a box apart from the last one is another thing, not this face moved
-    for (FaceBox b : FaceDetectors.detect(detector, searched, what)) {
-      FaceBox inFrame = FaceDetectors.scaledBack(b, x0, y0, fx, fy);
+    for (FaceBox b : FaceDetectors.detect(detector, region, what, Math.max(1, width))) {
+      FaceBox inFrame = new FaceBox(x0 + b.x(), y0 + b.y(), b.width(), b.height(), b.confidence());
       double o = overlap(inFrame, previous);
       if (o > bestOverlap) {
         best = inFrame;
