@@ -1,10 +1,15 @@
 package org.oneshot.model.djl.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -82,6 +87,33 @@ class DjlNetworkTest extends BackendContract<DjlNetwork> {
     }
     try (DjlNetwork small = create(Presets.SMALL, "small", 1)) {
       assertEquals(Presets.SMALL.parameterCount(), trainableParameters(small));
+    }
+  }
+
+  /**
+   * The tower's input is laid out channels last for speed; each value must still reach the (image,
+   * channel, row, column) it has in the backend's channel-by-channel input.
+   */
+  @Test
+  void imagesKeepTheirChannelsRowsAndColumnsInTheChannelsLastLayout() throws Exception {
+    for (String channels : List.of("1", "3")) {
+      Architecture arch = Presets.SMALL.with(Map.of("input.channels", channels));
+      int n = 2;
+      float[] data = new float[n * arch.inputSize()];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = i;
+      }
+      float[] read =
+          Tccl.call(
+              () -> {
+                try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+                  NDArray x = DjlNetwork.images(m, arch, data, n);
+                  assertEquals(new Shape(n, arch.channels(), 64, 64), x.getShape());
+                  // toFloatArray reads logically (N, C, H, W), whatever the strides.
+                  return x.toFloatArray();
+                }
+              });
+      assertArrayEquals(data, read, "channels " + channels);
     }
   }
 }
