@@ -23,12 +23,19 @@ public enum LearningRateSchedule {
     if (totalSteps <= 0) {
       throw new IllegalArgumentException("total steps must be positive: " + totalSteps);
     }
+    return at((double) step / Math.max(1, totalSteps - 1));
+  }
+
+  /**
+   * The factor on the initial rate at {@code progress} through the run, from 0 (the first step) to
+   * 1 (the last); beyond 1 it stays at the last step's. A time-limited run passes the larger of its
+   * step and time fractions.
+   */
+  public double at(double progress) {
+    double p = Math.max(0.0, Math.min(1.0, progress));
     return switch (this) {
       case CONSTANT -> 1;
-      case COSINE -> {
-        double progress = Math.min(1.0, (double) step / Math.max(1, totalSteps - 1));
-        yield COSINE_FLOOR + (1 - COSINE_FLOOR) * 0.5 * (1 + Math.cos(Math.PI * progress));
-      }
+      case COSINE -> COSINE_FLOOR + (1 - COSINE_FLOOR) * 0.5 * (1 + Math.cos(Math.PI * p));
     };
   }
 }

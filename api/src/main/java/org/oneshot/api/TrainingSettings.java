@@ -1,5 +1,6 @@
 package org.oneshot.api;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -23,6 +24,9 @@ import java.util.function.Consumer;
  * @param allPairs how to train on every pair within a batch, or null to train on the listed pairs
  *     ({@code batchSize} is then unused)
  * @param schedule how the learning rate moves from step to step
+ * @param timeLimit how long the steps may take, {@link Duration#ZERO} for no limit: training stops
+ *     after the step that reaches it (then validates), and a falling schedule follows whichever of
+ *     steps or time runs out first, so that it still ends at its floor
  */
 public record TrainingSettings(
     int epochs,
@@ -38,11 +42,14 @@ public record TrainingSettings(
     long seed,
     boolean freshNegatives,
     AllPairsBatches allPairs,
-    LearningRateSchedule schedule) {
+    LearningRateSchedule schedule,
+    Duration timeLimit) {
 
   public TrainingSettings {
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(timeLimit, "timeLimit");
+    require(!timeLimit.isNegative(), "time limit must not be negative: " + timeLimit);
     require(epochs > 0, "epochs must be positive: " + epochs);
     require(batchSize > 0, "batch size must be positive: " + batchSize);
     require(learningRate > 0, "learning rate must be positive: " + learningRate);
@@ -55,6 +62,40 @@ public record TrainingSettings(
         validationFraction >= 0 && validationFraction < 1,
         "validation fraction must be in [0, 1): " + validationFraction);
     require(patience >= 0, "patience must not be negative: " + patience);
+  }
+
+  /** The settings without a time limit (the 1.5 API's constructor). */
+  public TrainingSettings(
+      int epochs,
+      int batchSize,
+      double learningRate,
+      Optimizer optimizer,
+      double momentum,
+      double learningRateDecay,
+      double l2,
+      boolean augment,
+      double validationFraction,
+      int patience,
+      long seed,
+      boolean freshNegatives,
+      AllPairsBatches allPairs,
+      LearningRateSchedule schedule) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        momentum,
+        learningRateDecay,
+        l2,
+        augment,
+        validationFraction,
+        patience,
+        seed,
+        freshNegatives,
+        allPairs,
+        schedule,
+        Duration.ZERO);
   }
 
   /** The settings at a constant learning rate (the 1.4 API's constructor). */
@@ -202,6 +243,16 @@ public record TrainingSettings(
     return changed(d -> d.schedule = value);
   }
 
+  /** A copy whose steps stop at {@code value}; {@link Duration#ZERO} for no limit. */
+  public TrainingSettings withTimeLimit(Duration value) {
+    return changed(d -> d.timeLimit = value);
+  }
+
+  /** Whether the steps stop at a time limit. */
+  public boolean timeLimited() {
+    return !timeLimit.isZero();
+  }
+
   /** A copy with what {@code change} does to its draft. */
   private TrainingSettings changed(Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -225,6 +276,7 @@ public record TrainingSettings(
     private boolean freshNegatives;
     private AllPairsBatches allPairs;
     private LearningRateSchedule schedule;
+    private Duration timeLimit;
 
     Draft(TrainingSettings s) {
       epochs = s.epochs;
@@ -241,6 +293,7 @@ public record TrainingSettings(
       freshNegatives = s.freshNegatives;
       allPairs = s.allPairs;
       schedule = s.schedule;
+      timeLimit = s.timeLimit;
     }
 
     TrainingSettings settings() {
@@ -258,7 +311,8 @@ public record TrainingSettings(
           seed,
           freshNegatives,
           allPairs,
-          schedule);
+          schedule,
+          timeLimit);
     }
   }
 }

@@ -182,6 +182,32 @@ class TrainEvalIT {
   }
 
   @Test
+  void stepsStopAtTheTimeLimitAndTheModelIsSaved() throws Exception {
+    String att = App.data("att_faces");
+    Path model = temp.resolve("limited.model");
+    // 40 epochs of 1,800 pairs would take minutes; the limit stops the steps after 3 seconds.
+    App.Result trained =
+        App.command(
+            "face:train --backend djl --data "
+                + att
+                + " --out "
+                + model
+                + " --epochs 40 --pairs 2000 --schedule cosine --time-limit 0.05"
+                + " --holdout-match 's(3[1-9]|40)' --json "
+                + temp.resolve("train.json"));
+    assertEquals(0, trained.exitCode(), trained.err());
+    assertTrue(trained.out().contains("steps stop after 3 s (time limit)"), trained.out());
+    assertTrue(trained.out().contains("(stopped at the time limit)"), trained.out());
+    JsonObject train = json(temp.resolve("train.json"));
+    assertTrue(train.get("training.timeLimitReached").getAsBoolean(), train.toString());
+    assertEquals(3, train.get("training.timeLimitSeconds").getAsInt());
+    long steps = train.get("training.steps").getAsLong();
+    assertTrue(steps > 0 && steps < 40 * 1_800 / 32, train.toString());
+    assertTrue(train.get("training.epochs").getAsInt() < 40, train.toString());
+    assertTrue(Files.size(model) > 0);
+  }
+
+  @Test
   void trainsOnEveryPairWithinBatchesFromTheShell() throws Exception {
     String att = App.data("att_faces");
     Path model = temp.resolve("all-pairs.model");

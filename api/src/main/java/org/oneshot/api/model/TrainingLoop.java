@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.LabelledPair;
@@ -27,8 +28,8 @@ import org.oneshot.api.TrainingSettings;
  * The training procedure every backend runs, so that backends are compared on equal terms: a
  * validation split, shuffled batches (with Koch's distortions if asked), a progress event per step
  * and per epoch, the learning-rate schedule step by step and per-epoch decay for SGD, early
- * stopping on validation loss with the best epoch's weights kept, and cancellation between steps
- * (thread interrupt).
+ * stopping on validation loss with the best epoch's weights kept, a time limit on the steps, and
+ * cancellation between steps (thread interrupt).
  */
 public final class TrainingLoop {
   /**
@@ -108,7 +109,8 @@ public final class TrainingLoop {
       double pairsPerSecond,
       int trainingPairs,
       int validationPairs,
-      boolean cancelled) {
+      boolean cancelled,
+      boolean timeLimitReached) {
 
     /** As model-file properties. */
     public Map<String, String> toProperties() {
@@ -121,6 +123,7 @@ public final class TrainingLoop {
       p.put("training.pairs", String.valueOf(trainingPairs));
       p.put("training.validationPairs", String.valueOf(validationPairs));
       p.put("training.cancelled", String.valueOf(cancelled));
+      p.put("training.timeLimitReached", String.valueOf(timeLimitReached));
       p.put("metrics.validationLoss", format(bestValidationLoss));
       p.put("metrics.validationAccuracy", format(bestValidationAccuracy));
       if (Double.isFinite(threshold)) {
@@ -136,11 +139,21 @@ public final class TrainingLoop {
   private final Architecture architecture;
   private final LabelledDataset dataset;
   private final Map<Sample, byte[]> inputs = new ConcurrentHashMap<>();
+  private final LongSupplier nanoClock;
 
   public TrainingLoop(Network network, Architecture architecture, LabelledDataset dataset) {
+    this(network, architecture, dataset, System::nanoTime);
+  }
+
+  /**
+   * A loop that reads the time from {@code nanoClock} (nanoseconds, as {@link System#nanoTime}).
+   */
+  TrainingLoop(
+      Network network, Architecture architecture, LabelledDataset dataset, LongSupplier nanoClock) {
     this.network = network;
     this.architecture = architecture;
     this.dataset = dataset;
+    this.nanoClock = nanoClock;
   }
 
   public Result run(TrainingData data, TrainingSettings settings, TrainingListener listener)
@@ -165,7 +178,9 @@ public final class TrainingLoop {
             : new IdentityBatches(settings.allPairs(), training, validation);
     double rate = settings.learningRate();
     network.setLearningRate(rate);
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
+    long limit = settings.timeLimit().toNanos();
+    boolean timeUp = false;
     long steps = 0;
     long pairsSeen = 0;
     int bestEpoch = 0;
@@ -202,10 +217,23 @@ public final class TrainingLoop {
           epoch--;
           break epochs;
         }
-        if (settings.schedule() != LearningRateSchedule.CONSTANT) {
-          network.setLearningRate(rate * settings.schedule().factor(steps, totalSteps));
+        long elapsed = nanoClock.getAsLong() - start;
+        if (limit > 0 && elapsed >= limit) {
+          timeUp = true;
+          if (step == 0) {
+            epoch--; // nothing trained since the last validation
+            break epochs;
+          }
+          break;
         }
-        long t0 = System.nanoTime();
+        if (settings.schedule() != LearningRateSchedule.CONSTANT) {
+          double progress = (double) steps / Math.max(1, totalSteps - 1);
+          if (limit > 0) {
+            progress = Math.max(progress, (double) elapsed / limit);
+          }
+          network.setLearningRate(rate * settings.schedule().at(progress));
+        }
+        long t0 = nanoClock.getAsLong();
         int n; // pairs, or for all-pairs steps pair equivalents (two tower passes each)
         double loss;
         if (allPairs == null) {
@@ -221,7 +249,7 @@ public final class TrainingLoop {
           loss = network.trainStepAllPairs(images, batch.size(), batch.labels(), batch.weights());
           n = batch.size() / 2;
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (nanoClock.getAsLong() - t0) / 1e9;
         steps++;
         pairsSeen += n;
         if (Double.isFinite(loss)) {
@@ -251,6 +279,9 @@ public final class TrainingLoop {
       } else if (settings.patience() > 0 && ++sinceBest >= settings.patience()) {
         break;
       }
+      if (timeUp) {
+        break;
+      }
       if (settings.optimizer() == Optimizer.SGD) {
         rate *= settings.learningRateDecay();
         network.setLearningRate(rate);
@@ -259,7 +290,7 @@ public final class TrainingLoop {
     if (best != null) {
       network.restore(best);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (nanoClock.getAsLong() - start) / 1e9;
     return new Result(
         Math.min(epoch, settings.epochs()),
         bestEpoch,
@@ -271,7 +302,8 @@ public final class TrainingLoop {
         pairsSeen / seconds,
         training.size(),
         validation.size(),
-        cancelled);
+        cancelled,
+        timeUp);
   }
 
   /** Runs {@code training} on a new daemon thread of that name: the backends' worker. */
@@ -305,6 +337,9 @@ public final class TrainingLoop {
     p.put("training.augment", String.valueOf(settings.augment()));
     p.put("training.seed", String.valueOf(settings.seed()));
     p.put("training.schedule", settings.schedule().name().toLowerCase(Locale.ROOT));
+    if (settings.timeLimited()) {
+      p.put("training.timeLimitSeconds", String.valueOf(settings.timeLimit().toSeconds()));
+    }
     if (settings.allPairs() != null) {
       p.put("training.allPairs.identities", String.valueOf(settings.allPairs().identities()));
       p.put("training.allPairs.sameGroup", String.valueOf(settings.allPairs().sameGroup()));

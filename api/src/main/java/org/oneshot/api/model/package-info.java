@@ -5,7 +5,7 @@
  * stopping, progress, cancellation).
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package org.oneshot.api.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -174,6 +174,8 @@ public final class CompareCommand {
             .withFreshNegatives(recipe.freshNegatives(negatives))
             .withAllPairs(recipe.allPairs(-1, false))
             .withSchedule(recipe.schedule(""))
+            // No time limit (omniglot's): the backends compare on the same steps, not the same
+            // time.
             .withPatience(recipe.patience())
             .withSeed(seed);
     ProtocolRunner.Request request =

@@ -106,6 +106,12 @@ public final class TrainCommand {
           @Parameter(names = "--schedule", absentValue = "")
           String schedule,
       @Descriptor(
+              "stop the steps after this many minutes, then validate; a cosine schedule then ends"
+                  + " at its floor by the time limit if that comes before the last step; 0 none"
+                  + " (default: the recipe's, 57 for omniglot, none for the others)")
+          @Parameter(names = "--time-limit", absentValue = "-1")
+          double timeLimit,
+      @Descriptor(
               "apply Koch's affine distortions to training images (faces and omniglot always do)")
           @Parameter(names = "--augment", absentValue = "false", presentValue = "true")
           boolean augment,
@@ -185,6 +191,7 @@ public final class TrainCommand {
             .withFreshNegatives(recipe.freshNegatives(negatives))
             .withAllPairs(recipe.allPairs(allPairs, sameGroup))
             .withSchedule(recipe.schedule(schedule))
+            .withTimeLimit(recipe.timeLimit(timeLimit))
             .withPatience(patience)
             .withSeed(seed);
     if (sameGroup && settings.allPairs() == null) {
@@ -213,6 +220,13 @@ public final class TrainCommand {
           "learning rate %s falling along half a cosine to %s by the last step%n",
           settings.learningRate(),
           settings.learningRate() * LearningRateSchedule.COSINE_FLOOR);
+    }
+    if (settings.timeLimited()) {
+      long limit = settings.timeLimit().toSeconds();
+      console.printf(
+          Locale.ROOT,
+          "steps stop after %s (time limit) if they have not finished%n",
+          limit % 60 == 0 ? limit / 60 + " min" : limit + " s");
     }
 
     List<TrainingProgress> history = new ArrayList<>();
@@ -265,7 +279,7 @@ public final class TrainCommand {
     }
     return String.format(
         Locale.ROOT,
-        "saved %s (%s/%s, %,d parameters)%n  epochs %s (best %s), %s pairs/s, %s s%n"
+        "saved %s (%s/%s, %,d parameters)%n  epochs %s (best %s), %s steps%s, %s pairs/s, %s s%n"
             + "  validation loss %s, accuracy %s, threshold %s%n"
             + "  per-epoch metrics %s, curves %s",
         out,
@@ -274,6 +288,8 @@ public final class TrainCommand {
         trained.parameterCount(),
         facts.get("training.epochs"),
         facts.get("training.bestEpoch"),
+        facts.get("training.steps"),
+        "true".equals(facts.get("training.timeLimitReached")) ? " (stopped at the time limit)" : "",
         facts.get("training.pairsPerSecond"),
         facts.get("training.seconds"),
         facts.get("metrics.validationLoss"),

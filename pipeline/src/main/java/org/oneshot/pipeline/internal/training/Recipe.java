@@ -1,5 +1,6 @@
 package org.oneshot.pipeline.internal.training;
 
+import java.time.Duration;
 import java.util.Locale;
 import org.oneshot.api.AllPairsBatches;
 import org.oneshot.api.LearningRateSchedule;
@@ -22,6 +23,7 @@ import org.oneshot.api.LearningRateSchedule;
  * @param schedule how the learning rate moves over the run
  * @param turns whether every training identity also trains turned by 90°, 180° and 270°, as three
  *     new identities
+ * @param timeLimit how long the steps may take ({@link Duration#ZERO}: as long as they need)
  */
 public record Recipe(
     int epochs,
@@ -32,10 +34,24 @@ public record Recipe(
     boolean freshNegatives,
     AllPairsBatches allPairs,
     LearningRateSchedule schedule,
-    boolean turns) {
+    boolean turns,
+    Duration timeLimit) {
+  /** The omniglot recipe's time limit on its steps: validation and saving fit in the hour. */
+  private static final Duration OMNIGLOT_HOUR = Duration.ofMinutes(57);
+
   /** What {@code small} and {@code koch} train with unless told otherwise. */
   public static final Recipe PLAIN =
-      new Recipe(10, 10_000, false, 3, 1e-3, false, null, LearningRateSchedule.CONSTANT, false);
+      new Recipe(
+          10,
+          10_000,
+          false,
+          3,
+          1e-3,
+          false,
+          null,
+          LearningRateSchedule.CONSTANT,
+          false,
+          Duration.ZERO);
 
   /**
    * AT&T-sized face sets: 27 passes over every pair the people give (2,700 for 30 people × 10
@@ -44,7 +60,17 @@ public record Recipe(
    * people from 0.876 / 0.637 (pairs / 10-way, mean of three seeds) to the README's figures.
    */
   public static final Recipe FACES =
-      new Recipe(27, 10_000, true, 0, 1e-3, true, null, LearningRateSchedule.CONSTANT, false);
+      new Recipe(
+          27,
+          10_000,
+          true,
+          0,
+          1e-3,
+          true,
+          null,
+          LearningRateSchedule.CONSTANT,
+          false,
+          Duration.ZERO);
 
   /**
    * Omniglot's background set: the tower work of 366,321 distinct distorted pairs seen once (all
@@ -55,7 +81,10 @@ public record Recipe(
    * 2% by the last step lifted the same run from 82.8% to 91.0%. Every character also trains turned
    * three ways, as new characters (3,856 instead of 964, the same number of steps): 93.5%, 90.8%
    * and 92.5% over three seeds, a mean of 92.3%; a fourth draw, 91.0%, in 47 minutes on the slower
-   * AVX2 machine since DJL lays images out channels last.
+   * AVX2 machine since DJL lays images out channels last. The same steps took 64 minutes there in a
+   * slow hour, so the steps stop at 57 minutes (then validate, under a minute) and the cosine
+   * follows the clock when it runs out first: the hour holds on any machine, at fewer steps on a
+   * slow one.
    */
   public static final Recipe OMNIGLOT =
       new Recipe(
@@ -67,7 +96,8 @@ public record Recipe(
           false,
           new AllPairsBatches(32, true),
           LearningRateSchedule.COSINE,
-          true);
+          true,
+          OMNIGLOT_HOUR);
 
   /** The recipe of {@code preset}: its own for faces and omniglot, {@link #PLAIN} otherwise. */
   public static Recipe of(String preset) {
@@ -126,6 +156,18 @@ public record Recipe(
       default ->
           throw new IllegalArgumentException("--turns must be on or off, not '" + given + "'");
     };
+  }
+
+  /**
+   * The time limit of {@code minutes} (0: none), or the recipe's when it is negative (not given).
+   *
+   * @throws IllegalArgumentException when {@code minutes} is not a number
+   */
+  public Duration timeLimit(double minutes) {
+    if (Double.isNaN(minutes) || Double.isInfinite(minutes)) {
+      throw new IllegalArgumentException("--time-limit must be minutes, not " + minutes);
+    }
+    return minutes < 0 ? timeLimit : Duration.ofMillis(Math.round(minutes * 60_000));
   }
 
   /** {@code given} unless it is the "not given" marker (negative), then the recipe's. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.oneshot.api.AllPairsBatches;
@@ -68,6 +69,17 @@ class RecipeTest {
         Presets.get("small", Map.of("norm", "batch", "dropout", "0.5")),
         Presets.get("faces", Map.of()));
     assertEquals(0.0, Presets.get("faces", Map.of("dropout", "0")).dropout());
+  }
+
+  @Test
+  void omniglotStopsItsStepsWithinTheHourUnlessToldOtherwise() {
+    assertEquals(Duration.ofMinutes(57), Recipe.OMNIGLOT.timeLimit(-1));
+    assertTrue(Recipe.OMNIGLOT.timeLimit(-1).plusMinutes(1).compareTo(Duration.ofHours(1)) <= 0);
+    assertEquals(Duration.ZERO, Recipe.OMNIGLOT.timeLimit(0), "0 lifts the limit");
+    assertEquals(Duration.ofSeconds(90), Recipe.FACES.timeLimit(1.5));
+    assertEquals(Duration.ZERO, Recipe.FACES.timeLimit(-1));
+    assertEquals(Duration.ZERO, Recipe.PLAIN.timeLimit(-1));
+    assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.timeLimit(Double.NaN));
   }
 
   @Test
