@@ -80,11 +80,10 @@ public record Recipe(
    * better than 0.001 in the recipe sweep (84% against 80%), and decaying it along half a cosine to
    * 2% by the last step lifted the same run from 82.8% to 91.0%. Every character also trains turned
    * three ways, as new characters (3,856 instead of 964, the same number of steps): 93.5%, 90.8%
-   * and 92.5% over three seeds, a mean of 92.3%; a fourth draw, 91.0%, in 47 minutes on the slower
-   * AVX2 machine since DJL lays images out channels last. The same steps took 64 minutes there in a
-   * slow hour, so the steps stop at 57 minutes (then validate, under a minute) and the cosine
-   * follows the clock when it runs out first: the hour holds on any machine, at fewer steps on a
-   * slow one.
+   * and 92.5% over three seeds, a mean of 92.3%; three more on the slower AVX2 machine since DJL
+   * lays images out channels last, 91.0% each, in 47, 64 and 55 minutes. The hour moves with the
+   * machine, so the steps stop at 57 minutes (then validate, under a minute) and the cosine follows
+   * the clock when it runs out first: the hour holds on any machine, at fewer steps on a slow one.
    */
   public static final Recipe OMNIGLOT =
       new Recipe(
