@@ -197,6 +197,8 @@ class TrainEvalIT {
                 + temp.resolve("train.json"));
     assertEquals(0, trained.exitCode(), trained.err());
     assertTrue(trained.out().contains("steps stop after 3 s (time limit)"), trained.out());
+    assertTrue(
+        trained.out().contains("or by the time limit, whichever comes first"), trained.out());
     assertTrue(trained.out().contains("(stopped at the time limit)"), trained.out());
     JsonObject train = json(temp.resolve("train.json"));
     assertTrue(train.get("training.timeLimitReached").getAsBoolean(), train.toString());

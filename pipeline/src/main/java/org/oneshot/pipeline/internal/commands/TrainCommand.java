@@ -217,9 +217,10 @@ public final class TrainCommand {
     if (settings.schedule() == LearningRateSchedule.COSINE) {
       console.printf(
           Locale.ROOT,
-          "learning rate %s falling along half a cosine to %s by the last step%n",
+          "learning rate %s falling along half a cosine to %s by the last step%s%n",
           settings.learningRate(),
-          settings.learningRate() * LearningRateSchedule.COSINE_FLOOR);
+          settings.learningRate() * LearningRateSchedule.COSINE_FLOOR,
+          settings.timeLimited() ? " or by the time limit, whichever comes first" : "");
     }
     if (settings.timeLimited()) {
       long limit = settings.timeLimit().toSeconds();
