@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.LabelledPair;
 import org.oneshot.api.LearningRateSchedule;
-import org.oneshot.api.Role;
-import org.oneshot.api.Sample;
 import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingSettings;
 
@@ -33,19 +29,9 @@ class LearningRateScheduleTest {
 
   @Test
   void theTrainingLoopSetsTheScheduledRateBeforeEveryStep() throws Exception {
-    // 8 people × 2 images as 4×4 grey squares; 16 listed pairs in batches of 4: 4 steps an epoch.
-    List<Sample> samples = new ArrayList<>();
-    for (int p = 0; p < 8; p++) {
-      for (int i = 0; i < 2; i++) {
-        samples.add(new Sample("p" + p, "p" + p + "/" + i, Role.ANCHOR));
-      }
-    }
-    LabelledDataset data =
-        new LabelledDataset("squares", samples, List.of(), s -> Image.of(4, 4, 1, new byte[16]));
-    List<LabelledPair> pairs = new ArrayList<>();
-    for (int k = 0; k < 16; k++) {
-      pairs.add(new LabelledPair(samples.get(k), samples.get((k + 1) % 16), k % 2));
-    }
+    // 8 people × 2 images; 16 listed pairs in batches of 4: 4 steps an epoch.
+    LabelledDataset data = RateRecordingNetwork.squares();
+    List<LabelledPair> pairs = RateRecordingNetwork.pairs(data);
     Architecture arch = Presets.SMALL;
     TrainingSettings settings =
         TrainingSettings.defaults()
@@ -56,7 +42,7 @@ class LearningRateScheduleTest {
             .withPatience(0)
             .withSchedule(LearningRateSchedule.COSINE);
 
-    RecordingNetwork network = new RecordingNetwork();
+    RateRecordingNetwork network = new RateRecordingNetwork(0);
     new TrainingLoop(network, arch, data)
         .run(new TrainingData(data, pairs, List.of()), settings, p -> {});
     // The initial rate once, then one rate before each of the 8 steps, falling to the floor.
@@ -67,7 +53,7 @@ class LearningRateScheduleTest {
       assertTrue(network.rates.get(i) < network.rates.get(i - 1), network.rates.toString());
     }
 
-    RecordingNetwork constant = new RecordingNetwork();
+    RateRecordingNetwork constant = new RateRecordingNetwork(0);
     new TrainingLoop(constant, arch, data)
         .run(
             new TrainingData(data, pairs, List.of()),
@@ -78,33 +64,5 @@ class LearningRateScheduleTest {
         "cosine",
         TrainingLoop.summary(new TrainingData(data, pairs, List.of()), settings)
             .get("training.schedule"));
-  }
-
-  /** Records the learning rates it is given; learns nothing. */
-  private static final class RecordingNetwork implements TrainingLoop.Network {
-    final List<Double> rates = new ArrayList<>();
-
-    @Override
-    public double trainStep(float[] first, float[] second, float[] labels, int size) {
-      return 0.5;
-    }
-
-    @Override
-    public double[] predict(float[] first, float[] second, int size) {
-      return new double[size];
-    }
-
-    @Override
-    public Object snapshot() {
-      return null;
-    }
-
-    @Override
-    public void restore(Object snapshot) {}
-
-    @Override
-    public void setLearningRate(double rate) {
-      rates.add(rate);
-    }
   }
 }
