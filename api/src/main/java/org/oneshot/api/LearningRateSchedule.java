@@ -20,10 +20,19 @@ public enum LearningRateSchedule {
    * @throws IllegalArgumentException when {@code totalSteps} is not positive
    */
   public double factor(long step, long totalSteps) {
+    return at(progress(step, totalSteps));
+  }
+
+  /**
+   * How far {@code step} (0-based) is through {@code totalSteps}: 0 at the first, 1 at the last.
+   *
+   * @throws IllegalArgumentException when {@code totalSteps} is not positive
+   */
+  public static double progress(long step, long totalSteps) {
     if (totalSteps <= 0) {
       throw new IllegalArgumentException("total steps must be positive: " + totalSteps);
     }
-    return at((double) step / Math.max(1, totalSteps - 1));
+    return (double) step / Math.max(1, totalSteps - 1);
   }
 
   /**

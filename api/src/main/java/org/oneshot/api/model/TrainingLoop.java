@@ -227,7 +227,7 @@ public final class TrainingLoop {
           break;
         }
         if (settings.schedule() != LearningRateSchedule.CONSTANT) {
-          double progress = (double) steps / Math.max(1, totalSteps - 1);
+          double progress = LearningRateSchedule.progress(steps, totalSteps);
           if (limit > 0) {
             progress = Math.max(progress, (double) elapsed / limit);
           }

@@ -174,8 +174,7 @@ public final class CompareCommand {
             .withFreshNegatives(recipe.freshNegatives(negatives))
             .withAllPairs(recipe.allPairs(-1, false))
             .withSchedule(recipe.schedule(""))
-            // No time limit (omniglot's): the backends compare on the same steps, not the same
-            // time.
+            // No time limit (omniglot's): backends compare on the same steps, not the same time.
             .withPatience(recipe.patience())
             .withSeed(seed);
     ProtocolRunner.Request request =
