@@ -220,6 +220,7 @@ class TrainEvalIT {
                 + " --out "
                 + model
                 + " --epochs 1 --pairs 400 --all-pairs 12 --schedule cosine --turns on"
+                + " --mirrors on"
                 + " --holdout-match 's(3[1-9]|40)'"
                 + " --json "
                 + temp.resolve("train.json"));
@@ -229,11 +230,13 @@ class TrainEvalIT {
         trained.out());
     JsonObject train = json(temp.resolve("train.json"));
     assertEquals(12, train.get("training.allPairs.identities").getAsInt());
-    // --turns: the 30 training people and each of them turned three ways; the 10 held out stay.
+    // --turns and --mirrors: the 30 training people in eight orientations (upright, turned three
+    // ways, and the mirror image of each); the 10 held out stay as they are.
     assertTrue(train.get("turns").getAsBoolean());
-    assertEquals(120, train.get("identities").getAsInt());
+    assertTrue(train.get("mirrors").getAsBoolean());
+    assertEquals(240, train.get("identities").getAsInt());
     assertEquals(10, train.get("heldOutIdentities").getAsInt());
-    assertTrue(trained.out().contains("120 people (10 held out)"), trained.out());
+    assertTrue(trained.out().contains("240 people (10 held out)"), trained.out());
     assertEquals("cosine", train.get("training.schedule").getAsString());
     assertTrue(trained.out().contains("falling along half a cosine"), trained.out());
     assertTrue(Files.size(model) > 0);
@@ -248,6 +251,9 @@ class TrainEvalIT {
     refused = App.command("face:train --data " + att + " --out " + model + " --turns 90");
     assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("--turns must be on or off"), refused.err());
+    refused = App.command("face:train --data " + att + " --out " + model + " --mirrors yes");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("--mirrors must be on or off"), refused.err());
   }
 
   private static JsonObject json(Path file) throws Exception {

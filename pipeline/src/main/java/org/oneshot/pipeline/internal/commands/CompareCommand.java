@@ -162,7 +162,8 @@ public final class CompareCommand {
             holdoutMatch,
             seed);
     // The recipe's turned identities too (omniglot's), as face:train trains them.
-    LabelledDataset train = recipe.turns("") ? TurnedIdentities.of(split.train()) : split.train();
+    LabelledDataset train =
+        TurnedIdentities.of(split.train(), recipe.turns(""), recipe.mirrors(""));
     List<LabelledPair> trainingPairs =
         TrainCommand.trainingPairs(sampler, dataPath, train, pairs, seed);
     TrainingSettings settings =

@@ -138,6 +138,12 @@ public final class TrainCommand {
           @Parameter(names = "--turns", absentValue = "")
           String turnsGiven,
       @Descriptor(
+              "on: add every training identity mirrored (and, with --turns, each of its turns"
+                  + " mirrored) as new identities, twice the classes; off: not (default"
+                  + " off)")
+          @Parameter(names = "--mirrors", absentValue = "")
+          String mirrorsGiven,
+      @Descriptor(
               "epochs without validation improvement before stopping; 0 never (default: the"
                   + " preset's; 3 for small and koch)")
           @Parameter(names = "--patience", absentValue = "-1")
@@ -166,6 +172,7 @@ public final class TrainCommand {
     lr = Recipe.orDefault(lr, recipe.learningRate());
     augment |= recipe.augment();
     boolean turns = recipe.turns(turnsGiven);
+    boolean mirrors = recipe.mirrors(mirrorsGiven);
     Plugin<SiameseModel> model = backends.select(backend);
     Path dataPath = Path.of(data);
     LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);
@@ -179,7 +186,7 @@ public final class TrainCommand {
               dataset.unreadable()));
     }
     DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
-    LabelledDataset train = turns ? TurnedIdentities.of(split.train()) : split.train();
+    LabelledDataset train = TurnedIdentities.of(split.train(), turns, mirrors);
     List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);
     TrainingSettings settings =
         TrainingSettings.defaults()
@@ -256,6 +263,7 @@ public final class TrainCommand {
       result.put("heldOutIdentities", split.test().identityCount());
       result.put("pairs", trainingPairs.size());
       result.put("turns", turns);
+      result.put("mirrors", mirrors);
       facts.forEach(
           (k, v) -> {
             if (k.startsWith("training.") && !k.equals(TrainingLoop.IDENTITY_LIST)

@@ -23,6 +23,8 @@ import org.oneshot.api.LearningRateSchedule;
  * @param schedule how the learning rate moves over the run
  * @param turns whether every training identity also trains turned by 90°, 180° and 270°, as three
  *     new identities
+ * @param mirrors whether every training identity (and each of its turns) also trains mirrored, as
+ *     new identities
  * @param timeLimit how long the steps may take ({@link Duration#ZERO}: as long as they need)
  */
 public record Recipe(
@@ -35,6 +37,7 @@ public record Recipe(
     AllPairsBatches allPairs,
     LearningRateSchedule schedule,
     boolean turns,
+    boolean mirrors,
     Duration timeLimit) {
   /** The omniglot recipe's time limit on its steps: validation and saving fit in the hour. */
   private static final Duration OMNIGLOT_HOUR = Duration.ofMinutes(57);
@@ -50,6 +53,7 @@ public record Recipe(
           false,
           null,
           LearningRateSchedule.CONSTANT,
+          false,
           false,
           Duration.ZERO);
 
@@ -69,6 +73,7 @@ public record Recipe(
           true,
           null,
           LearningRateSchedule.CONSTANT,
+          false,
           false,
           Duration.ZERO);
 
@@ -96,6 +101,7 @@ public record Recipe(
           new AllPairsBatches(32, true),
           LearningRateSchedule.COSINE,
           true,
+          false,
           OMNIGLOT_HOUR);
 
   /** The recipe of {@code preset}: its own for faces and omniglot, {@link #PLAIN} otherwise. */
@@ -148,12 +154,21 @@ public record Recipe(
 
   /** Whether identities are turned: {@code given} is "on", "off" or empty (the recipe's choice). */
   public boolean turns(String given) {
+    return onOff("--turns", given, turns);
+  }
+
+  /** Whether identities are mirrored: {@code given} is "on", "off" or empty (the recipe's). */
+  public boolean mirrors(String given) {
+    return onOff("--mirrors", given, mirrors);
+  }
+
+  private static boolean onOff(String option, String given, boolean recipes) {
     return switch (given.toLowerCase(Locale.ROOT)) {
-      case "" -> turns;
+      case "" -> recipes;
       case "on" -> true;
       case "off" -> false;
       default ->
-          throw new IllegalArgumentException("--turns must be on or off, not '" + given + "'");
+          throw new IllegalArgumentException(option + " must be on or off, not '" + given + "'");
     };
   }
 

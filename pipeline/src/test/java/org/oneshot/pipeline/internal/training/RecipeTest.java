@@ -55,6 +55,12 @@ class RecipeTest {
     assertTrue(Recipe.PLAIN.turns("on"));
     bad = assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.turns("90"));
     assertEquals("--turns must be on or off, not '90'", bad.getMessage());
+    assertFalse(Recipe.OMNIGLOT.mirrors(""), "mirrors are an option, not the recipe");
+    assertTrue(Recipe.OMNIGLOT.mirrors("on"));
+    assertFalse(Recipe.FACES.mirrors(""));
+    assertFalse(Recipe.PLAIN.mirrors("OFF"));
+    bad = assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.mirrors("yes"));
+    assertEquals("--mirrors must be on or off, not 'yes'", bad.getMessage());
     bad = assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.schedule("step"));
     assertEquals("--schedule must be constant or cosine, not 'step'", bad.getMessage());
   }
