@@ -9,14 +9,14 @@ import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.Sample;
 
 /**
- * More identities from the same images: each identity turned by 90°, 180° and 270°, and or its
- * mirror image in each of the four orientations, becomes new identities — four times as many with
- * the turns, twice with the mirrors, eight times with both. A character of an alphabet turned on
- * its side or mirrored is another character to tell apart (the class augmentation of the Omniglot
- * one-shot literature since Santoro et al. 2016); the identities of a group in one new orientation
- * form a new group ({@code Alphabet@90/character03}, mirrored {@code Alphabet@m90/character03}), so
- * batches drawn from one group keep one orientation. The pixels are turned when loaded; nothing is
- * written.
+ * More identities from the same images: each identity turned by 90°, 180° and 270°, mirrored, or
+ * both (the mirror image in each of the four orientations) becomes new identities — four times as
+ * many with the turns, twice with the mirrors, eight times with both. A character of an alphabet
+ * turned on its side or mirrored is another character to tell apart (the class augmentation of the
+ * Omniglot one-shot literature since Santoro et al. 2016); the identities of a group in one new
+ * orientation form a new group ({@code Alphabet@90/character03}, mirrored {@code
+ * Alphabet@m90/character03}), so batches drawn from one group keep one orientation. The pixels are
+ * turned when loaded; nothing is written.
  */
 public final class TurnedIdentities {
   /** Marks a turned sample's group and location, followed by the orientation. */
