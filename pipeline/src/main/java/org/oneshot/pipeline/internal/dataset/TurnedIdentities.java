@@ -24,11 +24,6 @@ public final class TurnedIdentities {
 
   private TurnedIdentities() {}
 
-  /** {@code dataset} with three turned copies of every identity, in new groups. */
-  public static LabelledDataset of(LabelledDataset dataset) {
-    return of(dataset, true, false);
-  }
-
   /**
    * {@code dataset} with every identity also in the new orientations {@code turns} and {@code
    * mirrors} give (none: the dataset as it is), each orientation in new groups.
@@ -51,7 +46,7 @@ public final class TurnedIdentities {
       for (Sample s : dataset.samples()) {
         Sample turned =
             new Sample(
-                turnedIdentity(s.identity(), orientation),
+                turnedIdentity(s.identity(), orientation.label()),
                 s.location() + MARK + orientation.label(),
                 s.role());
         sources.put(turned, new Turned(s, orientation));
@@ -71,17 +66,14 @@ public final class TurnedIdentities {
   }
 
   /**
-   * {@code Alphabet/char} turned a quarter: {@code Alphabet@90/char}; no group: {@code @90/char}.
+   * {@code Alphabet/char} in the orientation labelled {@code 90}: {@code Alphabet@90/char}; no
+   * group: {@code @90/char}.
    */
-  static String turnedIdentity(String identity, int quarters) {
-    return turnedIdentity(identity, new Orientation(quarters, false));
-  }
-
-  private static String turnedIdentity(String identity, Orientation orientation) {
+  static String turnedIdentity(String identity, String orientation) {
     int slash = identity.lastIndexOf('/');
     String group = slash < 0 ? "" : identity.substring(0, slash);
     String name = identity.substring(slash + 1);
-    return group + MARK + orientation.label() + "/" + name;
+    return group + MARK + orientation + "/" + name;
   }
 
   /** {@code image} turned clockwise by {@code quarters} right angles. */
