@@ -182,6 +182,87 @@ class TrainEvalIT {
   }
 
   @Test
+  void trainingGoesOnFromASavedModel() throws Exception {
+    String att = App.data("att_faces");
+    Path base = temp.resolve("base.model");
+    Path tuned = temp.resolve("tuned.model");
+    String people = " --pairs 1000 --holdout-match 's(3[1-9]|40)' --json ";
+    App.Result trained =
+        App.command(
+            "face:train --backend djl --data "
+                + att
+                + " --out "
+                + base
+                + " --epochs 2"
+                + people
+                + temp.resolve("base.json")
+                + " ; face:train --data "
+                + att
+                + " --out "
+                + tuned
+                + " --from "
+                + base
+                + " --epochs 1"
+                + people
+                + temp.resolve("tuned.json"));
+    assertEquals(0, trained.exitCode(), trained.err());
+    assertTrue(trained.out().contains("training djl/small from " + base), trained.out());
+    JsonObject first = json(temp.resolve("base.json"));
+    JsonObject then = json(temp.resolve("tuned.json"));
+    assertEquals(base.toString(), then.get("from").getAsString());
+    assertEquals("djl", then.get("backend").getAsString()); // the file's backend, not asked for
+    assertEquals("small", then.get("preset").getAsString());
+    // The same seed, pairs and order: new weights would repeat the base's first epoch exactly.
+    // Going on from the saved ones, the first epoch starts where the base ended.
+    double fresh =
+        first.getAsJsonArray("epochs").get(0).getAsJsonObject().get("trainLoss").getAsDouble();
+    double goingOn =
+        then.getAsJsonArray("epochs").get(0).getAsJsonObject().get("trainLoss").getAsDouble();
+    assertTrue(goingOn < fresh - 0.05, "from the saved weights " + goingOn + ", new " + fresh);
+    byte[] saved = Files.readAllBytes(base);
+
+    App.Result refused =
+        App.command(
+            "face:train --data " + att + " --out " + tuned + " --from " + base + " --preset faces");
+    assertEquals(1, refused.exitCode());
+    assertTrue(
+        refused.err().contains("--preset faces differs from " + base + "'s preset small"),
+        refused.err());
+    refused =
+        App.command(
+            "face:train --data " + att + " --out " + tuned + " --from " + base + " --set input=32");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("--set changes the architecture"), refused.err());
+    Path missing = temp.resolve("missing.model");
+    refused = App.command("face:train --data " + att + " --out " + tuned + " --from " + missing);
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains(missing + ": no such model file"), refused.err());
+    assertTrue(java.util.Arrays.equals(saved, Files.readAllBytes(base)), "the base is untouched");
+
+    // DL4J goes on from its own saved weights too.
+    Path dl4j = temp.resolve("dl4j.model");
+    App.Result other =
+        App.command(
+            "face:train --backend dl4j --data "
+                + att
+                + " --out "
+                + dl4j
+                + " --epochs 1 --pairs 300 --holdout 0.25 ; face:train --data "
+                + att
+                + " --out "
+                + temp.resolve("dl4j-tuned.model")
+                + " --from "
+                + dl4j
+                + " --epochs 1 --pairs 300 --holdout 0.25 --json "
+                + temp.resolve("dl4j.json"));
+    assertEquals(0, other.exitCode(), other.err());
+    assertTrue(other.out().contains("training dl4j/small from " + dl4j), other.out());
+    JsonObject d = json(temp.resolve("dl4j.json"));
+    assertEquals("dl4j", d.get("backend").getAsString());
+    assertEquals(1, d.getAsJsonArray("epochs").size());
+  }
+
+  @Test
   void stepsStopAtTheTimeLimitAndTheModelIsSaved() throws Exception {
     String att = App.data("att_faces");
     Path model = temp.resolve("limited.model");

@@ -106,6 +106,10 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
                   + " where the architecture needs "
                   + expected.get(p.getKey()));
         }
+        // Loaded arrays come without gradients, as new ones do not: training goes on from them.
+        if (p.getValue().requiresGradient()) {
+          p.getValue().getArray().setRequiresGradient(true);
+        }
       }
     } catch (MalformedModelException | IOException | RuntimeException e) {
       network.close();

@@ -201,9 +201,7 @@ public final class CompareCommand {
       long start = System.nanoTime();
       ModelDescription trained =
           TrainingJob.run(
-              backend,
-              preset,
-              Map.of(),
+              TrainingJob.Start.fresh(backend, preset, Map.of(), settings),
               new TrainingData(train, trainingPairs, List.of()),
               settings,
               model,

@@ -28,6 +28,7 @@ import org.oneshot.api.SiameseModel;
 import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingProgress;
 import org.oneshot.api.TrainingSettings;
+import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.dataset.DatasetFormat;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
@@ -75,9 +76,14 @@ public final class TrainCommand {
       @Descriptor("where to save the model file") @Parameter(names = "--out", absentValue = "")
           String out,
       @Descriptor(
+              "start from this saved model's weights instead of new ones (fine-tuning); its"
+                  + " backend and preset are kept, so --set is refused")
+          @Parameter(names = "--from", absentValue = "")
+          String from,
+      @Descriptor(
               "preset: small, koch, or the recipes faces and omniglot, which also set epochs, pairs,"
-                  + " distortions and patience (default small)")
-          @Parameter(names = "--preset", absentValue = "small")
+                  + " distortions and patience (default small, or the --from model's)")
+          @Parameter(names = "--preset", absentValue = "")
           String preset,
       @Descriptor(
               "architecture overrides, e.g. dense.units=2048,input=96; norm=batch; resize=area"
@@ -165,6 +171,15 @@ public final class TrainCommand {
       throw new IllegalArgumentException("--data DIR|ZIP and --out MODEL are required");
     }
     PrintStream console = session.getConsole();
+    Path base = from.isEmpty() ? null : Path.of(from);
+    Plugin<SiameseModel> model =
+        backends.select(backend.isEmpty() && base != null ? ModelArchive.backendOf(base) : backend);
+    if (base != null) {
+      // Read and checked whole now, so a bad file fails before the data are read.
+      preset = basePreset(base, ModelArchive.read(base, model.name()).description(), preset, set);
+    } else if (preset.isEmpty()) {
+      preset = "small";
+    }
     Recipe recipe = Recipe.of(preset);
     epochs = Recipe.orDefault(epochs, recipe.epochs());
     pairs = Recipe.orDefault(pairs, recipe.pairs());
@@ -173,7 +188,6 @@ public final class TrainCommand {
     augment |= recipe.augment();
     boolean turns = recipe.turns(turnsGiven);
     boolean mirrors = recipe.mirrors(mirrorsGiven);
-    Plugin<SiameseModel> model = backends.select(backend);
     Path dataPath = Path.of(data);
     LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);
     if (dataset.samples().isEmpty()) {
@@ -206,9 +220,10 @@ public final class TrainCommand {
     }
     console.printf(
         Locale.ROOT,
-        "training %s/%s on %s: %d people (%d held out), %d images, %d pairs%n",
+        "training %s/%s%s on %s: %d people (%d held out), %d images, %d pairs%n",
         model.name(),
         preset,
+        base == null ? "" : " from " + base + "'s weights",
         dataset.name(),
         train.identityCount(),
         split.test().identityCount(),
@@ -240,9 +255,9 @@ public final class TrainCommand {
     List<TrainingProgress> history = new ArrayList<>();
     ModelDescription trained =
         TrainingJob.run(
-            model,
-            preset,
-            overrides(set),
+            base == null
+                ? TrainingJob.Start.fresh(model, preset, overrides(set), settings)
+                : TrainingJob.Start.from(model, base),
             new TrainingData(train, trainingPairs, List.of()),
             settings,
             Path.of(out),
@@ -258,6 +273,7 @@ public final class TrainCommand {
       result.put("backend", trained.backend());
       result.put("preset", trained.preset());
       result.put("model", out);
+      result.put("from", base == null ? null : base.toString());
       result.put("parameters", trained.parameterCount());
       result.put("identities", train.identityCount());
       result.put("heldOutIdentities", split.test().identityCount());
@@ -306,6 +322,28 @@ public final class TrainCommand {
         facts.getOrDefault(TrainingLoop.THRESHOLD, "-"),
         outputs.csv(),
         outputs.png());
+  }
+
+  /**
+   * The preset of a network trained on from {@code base}: the saved model's own, since its weights
+   * fix the architecture. A different {@code --preset} or any {@code --set} is refused.
+   */
+  static String basePreset(Path base, ModelDescription saved, String given, String set) {
+    if (!set.isBlank()) {
+      throw new IllegalArgumentException(
+          "--set changes the architecture; training --from " + base + " keeps that model's");
+    }
+    if (!given.isEmpty() && !given.equalsIgnoreCase(saved.preset())) {
+      throw new IllegalArgumentException(
+          "--preset "
+              + given
+              + " differs from "
+              + base
+              + "'s preset "
+              + saved.preset()
+              + "; training --from a model keeps its architecture");
+    }
+    return saved.preset();
   }
 
   /** Up to {@code wanted} balanced pairs: anchor pairs for a workspace, identity pairs else. */

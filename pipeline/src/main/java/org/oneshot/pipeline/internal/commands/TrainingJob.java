@@ -15,14 +15,35 @@ import org.oneshot.api.TrainingProgress;
 import org.oneshot.api.TrainingSettings;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 
-/** Trains a new network of one backend with a progress display and saves it: train and compare. */
+/**
+ * Trains a network of one backend with a progress display and saves it: train and compare. The
+ * network is new, or a saved one whose weights training goes on from (fine-tuning).
+ */
 final class TrainingJob {
+  /** Where the network to train comes from: a new one of a preset, or a saved model. */
+  @FunctionalInterface
+  interface Start {
+    SiameseNetwork open() throws IOException;
+
+    /** A new network of {@code preset}, its weights drawn from the settings' seed. */
+    static Start fresh(
+        Plugin<SiameseModel> backend,
+        String preset,
+        Map<String, String> overrides,
+        TrainingSettings settings) {
+      return () -> backend.service().create(preset, overrides, settings.seed());
+    }
+
+    /** The network saved in {@code model}, its weights as they were saved. */
+    static Start from(Plugin<SiameseModel> backend, Path model) {
+      return () -> backend.service().load(model);
+    }
+  }
+
   private TrainingJob() {}
 
   static ModelDescription run(
-      Plugin<SiameseModel> backend,
-      String preset,
-      Map<String, String> overrides,
+      Start start,
       TrainingData data,
       TrainingSettings settings,
       Path out,
@@ -30,7 +51,7 @@ final class TrainingJob {
       List<TrainingProgress> history)
       throws IOException, InterruptedException {
     Progress progress = new Progress(console);
-    try (SiameseNetwork network = backend.service().create(preset, overrides, settings.seed())) {
+    try (SiameseNetwork network = start.open()) {
       Future<ModelDescription> training =
           network.train(
               data,
