@@ -3,7 +3,8 @@
 #   capture anchors and positives (from folders, as from a webcam) -> import LFW negatives ->
 #   train -> enrol -> verify held-back images of the user (TAR) and other people (FAR).
 # Usage: distribution/bench/seed-flow.sh [DATA_DIR]   (after mvn -DskipTests package)
-# Env: BACKEND (djl), EPOCHS (5), PRESET (small), PERSON (Ariel_Sharon), KEEP=1 keeps the work dir.
+# Env: BACKEND (djl), EPOCHS (5), PRESET (small), PERSON (Ariel_Sharon), KEEP=1 keeps the work dir,
+#      TRAIN_OPTS (more face:train options, e.g. "--from BASE.model" to fine-tune a saved model).
 # Everything it writes (crops, model, gallery) lives in a private temporary home, deleted at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +14,7 @@ backend=${BACKEND:-djl}
 epochs=${EPOCHS:-5}
 preset=${PRESET:-small}
 person=${PERSON:-Ariel_Sharon}
+train_opts=${TRAIN_OPTS:-}
 # People kept out of the negatives, whose images probe for false accepts.
 strangers=${STRANGERS:-"Alejandro_Toledo Andre_Agassi Alvaro_Uribe Amelie_Mauresmo"}
 lfw="$data/lfw/images"
@@ -47,7 +49,7 @@ ws="$work/workspace"
 run "face:capture --source folder:$work/anchor --as anchor --count 25 --workspace $ws ;
      face:capture --source folder:$work/positive --as positive --count 25 --workspace $ws ;
      face:import-negatives --workspace $ws $work/negatives ;
-     face:train --backend $backend --data $ws --out $work/user.model --preset $preset --epochs $epochs --json $work/train.json ;
+     face:train --backend $backend --data $ws --out $work/user.model --preset $preset --epochs $epochs $train_opts --json $work/train.json ;
      face:enrol $person $work/enrol"
 
 # One application run verifies the probes; a probe without a detected face fails its statement
@@ -85,6 +87,13 @@ print(f"backend {t['backend']}/{t['preset']}, {t['pairs']} training pairs, "
       f"detection threshold {t.get('metrics.validationThreshold', '?')}")
 print(f"TAR {ua}/{un} = {ua / max(un, 1):.3f}   (held-back images of the user, verified)")
 print(f"FAR {oa}/{on} = {oa / max(on, 1):.3f}   (other people's images, verified as the user)")
+# Threshold-free: how often a held-back image of the user scores above another person's image
+# (each probe's mean score over the enrolled images; the ROC AUC of those scores).
+def scores(kind):
+    return [json.load(open(f))["meanScore"] for f in glob.glob(f"{w}/v-{kind}-*.json")]
+us, os_ = scores("user"), scores("other")
+wins = sum((u > o) + 0.5 * (u == o) for u in us for o in os_)
+print(f"AUC {wins / max(len(us) * len(os_), 1):.3f}   (user's probes above others', mean scores)")
 PY
 echo "probes refused: $refused"
 grep '^Error' "$work/verify.log" | sed 's/^/  /' || true

@@ -68,6 +68,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   private volatile DistanceHead head;
   private volatile float learningRate = 1e-4f;
   private Trainer trainer;
+  private boolean closed; // guarded by the write lock
 
   private DjlNetwork(Architecture arch, String preset) {
     this.arch = arch;
@@ -306,15 +307,21 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
    */
   private float optimise(java.util.function.Function<NDManager, NDArray> loss) {
     lock.writeLock().lock();
-    try (NDManager m = trainer.getManager().newSubManager()) {
-      float value;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDArray l = loss.apply(m);
-        collector.backward(l);
-        value = l.getFloat();
+    try {
+      if (closed) {
+        // A step after close would start on freed arrays.
+        throw new IllegalStateException("the network was closed");
       }
-      trainer.step();
-      return value;
+      try (NDManager m = trainer.getManager().newSubManager()) {
+        float value;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          NDArray l = loss.apply(m);
+          collector.backward(l);
+          value = l.getFloat();
+        }
+        trainer.step();
+        return value;
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -434,6 +441,14 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public void close() {
-    model.close();
+    // After the step in flight, if any: a cancelled training's worker may still be in one, and
+    // PyTorch's gradient recording is one per process, so it must end before the arrays go.
+    lock.writeLock().lock();
+    try {
+      closed = true;
+      model.close();
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 }

@@ -65,6 +65,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   // Batch normalisation's running averages by placeholder name, shaped [1, C, 1, 1].
   private final Map<String, INDArray> running = new LinkedHashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by the write lock
   private final Map<String, String> properties = new LinkedHashMap<>();
   private volatile DistanceHead head;
   private volatile double learningRate = 1e-4;
@@ -499,6 +500,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   public double trainStep(float[] first, float[] second, float[] labels, int n) {
     lock.writeLock().lock();
     try {
+      requireOpen();
       INDArray a = batch(first, n);
       INDArray b = batch(second, n);
       INDArray y = Nd4j.create(Arrays.copyOf(labels, n), new long[] {n, 1}, 'c');
@@ -531,6 +533,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   public double trainStepAllPairs(float[] images, int n, float[] labels, float[] weights) {
     lock.writeLock().lock();
     try {
+      requireOpen();
       Map<String, INDArray> feed = allPairsFeed(images, n, labels, weights, true);
       double loss = Double.NaN; // measured every LOSS_EVERY-th step, as in trainStep
       if (steps++ % LOSS_EVERY == 0) {
@@ -820,11 +823,25 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public void close() {
-    // SameDiff has no close of its own: release the weight arrays' native memory now.
-    for (INDArray array : savedArrays().values()) {
-      if (array != null && array.closeable()) {
-        array.close();
+    // SameDiff has no close of its own: release the weight arrays' native memory now — after the
+    // step in flight, if any (a cancelled training's worker may still be in one).
+    lock.writeLock().lock();
+    try {
+      closed = true;
+      for (INDArray array : savedArrays().values()) {
+        if (array != null && array.closeable()) {
+          array.close();
+        }
       }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Called with the write lock held: a step after close would start on freed arrays. */
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the network was closed");
     }
   }
 }

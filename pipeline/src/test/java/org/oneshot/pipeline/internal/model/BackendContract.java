@@ -245,6 +245,41 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
   }
 
   @Test
+  void closingRightAfterCancelWaitsForTheStepInFlight() throws Exception {
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(att, new PairRequest(PairScheme.IDENTITY, 2000, 6));
+    N network = call(() -> create(Presets.SMALL, "small", 6));
+    AtomicLong steps = new AtomicLong();
+    Future<ModelDescription> training =
+        network.train(
+            new TrainingData(att, pairs, List.of()),
+            TrainingSettings.defaults().withEpochs(50),
+            p -> {
+              if (p.kind() == TrainingProgress.Kind.STEP) {
+                steps.incrementAndGet();
+              }
+            });
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (steps.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(training.cancel(true));
+    // At once, while the worker is most likely inside a step: closing must wait for that step
+    // (freeing the arrays under it crashes the engine, and DJL records gradients for one step of
+    // the whole process at a time), so that another network trains straight after.
+    network.close();
+    try (N next = call(() -> create(Presets.SMALL, "small", 7))) {
+      ModelDescription trained =
+          next.train(
+                  new TrainingData(att, pairs.subList(0, 96), List.of()),
+                  TrainingSettings.defaults().withEpochs(1),
+                  p -> {})
+              .get();
+      assertTrue(Integer.parseInt(trained.properties().get("training.steps")) > 0);
+    }
+  }
+
+  @Test
   void embedsFromManyThreadsAtOnce() throws Exception {
     try (N network = call(() -> create(Presets.SMALL, "small", 9))) {
       List<Image> faces = List.of(att.load(att.samples().get(0)), att.load(att.samples().get(1)));
