@@ -221,19 +221,12 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
     try (N network = call(() -> create(Presets.SMALL, "small", 5))) {
       AtomicLong steps = new AtomicLong();
       Future<ModelDescription> training =
-          network.train(
-              new TrainingData(att, pairs, List.of()),
+          trainAfterSteps(
+              network,
+              pairs,
               TrainingSettings.defaults().withEpochs(50).withOptimizer(Optimizer.SGD),
-              p -> {
-                // (A step's loss may be NaN: DL4J measures it on every few steps only.)
-                if (p.kind() == TrainingProgress.Kind.STEP) {
-                  steps.incrementAndGet();
-                }
-              });
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (steps.get() < 3 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+              steps,
+              3);
       assertTrue(training.cancel(true));
       long stoppedAt = steps.get();
       // The network answers once the loop has let go of it, and training does not go on.
@@ -249,20 +242,9 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
     List<LabelledPair> pairs =
         new DefaultPairSampler().sample(att, new PairRequest(PairScheme.IDENTITY, 2000, 6));
     N network = call(() -> create(Presets.SMALL, "small", 6));
-    AtomicLong steps = new AtomicLong();
     Future<ModelDescription> training =
-        network.train(
-            new TrainingData(att, pairs, List.of()),
-            TrainingSettings.defaults().withEpochs(50),
-            p -> {
-              if (p.kind() == TrainingProgress.Kind.STEP) {
-                steps.incrementAndGet();
-              }
-            });
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (steps.get() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+        trainAfterSteps(
+            network, pairs, TrainingSettings.defaults().withEpochs(50), new AtomicLong(), 2);
     assertTrue(training.cancel(true));
     // At once, while the worker is most likely inside a step: closing must wait for that step
     // (freeing the arrays under it crashes the engine, and DJL records gradients for one step of
@@ -277,6 +259,30 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
               .get();
       assertTrue(Integer.parseInt(trained.properties().get("training.steps")) > 0);
     }
+  }
+
+  /**
+   * Starts training {@code network} in the background, counting its steps in {@code steps}, and
+   * returns once {@code atLeast} steps are done (or a minute has passed).
+   */
+  private Future<ModelDescription> trainAfterSteps(
+      N network, List<LabelledPair> pairs, TrainingSettings settings, AtomicLong steps, int atLeast)
+      throws InterruptedException {
+    Future<ModelDescription> training =
+        network.train(
+            new TrainingData(att, pairs, List.of()),
+            settings,
+            p -> {
+              // (A step's loss may be NaN: DL4J measures it on every few steps only.)
+              if (p.kind() == TrainingProgress.Kind.STEP) {
+                steps.incrementAndGet();
+              }
+            });
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (steps.get() < atLeast && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return training;
   }
 
   @Test
