@@ -239,6 +239,30 @@ class TrainEvalIT {
     assertTrue(refused.err().contains(missing + ": no such model file"), refused.err());
     assertTrue(java.util.Arrays.equals(saved, Files.readAllBytes(base)), "the base is untouched");
 
+    // Going on with other people (s20–s30): the model has seen s1–s30 in all, and evaluation
+    // leaves every one of them out, not only the last run's.
+    Path again = temp.resolve("again.model");
+    App.Result more =
+        App.command(
+            "face:train --data "
+                + att
+                + " --out "
+                + again
+                + " --from "
+                + tuned
+                + " --epochs 1 --pairs 300 --holdout-match 's(1?[1-9]|10|3[1-9]|40)'"
+                + " ; face:eval --model "
+                + again
+                + " --protocol pairs --data "
+                + att
+                + " --json "
+                + temp.resolve("again.json"));
+    assertEquals(0, more.exitCode(), more.err());
+    assertTrue(more.out().contains("11 people (29 held out)"), more.out());
+    JsonObject unseen = json(temp.resolve("again.json"));
+    assertEquals(30, unseen.get("excludedIdentities").getAsInt(), unseen.toString());
+    assertEquals(10, unseen.get("identities").getAsInt());
+
     // DL4J goes on from its own saved weights too.
     Path dl4j = temp.resolve("dl4j.model");
     App.Result other =

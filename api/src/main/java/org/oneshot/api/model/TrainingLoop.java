@@ -323,6 +323,24 @@ public final class TrainingLoop {
     }
   }
 
+  /**
+   * Records {@link #summary} in a network's {@code properties}. The people it trained on add to
+   * those already recorded: a network that went on from saved weights has seen both sets, and
+   * evaluation must leave out every one of them.
+   */
+  public static void recordSummary(
+      Map<String, String> properties, TrainingData data, TrainingSettings settings) {
+    Map<String, String> summary = summary(data, settings);
+    java.util.Set<String> people = new java.util.TreeSet<>();
+    for (String list : new String[] {properties.get(IDENTITY_LIST), summary.get(IDENTITY_LIST)}) {
+      if (list != null && !list.isEmpty()) {
+        people.addAll(List.of(list.split(",")));
+      }
+    }
+    summary.put(IDENTITY_LIST, String.join(",", people));
+    properties.putAll(summary);
+  }
+
   /** What a model should record about its training data and settings. */
   public static Map<String, String> summary(TrainingData data, TrainingSettings settings) {
     Map<String, String> p = new LinkedHashMap<>();

@@ -65,4 +65,18 @@ class LearningRateScheduleTest {
         TrainingLoop.summary(new TrainingData(data, pairs, List.of()), settings)
             .get("training.schedule"));
   }
+
+  @Test
+  void peopleTrainedOnAddToThoseOfTheSavedWeights() {
+    LabelledDataset data = RateRecordingNetwork.squares();
+    TrainingData training = new TrainingData(data, RateRecordingNetwork.pairs(data), List.of());
+    java.util.Map<String, String> properties = new java.util.HashMap<>();
+    TrainingLoop.recordSummary(properties, training, TrainingSettings.defaults());
+    String own = properties.get(TrainingLoop.IDENTITY_LIST);
+    assertEquals(String.join(",", new java.util.TreeSet<>(data.byIdentity().keySet())), own);
+    // Going on from weights that saw other people: both sets are recorded.
+    properties.put(TrainingLoop.IDENTITY_LIST, "zz-earlier,aa-earlier");
+    TrainingLoop.recordSummary(properties, training, TrainingSettings.defaults());
+    assertEquals("aa-earlier," + own + ",zz-earlier", properties.get(TrainingLoop.IDENTITY_LIST));
+  }
 }

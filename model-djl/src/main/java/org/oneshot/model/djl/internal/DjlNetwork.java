@@ -107,7 +107,8 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
                   + " where the architecture needs "
                   + expected.get(p.getKey()));
         }
-        // Loaded arrays come without gradients, as new ones do not: training goes on from them.
+        // Arrays read from a stream come without gradients (new ones get them as they are
+        // initialised); training on from saved weights needs them.
         if (p.getValue().requiresGradient()) {
           p.getValue().getArray().setRequiresGradient(true);
         }
@@ -268,7 +269,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     }
     cacheHead(UUID.randomUUID().toString());
     properties.putAll(result.toProperties());
-    properties.putAll(TrainingLoop.summary(data, settings));
+    TrainingLoop.recordSummary(properties, data, settings);
     LOG.info("trained {} network {}: {}", preset, head.networkId(), result);
     return describe();
   }

@@ -448,7 +448,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         new TrainingLoop(this, arch, data.dataset()).run(data, settings, listener);
     cacheHead(UUID.randomUUID().toString());
     properties.putAll(result.toProperties());
-    properties.putAll(TrainingLoop.summary(data, settings));
+    TrainingLoop.recordSummary(properties, data, settings);
     LOG.info("trained {} network {}: {}", preset, head.networkId(), result);
     return describe();
   }
