@@ -239,6 +239,15 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   private ModelDescription trainNow(
       TrainingData data, TrainingSettings settings, TrainingListener listener) throws IOException {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        // Say so, rather than let the trainer fail on the freed parameters' manager.
+        throw new IllegalStateException("the network was closed");
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
     Tracker rate = numUpdate -> learningRate;
     Optimizer optimizer =
         switch (settings.optimizer()) {
@@ -446,6 +455,9 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     // PyTorch's gradient recording is one per process, so it must end before the arrays go.
     lock.writeLock().lock();
     try {
+      if (closed) {
+        return; // closing twice is harmless, as AutoCloseable asks
+      }
       closed = true;
       model.close();
     } finally {

@@ -427,6 +427,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         };
     lock.writeLock().lock();
     try {
+      requireOpen();
       boolean allPairs = settings.allPairs() != null;
       // Each loss has its own inputs; setting the loss drops the gradient graph of the other.
       sd.setLossVariables(allPairs ? ALL_PAIRS_LOSS : "loss");
@@ -827,6 +828,9 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     // step in flight, if any (a cancelled training's worker may still be in one).
     lock.writeLock().lock();
     try {
+      if (closed) {
+        return; // closing twice is harmless, as AutoCloseable asks
+      }
       closed = true;
       for (INDArray array : savedArrays().values()) {
         if (array != null && array.closeable()) {

@@ -25,6 +25,7 @@ import org.oneshot.api.PairScheme;
 import org.oneshot.api.Role;
 import org.oneshot.api.Sample;
 import org.oneshot.api.SiameseModel;
+import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.TrainingData;
 import org.oneshot.api.TrainingProgress;
 import org.oneshot.api.TrainingSettings;
@@ -174,154 +175,159 @@ public final class TrainCommand {
     Path base = from.isEmpty() ? null : Path.of(from);
     Plugin<SiameseModel> model =
         backends.select(backend.isEmpty() && base != null ? ModelArchive.backendOf(base) : backend);
-    if (base != null) {
-      // Read and checked whole now, so a bad file fails before the data are read.
-      preset = basePreset(base, ModelArchive.read(base, model.name()).description(), preset, set);
-    } else if (preset.isEmpty()) {
-      preset = "small";
-    }
-    Recipe recipe = Recipe.of(preset);
-    epochs = Recipe.orDefault(epochs, recipe.epochs());
-    pairs = Recipe.orDefault(pairs, recipe.pairs());
-    patience = Recipe.orDefault(patience, recipe.patience());
-    lr = Recipe.orDefault(lr, recipe.learningRate());
-    augment |= recipe.augment();
-    boolean turns = recipe.turns(turnsGiven);
-    boolean mirrors = recipe.mirrors(mirrorsGiven);
-    Path dataPath = Path.of(data);
-    LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);
-    if (dataset.samples().isEmpty()) {
-      throw new IllegalArgumentException(data + ": no readable images");
-    }
-    if (!dataset.unreadable().isEmpty()) {
-      console.println(
-          Unreadable.append(
-              new StringBuilder("skipped " + dataset.unreadable().size() + " unreadable files:"),
-              dataset.unreadable()));
-    }
-    DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
-    LabelledDataset train = TurnedIdentities.of(split.train(), turns, mirrors);
-    List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);
-    TrainingSettings settings =
-        TrainingSettings.defaults()
-            .withEpochs(epochs)
-            .withBatchSize(batch)
-            .withLearningRate(lr)
-            .withOptimizer(Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)))
-            .withAugment(augment)
-            .withFreshNegatives(recipe.freshNegatives(negatives))
-            .withAllPairs(recipe.allPairs(allPairs, sameGroup))
-            .withSchedule(recipe.schedule(schedule))
-            .withTimeLimit(recipe.timeLimit(timeLimit))
-            .withPatience(patience)
-            .withSeed(seed);
-    if (sameGroup && settings.allPairs() == null) {
-      throw new IllegalArgumentException("--same-group needs --all-pairs N (people per batch)");
-    }
-    console.printf(
-        Locale.ROOT,
-        "training %s/%s%s on %s: %d people (%d held out), %d images, %d pairs%n",
-        model.name(),
-        preset,
-        base == null ? "" : " from " + base + "'s weights",
-        dataset.name(),
-        train.identityCount(),
-        split.test().identityCount(),
-        train.samples().size(),
-        trainingPairs.size());
-    if (settings.allPairs() != null) {
-      console.printf(
-          Locale.ROOT,
-          "every pair within batches of %d people%s, two images each%n",
-          settings.allPairs().identities(),
-          settings.allPairs().sameGroup() ? " of one group" : "");
-    }
-    if (settings.schedule() == LearningRateSchedule.COSINE) {
-      console.printf(
-          Locale.ROOT,
-          "learning rate %s falling along half a cosine to %s by the last step%s%n",
-          settings.learningRate(),
-          settings.learningRate() * LearningRateSchedule.COSINE_FLOOR,
-          settings.timeLimited() ? " or by the time limit, whichever comes first" : "");
-    }
-    if (settings.timeLimited()) {
-      long limit = settings.timeLimit().toSeconds();
-      console.printf(
-          Locale.ROOT,
-          "steps stop after %s (time limit) if they have not finished%n",
-          limit % 60 == 0 ? limit / 60 + " min" : limit + " s");
-    }
-
-    List<TrainingProgress> history = new ArrayList<>();
-    ModelDescription trained =
-        TrainingJob.run(
-            base == null
-                ? TrainingJob.Start.fresh(model, preset, overrides(set), settings)
-                : TrainingJob.Start.from(model, base),
-            new TrainingData(train, trainingPairs, List.of()),
-            settings,
-            Path.of(out),
-            console,
-            history);
-    // The model just trained is the one its backend verifies with from now on.
-    active.setModel(trained.backend(), Path.of(out));
-    TrainingOutputs outputs = TrainingOutputs.beside(Path.of(out));
-    outputs.write(trained.backend() + "/" + trained.preset() + " on " + dataset.name(), history);
-    Map<String, String> facts = trained.properties();
-    if (!json.isEmpty()) {
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("backend", trained.backend());
-      result.put("preset", trained.preset());
-      result.put("model", out);
-      result.put("from", base == null ? null : base.toString());
-      result.put("parameters", trained.parameterCount());
-      result.put("identities", train.identityCount());
-      result.put("heldOutIdentities", split.test().identityCount());
-      result.put("pairs", trainingPairs.size());
-      result.put("turns", turns);
-      result.put("mirrors", mirrors);
-      facts.forEach(
-          (k, v) -> {
-            if (k.startsWith("training.") && !k.equals(TrainingLoop.IDENTITY_LIST)
-                || k.startsWith("metrics.")) {
-              result.put(k, v);
-            }
-          });
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (TrainingProgress p : history) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("epoch", p.epoch());
-        row.put("step", p.step());
-        row.put("trainLoss", p.loss());
-        row.put("validationLoss", p.validationLoss());
-        row.put("validationAccuracy", p.validationAccuracy());
-        rows.add(row);
+    // Loaded once, now, so a bad file fails before the data are read; closed however the command
+    // ends (the training job closes it too: closing twice is harmless).
+    try (SiameseNetwork saved = base == null ? null : model.service().load(base)) {
+      if (saved != null) {
+        preset = basePreset(base, saved.describe(), preset, set);
+      } else if (preset.isEmpty()) {
+        preset = "small";
       }
-      result.put("epochs", rows);
-      result.put("epochsCsv", outputs.csv().toString());
-      result.put("curvesPng", outputs.png().toString());
-      Json.write(Path.of(json), result);
+      Recipe recipe = Recipe.of(preset);
+      epochs = Recipe.orDefault(epochs, recipe.epochs());
+      pairs = Recipe.orDefault(pairs, recipe.pairs());
+      patience = Recipe.orDefault(patience, recipe.patience());
+      lr = Recipe.orDefault(lr, recipe.learningRate());
+      augment |= recipe.augment();
+      boolean turns = recipe.turns(turnsGiven);
+      boolean mirrors = recipe.mirrors(mirrorsGiven);
+      Path dataPath = Path.of(data);
+      LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);
+      if (dataset.samples().isEmpty()) {
+        throw new IllegalArgumentException(data + ": no readable images");
+      }
+      if (!dataset.unreadable().isEmpty()) {
+        console.println(
+            Unreadable.append(
+                new StringBuilder("skipped " + dataset.unreadable().size() + " unreadable files:"),
+                dataset.unreadable()));
+      }
+      DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
+      LabelledDataset train = TurnedIdentities.of(split.train(), turns, mirrors);
+      List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);
+      TrainingSettings settings =
+          TrainingSettings.defaults()
+              .withEpochs(epochs)
+              .withBatchSize(batch)
+              .withLearningRate(lr)
+              .withOptimizer(Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)))
+              .withAugment(augment)
+              .withFreshNegatives(recipe.freshNegatives(negatives))
+              .withAllPairs(recipe.allPairs(allPairs, sameGroup))
+              .withSchedule(recipe.schedule(schedule))
+              .withTimeLimit(recipe.timeLimit(timeLimit))
+              .withPatience(patience)
+              .withSeed(seed);
+      if (sameGroup && settings.allPairs() == null) {
+        throw new IllegalArgumentException("--same-group needs --all-pairs N (people per batch)");
+      }
+      console.printf(
+          Locale.ROOT,
+          "training %s/%s%s on %s: %d people (%d held out), %d images, %d pairs%n",
+          model.name(),
+          preset,
+          base == null ? "" : " from " + base + "'s weights",
+          dataset.name(),
+          train.identityCount(),
+          split.test().identityCount(),
+          train.samples().size(),
+          trainingPairs.size());
+      if (settings.allPairs() != null) {
+        console.printf(
+            Locale.ROOT,
+            "every pair within batches of %d people%s, two images each%n",
+            settings.allPairs().identities(),
+            settings.allPairs().sameGroup() ? " of one group" : "");
+      }
+      if (settings.schedule() == LearningRateSchedule.COSINE) {
+        console.printf(
+            Locale.ROOT,
+            "learning rate %s falling along half a cosine to %s by the last step%s%n",
+            settings.learningRate(),
+            settings.learningRate() * LearningRateSchedule.COSINE_FLOOR,
+            settings.timeLimited() ? " or by the time limit, whichever comes first" : "");
+      }
+      if (settings.timeLimited()) {
+        long limit = settings.timeLimit().toSeconds();
+        console.printf(
+            Locale.ROOT,
+            "steps stop after %s (time limit) if they have not finished%n",
+            limit % 60 == 0 ? limit / 60 + " min" : limit + " s");
+      }
+
+      List<TrainingProgress> history = new ArrayList<>();
+      ModelDescription trained =
+          TrainingJob.run(
+              base == null
+                  ? TrainingJob.Start.fresh(model, preset, overrides(set), settings)
+                  : TrainingJob.Start.loaded(saved),
+              new TrainingData(train, trainingPairs, List.of()),
+              settings,
+              Path.of(out),
+              console,
+              history);
+      // The model just trained is the one its backend verifies with from now on.
+      active.setModel(trained.backend(), Path.of(out));
+      TrainingOutputs outputs = TrainingOutputs.beside(Path.of(out));
+      outputs.write(trained.backend() + "/" + trained.preset() + " on " + dataset.name(), history);
+      Map<String, String> facts = trained.properties();
+      if (!json.isEmpty()) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("backend", trained.backend());
+        result.put("preset", trained.preset());
+        result.put("model", out);
+        result.put("from", base == null ? null : base.toString());
+        result.put("parameters", trained.parameterCount());
+        result.put("identities", train.identityCount());
+        result.put("heldOutIdentities", split.test().identityCount());
+        result.put("pairs", trainingPairs.size());
+        result.put("turns", turns);
+        result.put("mirrors", mirrors);
+        facts.forEach(
+            (k, v) -> {
+              if (k.startsWith("training.") && !k.equals(TrainingLoop.IDENTITY_LIST)
+                  || k.startsWith("metrics.")) {
+                result.put(k, v);
+              }
+            });
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TrainingProgress p : history) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("epoch", p.epoch());
+          row.put("step", p.step());
+          row.put("trainLoss", p.loss());
+          row.put("validationLoss", p.validationLoss());
+          row.put("validationAccuracy", p.validationAccuracy());
+          rows.add(row);
+        }
+        result.put("epochs", rows);
+        result.put("epochsCsv", outputs.csv().toString());
+        result.put("curvesPng", outputs.png().toString());
+        Json.write(Path.of(json), result);
+      }
+      return String.format(
+          Locale.ROOT,
+          "saved %s (%s/%s, %,d parameters)%n  epochs %s (best %s), %s steps%s, %s pairs/s, %s s%n"
+              + "  validation loss %s, accuracy %s, threshold %s%n"
+              + "  per-epoch metrics %s, curves %s",
+          out,
+          trained.backend(),
+          trained.preset(),
+          trained.parameterCount(),
+          facts.get("training.epochs"),
+          facts.get("training.bestEpoch"),
+          facts.get("training.steps"),
+          "true".equals(facts.get("training.timeLimitReached"))
+              ? " (stopped at the time limit)"
+              : "",
+          facts.get("training.pairsPerSecond"),
+          facts.get("training.seconds"),
+          facts.get("metrics.validationLoss"),
+          facts.get("metrics.validationAccuracy"),
+          facts.getOrDefault(TrainingLoop.THRESHOLD, "-"),
+          outputs.csv(),
+          outputs.png());
     }
-    return String.format(
-        Locale.ROOT,
-        "saved %s (%s/%s, %,d parameters)%n  epochs %s (best %s), %s steps%s, %s pairs/s, %s s%n"
-            + "  validation loss %s, accuracy %s, threshold %s%n"
-            + "  per-epoch metrics %s, curves %s",
-        out,
-        trained.backend(),
-        trained.preset(),
-        trained.parameterCount(),
-        facts.get("training.epochs"),
-        facts.get("training.bestEpoch"),
-        facts.get("training.steps"),
-        "true".equals(facts.get("training.timeLimitReached")) ? " (stopped at the time limit)" : "",
-        facts.get("training.pairsPerSecond"),
-        facts.get("training.seconds"),
-        facts.get("metrics.validationLoss"),
-        facts.get("metrics.validationAccuracy"),
-        facts.getOrDefault(TrainingLoop.THRESHOLD, "-"),
-        outputs.csv(),
-        outputs.png());
   }
 
   /**

@@ -34,9 +34,9 @@ final class TrainingJob {
       return () -> backend.service().create(preset, overrides, settings.seed());
     }
 
-    /** The network saved in {@code model}, its weights as they were saved. */
-    static Start from(Plugin<SiameseModel> backend, Path model) {
-      return () -> backend.service().load(model);
+    /** A network already loaded from a saved model, its weights as they were saved. */
+    static Start loaded(SiameseNetwork network) {
+      return () -> network;
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -259,6 +260,30 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
               .get();
       assertTrue(Integer.parseInt(trained.properties().get("training.steps")) > 0);
     }
+  }
+
+  @Test
+  void closingTwiceIsHarmlessAndTrainingAfterCloseFailsWithTheReason() throws Exception {
+    // face:train holds a loaded model open while it reads the data, and its training job closes
+    // it again: the second close must not free the arrays twice.
+    N network = call(() -> create(Presets.SMALL, "small", 8));
+    network.close();
+    network.close();
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(att, new PairRequest(PairScheme.IDENTITY, 64, 8));
+    ExecutionException failed =
+        assertThrows(
+            ExecutionException.class,
+            () ->
+                network
+                    .train(
+                        new TrainingData(att, pairs, List.of()),
+                        TrainingSettings.defaults().withEpochs(1),
+                        p -> {})
+                    .get());
+    assertTrue(
+        String.valueOf(failed.getCause().getMessage()).contains("the network was closed"),
+        () -> "cause: " + failed.getCause());
   }
 
   /**
