@@ -30,7 +30,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
@@ -63,6 +65,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   private final String preset;
   private final Model model;
   private final SiameseBlock block;
+  private static final Lock GRADIENT_RECORDING = new ReentrantLock();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, String> properties = new LinkedHashMap<>();
   private volatile DistanceHead head;
@@ -324,10 +327,15 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       }
       try (NDManager m = trainer.getManager().newSubManager()) {
         float value;
+        // libtorch's engine records gradients for one step of the whole process at a time: two
+        // networks training at once (two shell sessions) take turns, step by step.
+        GRADIENT_RECORDING.lock();
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDArray l = loss.apply(m);
           collector.backward(l);
           value = l.getFloat();
+        } finally {
+          GRADIENT_RECORDING.unlock();
         }
         trainer.step();
         return value;

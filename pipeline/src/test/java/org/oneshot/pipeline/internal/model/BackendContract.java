@@ -343,6 +343,39 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
   }
 
   @Test
+  void twoNetworksTrainAtTheSameTime() throws Exception {
+    // Two shell sessions may train at once (or a comparison beside a training): libtorch records
+    // gradients for one step of the whole process at a time, so the steps must take turns.
+    LabelledDataset train = att.withIdentities(people(1, 30));
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(train, new PairRequest(PairScheme.IDENTITY, 640, 12));
+    try (N first = call(() -> create(SMALL_32, "small", 12));
+        N second = call(() -> create(SMALL_32, "small", 13))) {
+      List<List<Double>> losses = new ArrayList<>();
+      List<Future<ModelDescription>> trainings = new ArrayList<>();
+      for (N network : List.of(first, second)) {
+        List<Double> mine = Collections.synchronizedList(new ArrayList<>());
+        losses.add(mine);
+        trainings.add(
+            network.train(
+                new TrainingData(train, pairs, List.of()),
+                TrainingSettings.defaults().withEpochs(3).withLearningRate(1e-3).withPatience(0),
+                p -> {
+                  if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                    mine.add(p.loss());
+                  }
+                }));
+      }
+      for (int i = 0; i < 2; i++) {
+        ModelDescription trained = trainings.get(i).get();
+        assertEquals("3", trained.properties().get("training.epochs"));
+        List<Double> mine = losses.get(i);
+        assertTrue(mine.get(2) < mine.get(0), "network " + i + ": loss did not fall: " + mine);
+      }
+    }
+  }
+
+  @Test
   void batchNormLearnsRunningStatisticsThatEmbeddingUsesAndSaves() throws Exception {
     Architecture arch = SMALL_32.with(Map.of("norm", "batch"));
     assertEquals(SMALL_32.parameterCount() + 2 * (32 + 64 + 64 + 128), arch.parameterCount());
