@@ -10,7 +10,7 @@
  * imports nothing but the JDK, so OpenCV, DJL or DL4J never leak into a caller.
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package org.oneshot.api;
 
 import org.osgi.annotation.bundle.Export;

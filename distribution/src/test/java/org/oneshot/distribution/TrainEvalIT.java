@@ -346,8 +346,34 @@ class TrainEvalIT {
     assertTrue(trained.out().contains("falling along half a cosine"), trained.out());
     assertTrue(Files.size(model) > 0);
 
+    // More images of fewer people per step: four each, so six positives per person.
+    App.Result fours =
+        App.command(
+            "face:train --data "
+                + att
+                + " --out "
+                + model
+                + " --epochs 1 --pairs 200 --all-pairs 6 --images-each 4"
+                + " --holdout-match 's(3[1-9]|40)' --json "
+                + temp.resolve("fours.json"));
+    assertEquals(0, fours.exitCode(), fours.err());
+    assertTrue(
+        fours.out().contains("every pair within batches of 6 people, 4 images each"), fours.out());
+    JsonObject foursJson = json(temp.resolve("fours.json"));
+    assertEquals(6, foursJson.get("training.allPairs.identities").getAsInt());
+    assertEquals(4, foursJson.get("training.allPairs.imagesEach").getAsInt());
+    assertTrue(foursJson.get("training.steps").getAsInt() > 0, foursJson.toString());
+
     App.Result refused =
-        App.command("face:train --data " + att + " --out " + model + " --same-group");
+        App.command("face:train --data " + att + " --out " + model + " --images-each 4");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("--images-each needs all-pairs batches"), refused.err());
+    refused =
+        App.command(
+            "face:train --data " + att + " --out " + model + " --all-pairs 6 --images-each 1");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("at least 2 images of each identity"), refused.err());
+    refused = App.command("face:train --data " + att + " --out " + model + " --same-group");
     assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("--same-group needs --all-pairs N"), refused.err());
     refused = App.command("face:train --data " + att + " --out " + model + " --schedule step");

@@ -14,13 +14,13 @@ import org.oneshot.api.LabelledPair;
 import org.oneshot.api.Sample;
 
 /**
- * Draws the batches of {@link AllPairsBatches} training: two different images of each of a number
- * of identities, with the label and loss weight of every pair among them. The images are those of
- * the training pairs; identities with a single image there take no part. A pair that is also a
- * validation pair weighs nothing, so validation stays unseen.
+ * Draws the batches of {@link AllPairsBatches} training: different images (two, or as many as
+ * asked) of each of a number of identities, with the label and loss weight of every pair among
+ * them. The images are those of the training pairs; identities with a single image there take no
+ * part. A pair that is also a validation pair weighs nothing, so validation stays unseen.
  */
 final class IdentityBatches {
-  /** The images of one step in order (two per identity, side by side) and their pairs. */
+  /** The images of one step in order (an identity's side by side) and their pairs. */
   record Batch(List<Sample> images, float[] labels, float[] weights) {
     int size() {
       return images.size();
@@ -68,17 +68,37 @@ final class IdentityBatches {
     return Math.min(config.identities(), identities.size());
   }
 
+  /** Images per step at most (identities with fewer images than asked give all they have). */
+  int imagesPerStep() {
+    return identitiesPerStep() * config.imagesEach();
+  }
+
   Batch next(Random random) {
     List<Sample> chosen = new ArrayList<>();
     List<String> ids = chooseIdentities(random);
     for (String identity : ids) {
       List<Sample> own = images.get(identity);
-      int a = random.nextInt(own.size());
-      int b = (a + 1 + random.nextInt(own.size() - 1)) % own.size();
-      chosen.add(own.get(a));
-      chosen.add(own.get(b));
+      if (config.imagesEach() == 2) {
+        // Two images as always drawn, so that seeded runs repeat those before more were possible.
+        int a = random.nextInt(own.size());
+        int b = (a + 1 + random.nextInt(own.size() - 1)) % own.size();
+        chosen.add(own.get(a));
+        chosen.add(own.get(b));
+      } else {
+        chosen.addAll(distinct(own, config.imagesEach(), random));
+      }
     }
     return pairsOf(chosen);
+  }
+
+  /** Up to {@code count} different images of {@code own}, drawn without replacement. */
+  private static List<Sample> distinct(List<Sample> own, int count, Random random) {
+    List<Sample> pool = new ArrayList<>(own);
+    int take = Math.min(count, pool.size());
+    for (int i = 0; i < take; i++) {
+      Collections.swap(pool, i, i + random.nextInt(pool.size() - i));
+    }
+    return pool.subList(0, take);
   }
 
   private List<String> chooseIdentities(Random random) {

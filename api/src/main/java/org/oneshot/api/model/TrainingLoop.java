@@ -198,9 +198,9 @@ public final class TrainingLoop {
     float[] labels = new float[b];
     // All-pairs steps: an epoch costs the tower what one pass over the listed pairs would (two
     // images per pair), so --pairs keeps meaning the same training time.
-    int perStep = allPairs == null ? b : allPairs.identitiesPerStep();
+    int perStep = allPairs == null ? b : Math.max(1, allPairs.imagesPerStep() / 2);
     int stepsPerEpoch = (training.size() + perStep - 1) / perStep;
-    float[] images = allPairs == null ? null : new float[2 * perStep * size];
+    float[] images = allPairs == null ? null : new float[allPairs.imagesPerStep() * size];
     long totalSteps = (long) settings.epochs() * stepsPerEpoch;
     Random augment = settings.augment() ? random : null;
     epochs:
@@ -361,6 +361,7 @@ public final class TrainingLoop {
     if (settings.allPairs() != null) {
       p.put("training.allPairs.identities", String.valueOf(settings.allPairs().identities()));
       p.put("training.allPairs.sameGroup", String.valueOf(settings.allPairs().sameGroup()));
+      p.put("training.allPairs.imagesEach", String.valueOf(settings.allPairs().imagesEach()));
     }
     return p;
   }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,64 @@ class IdentityBatchesTest {
         identities.add(images.get(i).identity());
       }
       assertEquals(Set.of("a", "b", "c"), identities);
+    }
+  }
+
+  @Test
+  void moreImagesEachGiveDistinctImagesAndMorePositivesWeighingHalf() {
+    // c has only three images: it gives the three it has.
+    List<LabelledPair> training = new ArrayList<>(positives(List.of("a", "b", "d"), 6));
+    training.addAll(positives(List.of("c"), 3));
+    IdentityBatches batches =
+        new IdentityBatches(new AllPairsBatches(4, false, 4), training, List.of());
+    assertEquals(16, batches.imagesPerStep());
+    Random random = new Random(11);
+    Set<Sample> seen = new HashSet<>();
+    for (int step = 0; step < 50; step++) {
+      IdentityBatches.Batch batch = batches.next(random);
+      assertEquals(15, batch.size(), "four images of a, b and d, the three of c");
+      Map<String, Set<Sample>> byIdentity = new HashMap<>();
+      for (Sample s : batch.images()) {
+        assertTrue(
+            byIdentity.computeIfAbsent(s.identity(), k -> new HashSet<>()).add(s),
+            "an image twice in one step: " + s);
+      }
+      assertEquals(Set.of("a", "b", "c", "d"), byIdentity.keySet());
+      int positives = 0;
+      float positiveWeight = 0;
+      for (int k = 0; k < batch.labels().length; k++) {
+        if (batch.labels()[k] == 1f) {
+          positives++;
+          positiveWeight += batch.weights()[k];
+        }
+      }
+      assertEquals(3 * 6 + 3, positives, "six pairs in each four images, three in c's three");
+      assertEquals(0.5f, positiveWeight, 1e-6f);
+      seen.addAll(batch.images());
+    }
+    assertEquals(21, seen.size(), "every image of every identity is drawn in time");
+    assertThrows(IllegalArgumentException.class, () -> new AllPairsBatches(4, false, 1));
+  }
+
+  @Test
+  void twoImagesEachDrawAsTheyAlwaysDid() {
+    // Seeded runs of the shipped recipes repeat those from before more images were possible: the
+    // two-image draw is the old one, random number for random number.
+    List<LabelledPair> training = positives(List.of("a", "b", "c", "d", "e"), 5);
+    IdentityBatches batches =
+        new IdentityBatches(new AllPairsBatches(3, false, 2), training, List.of());
+    Random random = new Random(13);
+    Random replay = new Random(13);
+    for (int step = 0; step < 20; step++) {
+      List<Sample> images = batches.next(random).images();
+      List<String> order = new ArrayList<>(List.of("a", "b", "c", "d", "e"));
+      java.util.Collections.shuffle(order, replay);
+      for (int i = 0; i < 3; i++) {
+        int a = replay.nextInt(5);
+        int b = (a + 1 + replay.nextInt(4)) % 5;
+        assertEquals(image(order.get(i), a), images.get(2 * i));
+        assertEquals(image(order.get(i), b), images.get(2 * i + 1));
+      }
     }
   }
 

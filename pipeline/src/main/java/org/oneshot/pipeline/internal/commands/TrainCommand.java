@@ -139,6 +139,12 @@ public final class TrainCommand {
           @Parameter(names = "--same-group", absentValue = "false", presentValue = "true")
           boolean sameGroup,
       @Descriptor(
+              "with all-pairs batches: images of each identity per step (default 2); more gives"
+                  + " more positive pairs per step, e.g. --all-pairs 16 --images-each 4 for the"
+                  + " tower work of 32 identities with two")
+          @Parameter(names = "--images-each", absentValue = "2")
+          int imagesEach,
+      @Descriptor(
               "on: add every training identity turned by 90, 180 and 270 degrees as three new"
                   + " identities (each in a new group), four times the classes; off: not"
                   + " (default: the recipe's, on for omniglot)")
@@ -213,13 +219,17 @@ public final class TrainCommand {
               .withOptimizer(Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)))
               .withAugment(augment)
               .withFreshNegatives(recipe.freshNegatives(negatives))
-              .withAllPairs(recipe.allPairs(allPairs, sameGroup))
+              .withAllPairs(recipe.allPairs(allPairs, sameGroup, imagesEach))
               .withSchedule(recipe.schedule(schedule))
               .withTimeLimit(recipe.timeLimit(timeLimit))
               .withPatience(patience)
               .withSeed(seed);
       if (sameGroup && settings.allPairs() == null) {
         throw new IllegalArgumentException("--same-group needs --all-pairs N (people per batch)");
+      }
+      if (imagesEach != 2 && settings.allPairs() == null) {
+        throw new IllegalArgumentException(
+            "--images-each needs all-pairs batches (--all-pairs N, or the omniglot recipe)");
       }
       console.printf(
           Locale.ROOT,
@@ -235,9 +245,10 @@ public final class TrainCommand {
       if (settings.allPairs() != null) {
         console.printf(
             Locale.ROOT,
-            "every pair within batches of %d people%s, two images each%n",
+            "every pair within batches of %d people%s, %s images each%n",
             settings.allPairs().identities(),
-            settings.allPairs().sameGroup() ? " of one group" : "");
+            settings.allPairs().sameGroup() ? " of one group" : "",
+            settings.allPairs().imagesEach() == 2 ? "two" : settings.allPairs().imagesEach());
       }
       if (settings.schedule() == LearningRateSchedule.COSINE) {
         console.printf(

@@ -132,13 +132,24 @@ public record Recipe(
 
   /**
    * All-pairs batches of {@code given} identities per step (within one group if {@code sameGroup}),
-   * none for 0, or the recipe's choice when {@code given} is negative (not given).
+   * none for 0, or the recipe's choice when {@code given} is negative (not given); two images of
+   * each identity per step.
    */
   public AllPairsBatches allPairs(int given, boolean sameGroup) {
-    if (given < 0) {
-      return allPairs;
+    return allPairs(given, sameGroup, 2);
+  }
+
+  /**
+   * As {@link #allPairs(int, boolean)}, with {@code imagesEach} images of each identity per step
+   * (the recipe's batches too when {@code given} is negative).
+   */
+  public AllPairsBatches allPairs(int given, boolean sameGroup, int imagesEach) {
+    AllPairsBatches chosen =
+        given < 0 ? allPairs : given == 0 ? null : new AllPairsBatches(given, sameGroup);
+    if (chosen == null || imagesEach == chosen.imagesEach()) {
+      return chosen;
     }
-    return given == 0 ? null : new AllPairsBatches(given, sameGroup);
+    return new AllPairsBatches(chosen.identities(), chosen.sameGroup(), imagesEach);
   }
 
   /** The schedule {@code given} ("constant", "cosine"), or the recipe's when it is empty. */

@@ -45,6 +45,12 @@ class RecipeTest {
     assertNull(Recipe.FACES.allPairs(-1, true), "faces trains on listed pairs");
     assertEquals(new AllPairsBatches(16, true), Recipe.PLAIN.allPairs(16, true));
     assertNull(Recipe.OMNIGLOT.allPairs(0, true), "0 turns all-pairs batches off");
+    assertEquals(
+        new AllPairsBatches(32, true, 4),
+        Recipe.OMNIGLOT.allPairs(-1, false, 4),
+        "more images of each of the recipe's identities");
+    assertEquals(new AllPairsBatches(16, false, 4), Recipe.PLAIN.allPairs(16, false, 4));
+    assertNull(Recipe.FACES.allPairs(-1, false, 4), "no all-pairs batches to give images to");
     assertEquals(LearningRateSchedule.COSINE, Recipe.OMNIGLOT.schedule(""));
     assertEquals(LearningRateSchedule.CONSTANT, Recipe.OMNIGLOT.schedule("Constant"));
     assertEquals(LearningRateSchedule.CONSTANT, Recipe.PLAIN.schedule(""));
