@@ -293,7 +293,8 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
           NDArray a = images(m, arch, first, n);
           NDArray b = images(m, arch, second, n);
           NDArray y = m.create(FloatBuffer.wrap(labels, 0, n), new Shape(n, 1));
-          return trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(a, b)));
+          NDArray z = trainer.forward(new NDList(a, b)).singletonOrThrow();
+          return PairLoss.crossEntropy(z, y).mean();
         });
   }
 
@@ -307,11 +308,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
           NDArray y = m.create(FloatBuffer.wrap(labels, 0, count), new Shape(count, 1));
           NDArray w = m.create(FloatBuffer.wrap(weights, 0, count), new Shape(count, 1));
           NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
-          // Binary cross-entropy on logits, written out stably as DJL's loss computes it:
-          // max(z, 0) - z*y + log(1 + exp(-|z|)), weighted per pair and summed.
-          NDArray perPair =
-              ai.djl.nn.Activation.relu(z).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log());
-          return perPair.mul(w).sum();
+          return PairLoss.crossEntropy(z, y).mul(w).sum();
         });
   }
 

@@ -80,6 +80,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private static final String PROFILE_PROPERTY = "oneshot.dl4j.profile";
   private boolean profiling;
   private static final String ALL_PAIRS_LOSS = "allPairsLoss";
+  private static final double CONFIDENT_LOGIT = 30.0;
   // Weight of a new batch in the running averages. They are updated on the steps that measure the
   // loss (every LOSS_EVERY-th) — their forward pass yields the batch statistics for free — so the
   // weight is larger than PyTorch's 0.1 per step: about the same number of steps is averaged.
@@ -198,14 +199,17 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   /**
-   * Binary cross-entropy on logits, written out (stably) so that the loss is the very one DJL's
-   * SigmoidBinaryCrossEntropyLoss reports: max(z,0) - z*y + log(1 + exp(-|z|)).
+   * Binary cross-entropy on logits, written out (stably) as DJL's backend computes it: max(z,0) -
+   * z*y + log(1 + exp(-min(|z|, 30))). Beyond |z| = 30 the smooth term (&lt; 1e-13) and its
+   * gradient count as zero, so that confident pairs send no subnormal gradients back through the
+   * tower (slow on Intel CPUs; see the DJL backend's PairLoss).
    */
   private SDVariable crossEntropy(SDVariable logits, SDVariable label) {
+    SDVariable confident = sd.math().clipByValue(sd.math().abs(logits), 0.0, CONFIDENT_LOGIT);
     return sd.nn()
         .relu(logits, 0)
         .sub(logits.mul(label))
-        .add(sd.math().log(sd.math().exp(sd.math().abs(logits).neg()).add(1.0)));
+        .add(sd.math().log(sd.math().exp(confident.neg()).add(1.0)));
   }
 
   private SDVariable head(SDVariable e1, SDVariable e2, SDVariable hw, SDVariable hb) {
