@@ -2,6 +2,7 @@ package org.oneshot.model.djl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -77,6 +78,54 @@ class DjlNetworkTest extends BackendContract<DjlNetwork> {
   @Override
   protected double[] predictAllPairs(DjlNetwork network, float[] images, int n) {
     return network.predictAllPairs(images, n);
+  }
+
+  @Test
+  void weightsShrunkBelowTheSmallestNormalFloatAreSetToZero() throws Exception {
+    try (DjlNetwork network = create(Presets.SMALL, "small", 3)) {
+      Tccl.call(
+          () -> {
+            // Every other weight of every layer made subnormal (about 1e-41), as long runs leave
+            // them; the others stay as they were.
+            float[] before = null;
+            for (Pair<String, Parameter> p : network.snapshotParameters()) {
+              NDArray weights = p.getValue().getArray();
+              float[] values = weights.toFloatArray();
+              float[] factors = new float[values.length];
+              for (int i = 0; i < values.length; i++) {
+                factors[i] = i % 2 == 0 && values[i] != 0f ? 1e-41f / values[i] : 1f;
+              }
+              // In place through a view without gradient, as the network's own flush does.
+              try (NDManager m = NDManager.newBaseManager("PyTorch");
+                  NDArray view = weights.stopGradient()) {
+                view.muli(m.create(factors, weights.getShape()));
+              }
+              before = before == null ? weights.toFloatArray() : before;
+            }
+            assertTrue(subnormal(network) > 100_000, "the test set them: " + subnormal(network));
+            network.flushSubnormalWeights();
+            assertEquals(0, subnormal(network));
+            float[] after =
+                network.snapshotParameters().get(0).getValue().getArray().toFloatArray();
+            for (int i = 0; i < after.length; i++) {
+              boolean wasSubnormal = before[i] != 0f && Math.abs(before[i]) < Float.MIN_NORMAL;
+              assertEquals(wasSubnormal ? 0f : before[i], after[i], "weight " + i);
+            }
+            return null;
+          });
+    }
+  }
+
+  private static long subnormal(DjlNetwork network) {
+    long count = 0;
+    for (Pair<String, Parameter> p : network.snapshotParameters()) {
+      for (float v : p.getValue().getArray().toFloatArray()) {
+        if (v != 0f && Math.abs(v) < Float.MIN_NORMAL) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   @Test
