@@ -134,7 +134,8 @@ class LauncherIT {
       // only (they were n×n in 1.3.0, which no release carried)
       // 1.5.0: TrainingSettings.schedule (LearningRateSchedule; the 1.4 constructor stays)
       // 1.6.0: TrainingSettings.timeLimit (a Duration; the 1.5 constructor stays)
-      assertTrue(exports.startsWith("org.oneshot.api;version=\"1.6.0\""), exports);
+      // 1.7.0: AllPairsBatches.imagesEach (a record component; the 2-argument constructor stays)
+      assertTrue(exports.startsWith("org.oneshot.api;version=\"1.7.0\""), exports);
       // model 1.5.0: Network.embedInputs and currentHead, so validation embeds each image once
       // model 1.6.0: Architecture.dropout (a record component; the 1.5 constructor stays)
       // model 1.7.0: TrainingLoop stops at the settings' time limit (Result.timeLimitReached)
