@@ -92,6 +92,9 @@ class TrainEvalIT {
     }
     App.Result verified = App.command(line + " ; face:backends");
     assertEquals(0, verified.exitCode(), verified.err());
+    // libtorch asks NNPACK for single-image convolutions outside oneDNN, and on CPUs NNPACK does
+    // not know (AMD Zen 5) that printed a warning per layer per probe (DjlNetwork.twice).
+    assertFalse(verified.err().contains("NNPACK"), verified.err());
     assertTrue(
         verified.out().contains("enrolled 5 faces of s35 (5 verification images in all)"),
         verified.out());

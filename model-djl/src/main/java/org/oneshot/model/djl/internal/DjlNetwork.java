@@ -24,6 +24,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +214,9 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   private float[] towerForward(float[] input, int n) {
+    if (n == 1) {
+      return firstOfTwo(towerForward(twice(input), 2));
+    }
     lock.readLock().lock();
     try {
       return Tccl.get(
@@ -229,6 +233,26 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * One image's pixels twice over. libtorch 2.7 runs a convolution of a single image with a kernel
+   * of 3 or less outside oneDNN, and on its way asks NNPACK, which on CPUs it does not know (AMD
+   * Zen 5 among them) prints "Could not initialize NNPACK! Reason: Unsupported hardware" on
+   * standard error at every call: a line per layer per probe in face:verify and per frame in
+   * face:live. A batch of two goes to oneDNN and never asks; batch norm is per image at inference,
+   * so the copy's embedding is the image's own.
+   */
+  private float[] twice(float[] input) {
+    int size = arch.inputSize();
+    float[] two = new float[2 * size];
+    System.arraycopy(input, 0, two, 0, size);
+    System.arraycopy(input, 0, two, size, size);
+    return two;
+  }
+
+  private static float[] firstOfTwo(float[] out) {
+    return Arrays.copyOf(out, out.length / 2);
   }
 
   @Override
