@@ -367,6 +367,35 @@ class TrainEvalIT {
     assertEquals(4, foursJson.get("training.allPairs.imagesEach").getAsInt());
     assertTrue(foursJson.get("training.steps").getAsInt() > 0, foursJson.toString());
 
+    // The omniglot recipe's batches are 16 people x 4 images; batches the user sizes take two.
+    App.Result recipe =
+        App.command(
+            "face:train --data "
+                + att
+                + " --out "
+                + model
+                + " --preset omniglot --turns off --epochs 1 --pairs 200"
+                + " --holdout-match 's(3[1-9]|40)' --json "
+                + temp.resolve("recipe.json"));
+    assertEquals(0, recipe.exitCode(), recipe.err());
+    assertTrue(
+        recipe.out().contains("every pair within batches of 16 people of one group, 4 images each"),
+        recipe.out());
+    assertEquals(
+        4, json(temp.resolve("recipe.json")).get("training.allPairs.imagesEach").getAsInt());
+    App.Result sized =
+        App.command(
+            "face:train --data "
+                + att
+                + " --out "
+                + model
+                + " --preset omniglot --turns off --epochs 1 --pairs 200 --all-pairs 8"
+                + " --holdout-match 's(3[1-9]|40)'");
+    assertEquals(0, sized.exitCode(), sized.err());
+    assertTrue(
+        sized.out().contains("every pair within batches of 8 people, two images each"),
+        sized.out());
+
     App.Result refused =
         App.command("face:train --data " + att + " --out " + model + " --images-each 4");
     assertEquals(1, refused.exitCode());

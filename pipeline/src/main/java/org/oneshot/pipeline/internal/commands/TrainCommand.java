@@ -139,10 +139,11 @@ public final class TrainCommand {
           @Parameter(names = "--same-group", absentValue = "false", presentValue = "true")
           boolean sameGroup,
       @Descriptor(
-              "with all-pairs batches: images of each identity per step (default 2); more gives"
-                  + " more positive pairs per step, e.g. --all-pairs 16 --images-each 4 for the"
-                  + " tower work of 32 identities with two")
-          @Parameter(names = "--images-each", absentValue = "2")
+              "with all-pairs batches: images of each identity per step (default: the"
+                  + " recipe's, 4 for omniglot; 2 with --all-pairs N); more gives more positive"
+                  + " pairs per step, e.g. --all-pairs 16 --images-each 4 for the tower work of"
+                  + " 32 identities with two")
+          @Parameter(names = "--images-each", absentValue = "-1")
           int imagesEach,
       @Descriptor(
               "on: add every training identity turned by 90, 180 and 270 degrees as three new"
@@ -227,7 +228,7 @@ public final class TrainCommand {
       if (sameGroup && settings.allPairs() == null) {
         throw new IllegalArgumentException("--same-group needs --all-pairs N (people per batch)");
       }
-      if (imagesEach != 2 && settings.allPairs() == null) {
+      if (imagesEach >= 0 && settings.allPairs() == null) {
         throw new IllegalArgumentException(
             "--images-each needs all-pairs batches (--all-pairs N, or the omniglot recipe)");
       }

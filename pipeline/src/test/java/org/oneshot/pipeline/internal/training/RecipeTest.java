@@ -41,15 +41,20 @@ class RecipeTest {
     IllegalArgumentException bad =
         assertThrows(IllegalArgumentException.class, () -> Recipe.PLAIN.freshNegatives("new"));
     assertEquals("--negatives must be fresh or fixed, not 'new'", bad.getMessage());
-    assertEquals(new AllPairsBatches(32, true), Recipe.OMNIGLOT.allPairs(-1, false));
+    assertEquals(new AllPairsBatches(16, true, 4), Recipe.OMNIGLOT.allPairs(-1, false));
     assertNull(Recipe.FACES.allPairs(-1, true), "faces trains on listed pairs");
     assertEquals(new AllPairsBatches(16, true), Recipe.PLAIN.allPairs(16, true));
     assertNull(Recipe.OMNIGLOT.allPairs(0, true), "0 turns all-pairs batches off");
     assertEquals(
-        new AllPairsBatches(32, true, 4),
-        Recipe.OMNIGLOT.allPairs(-1, false, 4),
-        "more images of each of the recipe's identities");
+        new AllPairsBatches(16, true, 2),
+        Recipe.OMNIGLOT.allPairs(-1, false, 2),
+        "fewer images of each of the recipe's identities");
+    assertEquals(
+        new AllPairsBatches(32, true, 2),
+        Recipe.OMNIGLOT.allPairs(32, true, -1),
+        "batches the user sizes take two images each, not the recipe's four");
     assertEquals(new AllPairsBatches(16, false, 4), Recipe.PLAIN.allPairs(16, false, 4));
+    assertNull(Recipe.PLAIN.allPairs(-1, false, -1), "small trains on listed pairs");
     assertNull(Recipe.FACES.allPairs(-1, false, 4), "no all-pairs batches to give images to");
     assertEquals(LearningRateSchedule.COSINE, Recipe.OMNIGLOT.schedule(""));
     assertEquals(LearningRateSchedule.CONSTANT, Recipe.OMNIGLOT.schedule("Constant"));
