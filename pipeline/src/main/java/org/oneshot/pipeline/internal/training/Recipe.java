@@ -91,11 +91,11 @@ public record Recipe(
    * the clock when it runs out first: the hour holds on any machine, at fewer steps on a slow one.
    * Mirrored characters as well (eight orientations) with dropout drew 91.3% and 90.0% against
    * 91.0% and 91.0% for the same two seeds, no gain, so mirrors stay off. The same 64 images a step
-   * as 16 characters × 4 images (P × K batches: 96 positive pairs a step instead of 32) drew 92.5%
-   * and 91.5% for seeds 42 and 7 (35 and 48 minutes on an AMD Zen 5 machine, the second sharing its
-   * cores), where the 32 × 2 batches drew 90.8–93.5% and 90.8–91.0% for those seeds on three
-   * machines: the batches of 16 characters × 4 images are the recipe since (--all-pairs 32
-   * --same-group gives the old ones back).
+   * as 16 characters × 4 images (P × K batches: 96 positive pairs a step instead of 32) drew 92.5%,
+   * 91.5% and 90.8% for seeds 42, 7 and 11 on an AMD Zen 5 machine (91.6% on the mean; 35–52
+   * minutes), against 91.5% over seven draws of 32 × 2: no proven gain, kept for the higher lead at
+   * a quarter of the steps (replica and product pilots); --all-pairs 32 --same-group gives the 32 ×
+   * 2 batches back.
    */
   public static final Recipe OMNIGLOT =
       new Recipe(
