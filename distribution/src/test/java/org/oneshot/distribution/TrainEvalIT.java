@@ -405,6 +405,12 @@ class TrainEvalIT {
             "face:train --data " + att + " --out " + model + " --all-pairs 6 --images-each 1");
     assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("at least 2 images of each identity"), refused.err());
+    // A negative count is refused too, not taken for "left out".
+    refused =
+        App.command(
+            "face:train --data " + att + " --out " + model + " --all-pairs 6 --images-each -1");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("at least 2 images of each identity"), refused.err());
     refused = App.command("face:train --data " + att + " --out " + model + " --same-group");
     assertEquals(1, refused.exitCode());
     assertTrue(refused.err().contains("--same-group needs --all-pairs N"), refused.err());

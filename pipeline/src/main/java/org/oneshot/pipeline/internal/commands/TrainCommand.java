@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
@@ -143,8 +144,8 @@ public final class TrainCommand {
                   + " recipe's, 4 for omniglot; 2 with --all-pairs N); more gives more positive"
                   + " pairs per step, e.g. --all-pairs 16 --images-each 4 for the tower work of"
                   + " 32 identities with two")
-          @Parameter(names = "--images-each", absentValue = "-1")
-          int imagesEach,
+          @Parameter(names = "--images-each", absentValue = "")
+          String imagesEachGiven,
       @Descriptor(
               "on: add every training identity turned by 90, 180 and 270 degrees as three new"
                   + " identities (each in a new group), four times the classes; off: not"
@@ -197,6 +198,7 @@ public final class TrainCommand {
       lr = Recipe.orDefault(lr, recipe.learningRate());
       augment |= recipe.augment();
       boolean turns = recipe.turns(turnsGiven);
+      OptionalInt imagesEach = wholeNumber("--images-each", imagesEachGiven);
       boolean mirrors = recipe.mirrors(mirrorsGiven);
       Path dataPath = Path.of(data);
       LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);
@@ -228,7 +230,7 @@ public final class TrainCommand {
       if (sameGroup && settings.allPairs() == null) {
         throw new IllegalArgumentException("--same-group needs --all-pairs N (people per batch)");
       }
-      if (imagesEach >= 0 && settings.allPairs() == null) {
+      if (imagesEach.isPresent() && settings.allPairs() == null) {
         throw new IllegalArgumentException(
             "--images-each needs all-pairs batches (--all-pairs N, or the omniglot recipe)");
       }
@@ -346,6 +348,19 @@ public final class TrainCommand {
    * The preset of a network trained on from {@code base}: the saved model's own, since its weights
    * fix the architecture. A different {@code --preset} or any {@code --set} is refused.
    */
+  /** {@code given} as a whole number, or empty when the option was left out (""). */
+  static OptionalInt wholeNumber(String option, String given) {
+    if (given.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(given.trim()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          option + " must be a whole number, not '" + given + "'", e);
+    }
+  }
+
   static String basePreset(Path base, ModelDescription saved, String given, String set) {
     if (!set.isBlank()) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package org.oneshot.pipeline.internal.training;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalInt;
 import org.oneshot.api.AllPairsBatches;
 import org.oneshot.api.LearningRateSchedule;
 
@@ -141,23 +142,21 @@ public record Recipe(
    * recipe's images of each identity (two for batches the user sized).
    */
   public AllPairsBatches allPairs(int given, boolean sameGroup) {
-    return allPairs(given, sameGroup, -1);
+    return allPairs(given, sameGroup, OptionalInt.empty());
   }
 
   /**
    * As {@link #allPairs(int, boolean)}, with {@code imagesEach} images of each identity per step
-   * (the recipe's batches too when {@code given} is negative); negative when not given: the
-   * recipe's for its own batches, two for batches the user sized.
+   * when given (the recipe's batches too when {@code given} is negative).
    */
-  public AllPairsBatches allPairs(int given, boolean sameGroup, int imagesEach) {
+  public AllPairsBatches allPairs(int given, boolean sameGroup, OptionalInt imagesEach) {
     if (given == 0 || (given < 0 && allPairs == null)) {
       return null;
     }
     AllPairsBatches chosen = given < 0 ? allPairs : new AllPairsBatches(given, sameGroup);
-    if (imagesEach < 0 || imagesEach == chosen.imagesEach()) {
-      return chosen;
-    }
-    return new AllPairsBatches(chosen.identities(), chosen.sameGroup(), imagesEach);
+    return imagesEach.isEmpty()
+        ? chosen
+        : new AllPairsBatches(chosen.identities(), chosen.sameGroup(), imagesEach.getAsInt());
   }
 
   /** The schedule {@code given} ("constant", "cosine"), or the recipe's when it is empty. */

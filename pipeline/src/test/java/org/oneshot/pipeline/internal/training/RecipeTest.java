@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.oneshot.api.AllPairsBatches;
 import org.oneshot.api.LearningRateSchedule;
@@ -47,15 +48,19 @@ class RecipeTest {
     assertNull(Recipe.OMNIGLOT.allPairs(0, true), "0 turns all-pairs batches off");
     assertEquals(
         new AllPairsBatches(16, true, 2),
-        Recipe.OMNIGLOT.allPairs(-1, false, 2),
+        Recipe.OMNIGLOT.allPairs(-1, false, OptionalInt.of(2)),
         "fewer images of each of the recipe's identities");
     assertEquals(
         new AllPairsBatches(32, true, 2),
-        Recipe.OMNIGLOT.allPairs(32, true, -1),
+        Recipe.OMNIGLOT.allPairs(32, true, OptionalInt.empty()),
         "batches the user sizes take two images each, not the recipe's four");
-    assertEquals(new AllPairsBatches(16, false, 4), Recipe.PLAIN.allPairs(16, false, 4));
-    assertNull(Recipe.PLAIN.allPairs(-1, false, -1), "small trains on listed pairs");
-    assertNull(Recipe.FACES.allPairs(-1, false, 4), "no all-pairs batches to give images to");
+    assertEquals(
+        new AllPairsBatches(16, false, 4), Recipe.PLAIN.allPairs(16, false, OptionalInt.of(4)));
+    assertNull(
+        Recipe.PLAIN.allPairs(-1, false, OptionalInt.empty()), "small trains on listed pairs");
+    assertNull(
+        Recipe.FACES.allPairs(-1, false, OptionalInt.of(4)),
+        "no all-pairs batches to give images to");
     assertEquals(LearningRateSchedule.COSINE, Recipe.OMNIGLOT.schedule(""));
     assertEquals(LearningRateSchedule.CONSTANT, Recipe.OMNIGLOT.schedule("Constant"));
     assertEquals(LearningRateSchedule.CONSTANT, Recipe.PLAIN.schedule(""));
