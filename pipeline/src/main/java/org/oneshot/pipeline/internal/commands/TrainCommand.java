@@ -344,10 +344,6 @@ public final class TrainCommand {
     }
   }
 
-  /**
-   * The preset of a network trained on from {@code base}: the saved model's own, since its weights
-   * fix the architecture. A different {@code --preset} or any {@code --set} is refused.
-   */
   /** {@code given} as a whole number, or empty when the option was left out (""). */
   static OptionalInt wholeNumber(String option, String given) {
     if (given.isEmpty()) {
@@ -361,6 +357,10 @@ public final class TrainCommand {
     }
   }
 
+  /**
+   * The preset of a network trained on from {@code base}: the saved model's own, since its weights
+   * fix the architecture. A different {@code --preset} or any {@code --set} is refused.
+   */
   static String basePreset(Path base, ModelDescription saved, String given, String set) {
     if (!set.isBlank()) {
       throw new IllegalArgumentException(
