@@ -3,10 +3,12 @@ package org.oneshot.pipeline.internal.commands;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.oneshot.api.ModelDescription;
 import org.oneshot.api.SiameseModel;
 import org.oneshot.api.SiameseNetwork;
@@ -23,7 +25,7 @@ final class TrainingJob {
   /** Where the network to train comes from: a new one of a preset, or a saved model. */
   @FunctionalInterface
   interface Start {
-    SiameseNetwork open() throws IOException;
+    SiameseNetwork open() throws IOException, InterruptedException;
 
     /** A new network of {@code preset}, its weights drawn from the settings' seed. */
     static Start fresh(
@@ -38,6 +40,29 @@ final class TrainingJob {
     static Start loaded(SiameseNetwork network) {
       return () -> network;
     }
+
+    /**
+     * The network {@code start} opens, first trained on {@code data} (pretraining on a set of many
+     * identities); the training that follows goes on from the weights it ends with, as from a saved
+     * model. {@code done} hears what the pretraining recorded.
+     */
+    static Start pretrained(
+        Start start,
+        TrainingData data,
+        TrainingSettings settings,
+        PrintStream console,
+        Consumer<ModelDescription> done) {
+      return () -> {
+        SiameseNetwork network = start.open();
+        try {
+          done.accept(trainAndWait(network, data, settings, console, new ArrayList<>()));
+          return network;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+          network.close();
+          throw e;
+        }
+      };
+    }
   }
 
   private TrainingJob() {}
@@ -50,28 +75,37 @@ final class TrainingJob {
       PrintStream console,
       List<TrainingProgress> history)
       throws IOException, InterruptedException {
-    Progress progress = new Progress(console);
     try (SiameseNetwork network = start.open()) {
-      Future<ModelDescription> training =
-          network.train(
-              data,
-              settings,
-              p -> TrainCommand.report(p, settings.epochs(), console, progress, history));
-      ModelDescription trained;
-      try {
-        trained = training.get();
-      } catch (InterruptedException e) {
-        training.cancel(true);
-        throw e;
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        throw new IllegalStateException("training failed: " + cause.getMessage(), cause);
-      }
+      ModelDescription trained = trainAndWait(network, data, settings, console, history);
       network.save(out);
       return trained;
+    }
+  }
+
+  private static ModelDescription trainAndWait(
+      SiameseNetwork network,
+      TrainingData data,
+      TrainingSettings settings,
+      PrintStream console,
+      List<TrainingProgress> history)
+      throws IOException, InterruptedException {
+    Progress progress = new Progress(console);
+    Future<ModelDescription> training =
+        network.train(
+            data,
+            settings,
+            p -> TrainCommand.report(p, settings.epochs(), console, progress, history));
+    try {
+      return training.get();
+    } catch (InterruptedException e) {
+      training.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException("training failed: " + cause.getMessage(), cause);
     }
   }
 }
