@@ -290,6 +290,86 @@ class TrainEvalIT {
   }
 
   @Test
+  void pretrainingOnManyIdentitiesComesFirst() throws Exception {
+    String att = App.data("att_faces");
+    String omniglot = App.data("omniglot/images_background.zip");
+    Path model = temp.resolve("pretrained.model");
+    String then = " --epochs 1 --pairs 300 --holdout-match 's(3[1-9]|40)' --json ";
+    App.Result trained =
+        App.command(
+            "face:train --data "
+                + att
+                + " --out "
+                + model
+                + " --pretrain "
+                + omniglot
+                + " --pretrain-pairs 1500"
+                + then
+                + temp.resolve("pretrained.json")
+                + " ; face:train --data "
+                + att
+                + " --out "
+                + temp.resolve("plain.model")
+                + then
+                + temp.resolve("plain.json")
+                + " ; face:eval --model "
+                + model
+                + " --protocol pairs --data "
+                + att
+                + " --json "
+                + temp.resolve("pretrained-eval.json"));
+    assertEquals(0, trained.exitCode(), trained.err());
+    assertTrue(
+        trained.out().contains("pretraining on " + omniglot + " first: 3856 identities"),
+        trained.out());
+    JsonObject pretrained = json(temp.resolve("pretrained.json"));
+    JsonObject stage = pretrained.getAsJsonObject("pretrain");
+    assertEquals(3856, stage.get("identities").getAsInt());
+    assertTrue(stage.get("steps").getAsInt() > 0, stage.toString());
+    // 43 steps of Omniglot already tell characters apart better than chance.
+    assertTrue(stage.get("validationAccuracy").getAsDouble() > 0.6, stage.toString());
+    JsonObject plain = json(temp.resolve("plain.json"));
+    assertTrue(
+        plain.get("pretrain") == null || plain.get("pretrain").isJsonNull(), plain.toString());
+    // Same seed, pairs and order: only the starting weights differ, so the first epoch does too.
+    double from =
+        pretrained.getAsJsonArray("epochs").get(0).getAsJsonObject().get("trainLoss").getAsDouble();
+    double fresh =
+        plain.getAsJsonArray("epochs").get(0).getAsJsonObject().get("trainLoss").getAsDouble();
+    assertTrue(Math.abs(from - fresh) > 1e-3, "pretrained " + from + ", new " + fresh);
+    // The characters join the model's trained identities; AT&T's unseen people stay unseen.
+    JsonObject unseen = json(temp.resolve("pretrained-eval.json"));
+    assertEquals(10, unseen.get("identities").getAsInt(), unseen.toString());
+    assertEquals(30, unseen.get("excludedIdentities").getAsInt(), unseen.toString());
+
+    App.Result refused =
+        App.command(
+            "face:train --data "
+                + att
+                + " --out "
+                + temp.resolve("x.model")
+                + " --from "
+                + model
+                + " --pretrain "
+                + omniglot);
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("give one of the two"), refused.err());
+    Path empty = Files.createDirectories(temp.resolve("no-images"));
+    refused =
+        App.command(
+            "face:train --data "
+                + att
+                + " --out "
+                + temp.resolve("x.model")
+                + " --pretrain "
+                + empty);
+    assertEquals(1, refused.exitCode());
+    assertTrue(
+        refused.err().contains(empty + ": no readable images to pretrain on"), refused.err());
+    assertFalse(Files.exists(temp.resolve("x.model")), "nothing trained, nothing saved");
+  }
+
+  @Test
   void stepsStopAtTheTimeLimitAndTheModelIsSaved() throws Exception {
     String att = App.data("att_faces");
     Path model = temp.resolve("limited.model");
