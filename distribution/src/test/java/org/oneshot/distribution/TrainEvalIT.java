@@ -265,6 +265,9 @@ class TrainEvalIT {
     JsonObject unseen = json(temp.resolve("again.json"));
     assertEquals(30, unseen.get("excludedIdentities").getAsInt(), unseen.toString());
     assertEquals(10, unseen.get("identities").getAsInt());
+    // Each earlier training stays on record, oldest first.
+    assertEquals(stage(first) + "; " + stage(then), unseen.get("trainedEarlierOn").getAsString());
+    assertTrue(more.out().contains(", after " + stage(first) + "; " + stage(then)), more.out());
 
     // DL4J goes on from its own saved weights too.
     Path dl4j = temp.resolve("dl4j.model");
@@ -287,6 +290,16 @@ class TrainEvalIT {
     JsonObject d = json(temp.resolve("dl4j.json"));
     assertEquals("dl4j", d.get("backend").getAsString());
     assertEquals(1, d.getAsJsonArray("epochs").size());
+  }
+
+  /** A training as the model file's {@code training.earlier} records it. */
+  private static String stage(JsonObject trained) {
+    return trained.get("training.data").getAsString()
+        + " ("
+        + trained.get("training.identities").getAsString()
+        + " identities, "
+        + trained.get("training.steps").getAsString()
+        + " steps)";
   }
 
   @Test
@@ -328,9 +341,15 @@ class TrainEvalIT {
     assertTrue(stage.get("steps").getAsInt() > 0, stage.toString());
     // 43 steps of Omniglot already tell characters apart better than chance.
     assertTrue(stage.get("validationAccuracy").getAsDouble() > 0.6, stage.toString());
+    // The model file keeps what the weights learnt from before AT&T.
+    String earlier = omniglot + " (3856 identities, " + stage.get("steps").getAsInt() + " steps)";
+    assertEquals(earlier, pretrained.get("training.earlier").getAsString());
     JsonObject plain = json(temp.resolve("plain.json"));
     assertTrue(
         plain.get("pretrain") == null || plain.get("pretrain").isJsonNull(), plain.toString());
+    assertTrue(
+        plain.get("training.earlier") == null || plain.get("training.earlier").isJsonNull(),
+        plain.toString());
     // Same seed, pairs and order: only the starting weights differ, so the first epoch does too.
     double from =
         pretrained.getAsJsonArray("epochs").get(0).getAsJsonObject().get("trainLoss").getAsDouble();
@@ -341,6 +360,8 @@ class TrainEvalIT {
     JsonObject unseen = json(temp.resolve("pretrained-eval.json"));
     assertEquals(10, unseen.get("identities").getAsInt(), unseen.toString());
     assertEquals(30, unseen.get("excludedIdentities").getAsInt(), unseen.toString());
+    assertEquals(earlier, unseen.get("trainedEarlierOn").getAsString(), unseen.toString());
+    assertTrue(trained.out().contains(", after " + earlier), trained.out());
 
     App.Result refused =
         App.command(

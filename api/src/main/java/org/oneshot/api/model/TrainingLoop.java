@@ -44,6 +44,13 @@ public final class TrainingLoop {
    */
   public static final String THRESHOLD = "metrics.validationThreshold";
 
+  /**
+   * Model property: what the weights trained on before their last training, oldest first, one
+   * {@code DATA (N identities, S steps)} entry each, separated by {@code "; "}: a pretraining, or
+   * the saved model a training went on from. Absent for weights trained once.
+   */
+  public static final String EARLIER = "training.earlier";
+
   /** What a backend's network does for the loop. Called from the training thread only. */
   public interface Network {
     /**
@@ -324,12 +331,26 @@ public final class TrainingLoop {
   }
 
   /**
-   * Records {@link #summary} in a network's {@code properties}. The people it trained on add to
-   * those already recorded: a network that went on from saved weights has seen both sets, and
-   * evaluation must leave out every one of them.
+   * Records a finished training in a network's {@code properties}: the run's {@link Result} and the
+   * {@link #summary} of its data and settings. A network that went on from earlier weights keeps
+   * what those trained on: their data joins {@link #EARLIER}, and the people they saw add to {@link
+   * #IDENTITY_LIST}, since evaluation must leave out every one of them.
    */
-  public static void recordSummary(
-      Map<String, String> properties, TrainingData data, TrainingSettings settings) {
+  public static void recordTraining(
+      Map<String, String> properties, Result result, TrainingData data, TrainingSettings settings) {
+    String before = properties.get("training.data");
+    if (before != null) {
+      String entry =
+          before
+              + " ("
+              + properties.getOrDefault("training.identities", "?")
+              + " identities, "
+              + properties.getOrDefault("training.steps", "?")
+              + " steps)";
+      String earlier = properties.get(EARLIER);
+      properties.put(EARLIER, earlier == null ? entry : earlier + "; " + entry);
+    }
+    properties.putAll(result.toProperties());
     Map<String, String> summary = summary(data, settings);
     java.util.Set<String> people = new java.util.TreeSet<>();
     for (String list : new String[] {properties.get(IDENTITY_LIST), summary.get(IDENTITY_LIST)}) {

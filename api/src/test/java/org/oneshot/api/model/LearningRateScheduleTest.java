@@ -71,12 +71,33 @@ class LearningRateScheduleTest {
     LabelledDataset data = RateRecordingNetwork.squares();
     TrainingData training = new TrainingData(data, RateRecordingNetwork.pairs(data), List.of());
     java.util.Map<String, String> properties = new java.util.HashMap<>();
-    TrainingLoop.recordSummary(properties, training, TrainingSettings.defaults());
+    TrainingLoop.recordTraining(properties, result(7), training, TrainingSettings.defaults());
     String own = properties.get(TrainingLoop.IDENTITY_LIST);
     assertEquals(String.join(",", new java.util.TreeSet<>(data.byIdentity().keySet())), own);
+    assertEquals(null, properties.get(TrainingLoop.EARLIER), "trained once: nothing earlier");
     // Going on from weights that saw other people: both sets are recorded.
     properties.put(TrainingLoop.IDENTITY_LIST, "zz-earlier,aa-earlier");
-    TrainingLoop.recordSummary(properties, training, TrainingSettings.defaults());
+    TrainingLoop.recordTraining(properties, result(9), training, TrainingSettings.defaults());
     assertEquals("aa-earlier," + own + ",zz-earlier", properties.get(TrainingLoop.IDENTITY_LIST));
+  }
+
+  @Test
+  void earlierTrainingsAreKeptOldestFirst() {
+    LabelledDataset data = RateRecordingNetwork.squares();
+    TrainingData training = new TrainingData(data, RateRecordingNetwork.pairs(data), List.of());
+    java.util.Map<String, String> properties = new java.util.HashMap<>();
+    TrainingLoop.recordTraining(properties, result(7), training, TrainingSettings.defaults());
+    TrainingLoop.recordTraining(properties, result(9), training, TrainingSettings.defaults());
+    String first = data.name() + " (" + data.identityCount() + " identities, 7 steps)";
+    assertEquals(first, properties.get(TrainingLoop.EARLIER));
+    assertEquals("9", properties.get("training.steps"), "the last training's own figures");
+    TrainingLoop.recordTraining(properties, result(11), training, TrainingSettings.defaults());
+    assertEquals(
+        first + "; " + data.name() + " (" + data.identityCount() + " identities, 9 steps)",
+        properties.get(TrainingLoop.EARLIER));
+  }
+
+  private static TrainingLoop.Result result(long steps) {
+    return new TrainingLoop.Result(1, 1, 0.5, 0.75, 0.5, steps, 1.0, 32.0, 64, 16, false, false);
   }
 }

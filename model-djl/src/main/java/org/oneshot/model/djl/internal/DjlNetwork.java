@@ -307,8 +307,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       trainer = null;
     }
     cacheHead(UUID.randomUUID().toString());
-    properties.putAll(result.toProperties());
-    TrainingLoop.recordSummary(properties, data, settings);
+    TrainingLoop.recordTraining(properties, result, data, settings);
     LOG.info("trained {} network {}: {}", preset, head.networkId(), result);
     return describe();
   }

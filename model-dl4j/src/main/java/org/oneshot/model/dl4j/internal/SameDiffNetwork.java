@@ -452,8 +452,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     TrainingLoop.Result result =
         new TrainingLoop(this, arch, data.dataset()).run(data, settings, listener);
     cacheHead(UUID.randomUUID().toString());
-    properties.putAll(result.toProperties());
-    TrainingLoop.recordSummary(properties, data, settings);
+    TrainingLoop.recordTraining(properties, result, data, settings);
     LOG.info("trained {} network {}: {}", preset, head.networkId(), result);
     return describe();
   }

@@ -14,6 +14,7 @@ import org.oneshot.api.SiameseModel;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Metrics;
 import org.oneshot.api.model.ModelArchive;
+import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.charts.Charts;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
@@ -115,6 +116,10 @@ public final class EvalCommand {
       session
           .getConsole()
           .printf(Locale.ROOT, "evaluating %s (%s) on %s%n", model, who, request.source());
+      String trainedOn = trainedOn(description);
+      if (!trainedOn.isEmpty()) {
+        session.getConsole().println("  " + trainedOn);
+      }
       ProtocolResult r =
           new ProtocolRunner(decoder, sampler, faces).run(network, request, session.getConsole());
       Path rocPng =
@@ -135,6 +140,8 @@ public final class EvalCommand {
         out.put("preset", description.preset());
         out.put("protocol", protocol);
         out.put("data", request.source());
+        out.put("trainedOn", description.properties().get("training.data"));
+        out.put("trainedEarlierOn", description.properties().get(TrainingLoop.EARLIER));
         out.putAll(r.counts());
         out.putAll(ProtocolRunner.json(r.model()));
         Map<String, Object> baseline = new LinkedHashMap<>();
@@ -186,5 +193,26 @@ public final class EvalCommand {
               rocPng));
       return text.toString();
     }
+  }
+
+  /**
+   * What the weights trained on, the last training first and then what came before it (a
+   * pretraining or an earlier model), or "" for weights never trained.
+   */
+  static String trainedOn(ModelDescription description) {
+    Map<String, String> facts = description.properties();
+    String last = facts.get("training.data");
+    if (last == null) {
+      return "";
+    }
+    String earlier = facts.get(TrainingLoop.EARLIER);
+    return "trained on "
+        + last
+        + " ("
+        + facts.getOrDefault("training.identities", "?")
+        + " identities, "
+        + facts.getOrDefault("training.steps", "?")
+        + " steps)"
+        + (earlier == null ? "" : ", after " + earlier);
   }
 }
