@@ -338,15 +338,8 @@ public final class TrainingLoop {
    */
   public static void recordTraining(
       Map<String, String> properties, Result result, TrainingData data, TrainingSettings settings) {
-    String before = properties.get("training.data");
-    if (before != null) {
-      String entry =
-          before
-              + " ("
-              + properties.getOrDefault("training.identities", "?")
-              + " identities, "
-              + properties.getOrDefault("training.steps", "?")
-              + " steps)";
+    String entry = lastTraining(properties);
+    if (!entry.isEmpty()) {
       String earlier = properties.get(EARLIER);
       properties.put(EARLIER, earlier == null ? entry : earlier + "; " + entry);
     }
@@ -360,6 +353,22 @@ public final class TrainingLoop {
     }
     summary.put(IDENTITY_LIST, String.join(",", people));
     properties.putAll(summary);
+  }
+
+  /**
+   * The last training recorded in a network's {@code properties}, as {@link #EARLIER} lists each
+   * one: {@code DATA (N identities, S steps)}; "" for weights never trained.
+   */
+  public static String lastTraining(Map<String, String> properties) {
+    String data = properties.get("training.data");
+    return data == null
+        ? ""
+        : data
+            + " ("
+            + properties.getOrDefault("training.identities", "?")
+            + " identities, "
+            + properties.getOrDefault("training.steps", "?")
+            + " steps)";
   }
 
   /** What a model should record about its training data and settings. */

@@ -200,19 +200,10 @@ public final class EvalCommand {
    * pretraining or an earlier model), or "" for weights never trained.
    */
   static String trainedOn(ModelDescription description) {
-    Map<String, String> facts = description.properties();
-    String last = facts.get("training.data");
-    if (last == null) {
-      return "";
-    }
-    String earlier = facts.get(TrainingLoop.EARLIER);
-    return "trained on "
-        + last
-        + " ("
-        + facts.getOrDefault("training.identities", "?")
-        + " identities, "
-        + facts.getOrDefault("training.steps", "?")
-        + " steps)"
-        + (earlier == null ? "" : ", after " + earlier);
+    String last = TrainingLoop.lastTraining(description.properties());
+    String earlier = description.properties().get(TrainingLoop.EARLIER);
+    return last.isEmpty()
+        ? ""
+        : "trained on " + last + (earlier == null ? "" : ", after " + earlier);
   }
 }
