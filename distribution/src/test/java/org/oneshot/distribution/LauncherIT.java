@@ -139,7 +139,8 @@ class LauncherIT {
       // model 1.5.0: Network.embedInputs and currentHead, so validation embeds each image once
       // model 1.6.0: Architecture.dropout (a record component; the 1.5 constructor stays)
       // model 1.7.0: TrainingLoop stops at the settings' time limit (Result.timeLimitReached)
-      assertTrue(exports.contains("org.oneshot.api.model;version=\"1.7.0\""), exports);
+      // model 2.0.0: TrainingLoop.recordSummary is gone (recordTraining keeps earlier trainings)
+      assertTrue(exports.contains("org.oneshot.api.model;version=\"2.0.0\""), exports);
       for (String forbidden : List.of("org.opencv", "ai.djl", "org.nd4j", "org.deeplearning4j")) {
         assertFalse(imports.contains(forbidden), forbidden + " in " + imports);
       }
