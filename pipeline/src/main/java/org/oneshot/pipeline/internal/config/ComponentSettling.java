@@ -28,7 +28,7 @@ public final class ComponentSettling {
     this.runtime = runtime;
     this.pid = pid;
     for (ComponentDescriptionDTO description : readers()) {
-      for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(description)) {
+      for (ComponentConfigurationDTO c : configurations(description)) {
         if (c.service != null) {
           servicesBefore.add(c.service.id);
         }
@@ -79,8 +79,7 @@ public final class ComponentSettling {
       Map<String, Object> expected,
       List<String> waiting,
       List<String> failed) {
-    Collection<ComponentConfigurationDTO> configurations =
-        runtime.getComponentConfigurationDTOs(description);
+    Collection<ComponentConfigurationDTO> configurations = configurations(description);
     if (configurations.isEmpty()) {
       waiting.add(description.name);
     }
@@ -96,6 +95,22 @@ public final class ComponentSettling {
       } else if (!offering(description, c)) {
         waiting.add(description.name);
       }
+    }
+  }
+
+  /**
+   * {@code description}'s configurations as the runtime reports them, or none while it cannot say:
+   * Felix SCR 2.2 builds its DTOs from the component's live state and throws (a
+   * NullPointerException in {@code managerToConfiguration}) when asked while the component is being
+   * re-created, which is exactly when this class asks. None counts as not settled yet, so the next
+   * poll asks again.
+   */
+  private Collection<ComponentConfigurationDTO> configurations(
+      ComponentDescriptionDTO description) {
+    try {
+      return runtime.getComponentConfigurationDTOs(description);
+    } catch (RuntimeException midChange) {
+      return List.of();
     }
   }
 
