@@ -216,16 +216,7 @@ public final class TrainCommand {
       OptionalInt imagesEach = wholeNumber("--images-each", imagesEachGiven);
       boolean mirrors = recipe.mirrors(mirrorsGiven);
       Path dataPath = Path.of(data);
-      LabelledDataset dataset = reader.open(dataPath, WorkspaceVariant.GRAYED);
-      if (dataset.samples().isEmpty()) {
-        throw new IllegalArgumentException(data + ": no readable images");
-      }
-      if (!dataset.unreadable().isEmpty()) {
-        console.println(
-            Unreadable.append(
-                new StringBuilder("skipped " + dataset.unreadable().size() + " unreadable files:"),
-                dataset.unreadable()));
-      }
+      LabelledDataset dataset = readable(dataPath, "no readable images", "skipped", console);
       DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
       LabelledDataset train = TurnedIdentities.of(split.train(), turns, mirrors);
       List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);
@@ -382,17 +373,8 @@ public final class TrainCommand {
       throws IOException {
     Recipe recipe = Recipe.PRETRAINING;
     Path path = Path.of(data);
-    LabelledDataset dataset = reader.open(path, WorkspaceVariant.GRAYED);
-    if (dataset.samples().isEmpty()) {
-      throw new IllegalArgumentException(data + ": no readable images to pretrain on");
-    }
-    if (!dataset.unreadable().isEmpty()) {
-      console.println(
-          Unreadable.append(
-              new StringBuilder(
-                  "pretraining skips " + dataset.unreadable().size() + " unreadable files:"),
-              dataset.unreadable()));
-    }
+    LabelledDataset dataset =
+        readable(path, "no readable images to pretrain on", "pretraining skips", console);
     LabelledDataset identities = TurnedIdentities.of(dataset, recipe.turns(), recipe.mirrors());
     List<LabelledPair> listed =
         trainingPairs(
@@ -438,6 +420,25 @@ public final class TrainCommand {
           record.put("seconds", facts.get("training.seconds"));
           record.put("validationAccuracy", facts.get("metrics.validationAccuracy"));
         });
+  }
+
+  /**
+   * The grey images at {@code path}, refused with {@code refusal} when none can be read; files that
+   * cannot be read are named on the console after {@code skipped} and their count.
+   */
+  private LabelledDataset readable(Path path, String refusal, String skipped, PrintStream console)
+      throws IOException {
+    LabelledDataset dataset = reader.open(path, WorkspaceVariant.GRAYED);
+    if (dataset.samples().isEmpty()) {
+      throw new IllegalArgumentException(path + ": " + refusal);
+    }
+    if (!dataset.unreadable().isEmpty()) {
+      console.println(
+          Unreadable.append(
+              new StringBuilder(skipped + " " + dataset.unreadable().size() + " unreadable files:"),
+              dataset.unreadable()));
+    }
+    return dataset;
   }
 
   /** {@code given} as a whole number, or empty when the option was left out (""). */

@@ -30,6 +30,30 @@ class RecipeTest {
   }
 
   @Test
+  void pretrainingIsTheOmniglotRecipeCutTo60000PairsWithNoTimeLimit() {
+    Recipe pretraining = Recipe.PRETRAINING;
+    assertEquals(60_000, pretraining.pairs());
+    assertEquals(Duration.ZERO, pretraining.timeLimit());
+    assertEquals(Recipe.OMNIGLOT.allPairs(), pretraining.allPairs());
+    assertEquals(LearningRateSchedule.COSINE, pretraining.schedule());
+    assertEquals(
+        Recipe.OMNIGLOT,
+        new Recipe(
+            pretraining.epochs(),
+            Recipe.OMNIGLOT.pairs(),
+            pretraining.augment(),
+            pretraining.patience(),
+            pretraining.learningRate(),
+            pretraining.freshNegatives(),
+            pretraining.allPairs(),
+            pretraining.schedule(),
+            pretraining.turns(),
+            pretraining.mirrors(),
+            Recipe.OMNIGLOT.timeLimit()),
+        "the rest is the omniglot recipe's");
+  }
+
+  @Test
   void optionsTheUserGaveWinOverTheRecipe() {
     assertEquals(27, Recipe.orDefault(-1, Recipe.FACES.epochs()));
     assertEquals(3, Recipe.orDefault(3, Recipe.FACES.epochs()));
