@@ -144,6 +144,9 @@ public final class EvalCommand {
         out.put("trainedEarlierOn", description.properties().get(TrainingLoop.EARLIER));
         out.putAll(r.counts());
         out.putAll(ProtocolRunner.json(r.model()));
+        if (r.atModelThreshold() != null) {
+          out.put("atModelThreshold", ProtocolRunner.json(r.atModelThreshold()));
+        }
         Map<String, Object> baseline = new LinkedHashMap<>();
         baseline.put("method", "nearest neighbour on raw pixels");
         baseline.putAll(ProtocolRunner.json(r.baseline()));
@@ -168,6 +171,9 @@ public final class EvalCommand {
                 (Double) part.get("baselineAccuracy")));
       }
       text.append(System.lineSeparator()).append(ProtocolRunner.line(who, r.model()));
+      if (r.atModelThreshold() != null) {
+        text.append(System.lineSeparator()).append(ProtocolRunner.line(r.atModelThreshold()));
+      }
       text.append(System.lineSeparator())
           .append(ProtocolRunner.line("pixel NN floor", r.baseline()));
       text.append(

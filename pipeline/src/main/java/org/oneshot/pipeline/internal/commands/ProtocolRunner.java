@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -30,6 +31,7 @@ import org.oneshot.pipeline.internal.evaluation.OmniglotRunsEvaluation;
 import org.oneshot.pipeline.internal.evaluation.OneShotEvaluation;
 import org.oneshot.pipeline.internal.evaluation.PairEvaluation;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
+import org.oneshot.pipeline.internal.evaluation.ThresholdCheck;
 import org.oneshot.pipeline.internal.evaluation.ViewAveragingNetwork;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.plugins.Plugin;
@@ -136,7 +138,8 @@ final class ProtocolRunner {
         excluded);
     ProtocolResult result =
         r.protocol().equals("pairs")
-            ? PairEvaluation.run(network, arch, unseen, sampler, r.seed())
+            ? PairEvaluation.run(
+                network, arch, unseen, sampler, r.seed(), modelThreshold(description))
             : OneShotEvaluation.run(network, arch, unseen, r.ways(), r.seed());
     return result.withCount("excludedIdentities", excluded);
   }
@@ -179,6 +182,41 @@ final class ProtocolRunner {
               return found.get(0).crop();
             });
     return detect ? result.withCount("imagesWithoutDetectedFace", noFace.get()) : result;
+  }
+
+  /**
+   * The threshold the model chose on its validation pairs when it trained (face:verify's default),
+   * if it records one.
+   */
+  static OptionalDouble modelThreshold(ModelDescription description) {
+    String recorded = description.properties().get(TrainingLoop.THRESHOLD);
+    if (recorded == null) {
+      return OptionalDouble.empty();
+    }
+    double t = Double.parseDouble(recorded);
+    return Double.isFinite(t) ? OptionalDouble.of(t) : OptionalDouble.empty();
+  }
+
+  /** The check of the model's own threshold as a JSON object. */
+  static Map<String, Object> json(ThresholdCheck c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("threshold", c.threshold());
+    out.put("accuracy", c.accuracy());
+    out.put("falseAcceptRate", c.falseAcceptRate());
+    out.put("falseRejectRate", c.falseRejectRate());
+    return out;
+  }
+
+  /** The check of the model's own threshold as a line under the model's figures. */
+  static String line(ThresholdCheck c) {
+    return String.format(
+        Locale.ROOT,
+        "  at its own threshold %.3f (face:verify's): accuracy %.3f, false accepts %.3f,"
+            + " false rejects %.3f",
+        c.threshold(),
+        c.accuracy(),
+        c.falseAcceptRate(),
+        c.falseRejectRate());
   }
 
   /** The figures as a JSON object. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
@@ -24,7 +25,8 @@ import org.oneshot.api.model.Metrics;
  * mismatched pairs (seeded), scored by the network from embeddings computed once per image, and by
  * the floor every model must beat: nearest neighbour on raw pixels (negative Euclidean distance of
  * the preprocessed images), on the very same pairs. Accuracy uses a threshold chosen by 10-fold
- * cross-validation, never an assumed 0.5.
+ * cross-validation, never an assumed 0.5; the model's own threshold, when it records one, is also
+ * applied as it stands ({@link ThresholdCheck}).
  */
 public final class PairEvaluation {
   static final int FOLDS = 10;
@@ -36,7 +38,8 @@ public final class PairEvaluation {
       Architecture arch,
       LabelledDataset data,
       PairSampler sampler,
-      long seed)
+      long seed,
+      OptionalDouble modelThreshold)
       throws IOException {
     long positivesAvailable = 0;
     int identitiesWithPairs = 0;
@@ -85,7 +88,10 @@ public final class PairEvaluation {
         figures(model, labels),
         figures(pixel, labels),
         scorers.embeddingsPerSecond(),
-        List.of());
+        List.of(),
+        modelThreshold.isPresent()
+            ? ThresholdCheck.of(modelThreshold.getAsDouble(), model, labels)
+            : null);
   }
 
   static Figures figures(double[] scores, int[] labels) {

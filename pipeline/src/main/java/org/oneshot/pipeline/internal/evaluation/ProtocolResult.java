@@ -13,6 +13,8 @@ import java.util.Map;
  * @param baseline nearest neighbour on raw pixels, the floor every model must beat
  * @param embeddingsPerSecond the network's batched embedding speed during the run
  * @param parts per fold or per run figures, where the protocol has them
+ * @param atModelThreshold the model's own threshold on the protocol's pairs, or null where the
+ *     protocol does not decide pairs by a threshold or the model records none
  */
 public record ProtocolResult(
     String protocol,
@@ -20,12 +22,25 @@ public record ProtocolResult(
     Figures model,
     Figures baseline,
     double embeddingsPerSecond,
-    List<Map<String, Object>> parts) {
+    List<Map<String, Object>> parts,
+    ThresholdCheck atModelThreshold) {
+
+  /** A result without a check of the model's own threshold. */
+  public ProtocolResult(
+      String protocol,
+      Map<String, Object> counts,
+      Figures model,
+      Figures baseline,
+      double embeddingsPerSecond,
+      List<Map<String, Object>> parts) {
+    this(protocol, counts, model, baseline, embeddingsPerSecond, parts, null);
+  }
 
   /** This result with {@code key} added to (or replaced in) its counts, printed last. */
   public ProtocolResult withCount(String key, Object value) {
     Map<String, Object> more = new LinkedHashMap<>(counts);
     more.put(key, value);
-    return new ProtocolResult(protocol, more, model, baseline, embeddingsPerSecond, parts);
+    return new ProtocolResult(
+        protocol, more, model, baseline, embeddingsPerSecond, parts, atModelThreshold);
   }
 }
