@@ -58,6 +58,20 @@ class TrainEvalIT {
     // The floor is independent of the model: nearest neighbour on raw pixels, about 0.86 here.
     double floor = eval.getAsJsonObject("baseline").get("accuracy").getAsDouble();
     assertTrue(floor > 0.8 && floor < 0.92, "pixel baseline " + floor);
+    // What face:verify will do with these people: the model's own threshold, applied as it is.
+    assertTrue(evaluated.out().contains("at its own threshold"), evaluated.out());
+    JsonObject own = eval.getAsJsonObject("atModelThreshold");
+    assertEquals(
+        train.get("metrics.validationThreshold").getAsDouble(),
+        own.get("threshold").getAsDouble(),
+        1e-9);
+    double falseAccepts = own.get("falseAcceptRate").getAsDouble();
+    double falseRejects = own.get("falseRejectRate").getAsDouble();
+    assertEquals(
+        1 - (falseAccepts + falseRejects) / 2,
+        own.get("accuracy").getAsDouble(),
+        1e-9,
+        "450 same and 450 different pairs");
 
     // The rest of the main job, in a third process: enrol one unseen person, verify two probes.
     String s35 = att + "/s35/";
@@ -388,6 +402,57 @@ class TrainEvalIT {
     assertTrue(
         refused.err().contains(empty + ": no readable images to pretrain on"), refused.err());
     assertFalse(Files.exists(temp.resolve("x.model")), "nothing trained, nothing saved");
+  }
+
+  @Test
+  void validationOnPeopleNeverTrainedOnChoosesTheThreshold() throws Exception {
+    String att = App.data("att_faces");
+    Path model = temp.resolve("people.model");
+    App.Result trained =
+        App.command(
+            "face:train --backend djl --data "
+                + att
+                + " --out "
+                + model
+                + " --epochs 2 --pairs 600 --validate-people 0.1"
+                + " --holdout-match 's(3[1-9]|40)' --json "
+                + temp.resolve("train.json")
+                + " ; face:eval --model "
+                + model
+                + " --data "
+                + att
+                + " --json "
+                + temp.resolve("eval.json"));
+    assertEquals(0, trained.exitCode(), trained.err());
+    assertTrue(
+        trained.out().contains("validating on 3 people never trained on (270 pairs)"),
+        trained.out());
+    JsonObject train = json(temp.resolve("train.json"));
+    assertEquals(27, train.get("identities").getAsInt());
+    assertEquals(3, train.get("validationIdentities").getAsInt());
+    // Every same-person pair of the three (3 × 45) and as many different-person pairs.
+    assertEquals(270, train.get("training.validationPairs").getAsInt());
+    // They chose the best epoch and the threshold: the model counts them as seen.
+    assertEquals(30, train.get("training.identities").getAsInt());
+    JsonObject eval = json(temp.resolve("eval.json"));
+    assertEquals(10, eval.get("identities").getAsInt());
+    assertEquals(30, eval.get("excludedIdentities").getAsInt());
+    assertEquals(
+        train.get("metrics.validationThreshold").getAsDouble(),
+        eval.getAsJsonObject("atModelThreshold").get("threshold").getAsDouble(),
+        1e-9);
+
+    Path none = temp.resolve("none.model");
+    App.Result refused =
+        App.command(
+            "face:train --data "
+                + att
+                + " --out "
+                + none
+                + " --validate-people 0.01 --holdout-match 's(3[1-9]|40)'");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("holds out 1 of 30 people"), refused.err());
+    assertFalse(Files.exists(none));
   }
 
   @Test

@@ -41,6 +41,7 @@ import org.oneshot.pipeline.internal.io.Json;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.plugins.SiameseModels;
 import org.oneshot.pipeline.internal.training.Recipe;
+import org.oneshot.pipeline.internal.training.ValidationPeople;
 import org.oneshot.pipeline.internal.verification.ActiveModels;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -179,6 +180,13 @@ public final class TrainCommand {
       @Descriptor("hold out exactly the people whose name matches this regular expression")
           @Parameter(names = "--holdout-match", absentValue = "")
           String holdoutMatch,
+      @Descriptor(
+              "validate on this fraction of the training people, held out of training, instead of"
+                  + " on held-out pairs of the people it trains on: the best epoch and the"
+                  + " threshold face:verify uses are then chosen on people new to the network"
+                  + " (default 0: pairs)")
+          @Parameter(names = "--validate-people", absentValue = "0")
+          double validatePeople,
       @Descriptor("random seed for the split, pairs, initial weights and shuffling (default 42)")
           @Parameter(names = "--seed", absentValue = "42")
           long seed,
@@ -218,7 +226,10 @@ public final class TrainCommand {
       Path dataPath = Path.of(data);
       LabelledDataset dataset = readable(dataPath, "no readable images", "skipped", console);
       DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
-      LabelledDataset train = TurnedIdentities.of(split.train(), turns, mirrors);
+      ValidationPeople validation = validationPeople(dataPath, split.train(), validatePeople, seed);
+      LabelledDataset train =
+          TurnedIdentities.of(
+              validation == null ? split.train() : validation.train(), turns, mirrors);
       List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);
       TrainingSettings settings =
           TrainingSettings.defaults()
@@ -251,6 +262,14 @@ public final class TrainCommand {
           split.test().identityCount(),
           train.samples().size(),
           trainingPairs.size());
+      if (validation != null) {
+        console.printf(
+            Locale.ROOT,
+            "validating on %d people never trained on (%d pairs): the best epoch and the"
+                + " threshold come from them%n",
+            validation.people().identityCount(),
+            validation.pairs().size());
+      }
       if (settings.allPairs() != null) {
         console.printf(
             Locale.ROOT,
@@ -287,7 +306,10 @@ public final class TrainCommand {
       ModelDescription trained =
           TrainingJob.run(
               start,
-              new TrainingData(train, trainingPairs, List.of()),
+              validation == null
+                  ? new TrainingData(train, trainingPairs, List.of())
+                  : new TrainingData(
+                      validation.withPeople(train), trainingPairs, validation.pairs()),
               settings,
               Path.of(out),
               console,
@@ -307,6 +329,8 @@ public final class TrainCommand {
         result.put("parameters", trained.parameterCount());
         result.put("identities", train.identityCount());
         result.put("heldOutIdentities", split.test().identityCount());
+        result.put(
+            "validationIdentities", validation == null ? 0 : validation.people().identityCount());
         result.put("pairs", trainingPairs.size());
         result.put("turns", turns);
         result.put("mirrors", mirrors);
@@ -489,6 +513,25 @@ public final class TrainCommand {
       throw new IllegalArgumentException(train.name() + ": too few images to form training pairs");
     }
     return sampler.sample(train, new PairRequest(scheme, count, seed));
+  }
+
+  /**
+   * The people of {@code train} held out to validate on, or null for {@code fraction} 0 (validation
+   * on held-out pairs of the training people). A workspace has one person, its user: refused.
+   */
+  private ValidationPeople validationPeople(
+      Path dataPath, LabelledDataset train, double fraction, long seed) throws IOException {
+    if (fraction == 0) {
+      return null;
+    }
+    if (DatasetReader.detect(dataPath) == DatasetFormat.WORKSPACE) {
+      throw new IllegalArgumentException(
+          "--validate-people needs a dataset of many people; "
+              + dataPath
+              + " is a workspace of one user");
+    }
+    // Another seed than the evaluation split's, so the two hold out unrelated people.
+    return ValidationPeople.of(sampler, train, fraction, seed + 1);
   }
 
   static DatasetSplit split(
