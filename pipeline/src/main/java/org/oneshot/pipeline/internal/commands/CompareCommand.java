@@ -236,6 +236,9 @@ public final class CompareCommand {
         row.put("backend", r.backend());
         row.put("preset", preset);
         row.putAll(ProtocolRunner.json(r.result().model()));
+        if (r.result().atModelThreshold() != null) {
+          row.put("atModelThreshold", ProtocolRunner.json(r.result().atModelThreshold()));
+        }
         row.put("trainSeconds", r.trainSeconds());
         row.put("trainingPairsPerSecond", number(r.trained(), "training.pairsPerSecond"));
         row.put("embeddingsPerSecond", r.result().embeddingsPerSecond());

@@ -108,7 +108,7 @@ final class ProtocolRunner {
     ProtocolResult result =
         switch (r.protocol()) {
           case "pairs", "one-shot" -> unseen(scored, arch, description, r, console);
-          case "lfw-pairs" -> lfw(scored, arch, r, console);
+          case "lfw-pairs" -> lfw(scored, arch, modelThreshold(description), r, console);
           default -> {
             Path zip = existing(r.runs());
             yield OmniglotRunsEvaluation.run(scored, arch, zip, decoder);
@@ -145,7 +145,11 @@ final class ProtocolRunner {
   }
 
   private ProtocolResult lfw(
-      SiameseNetwork network, Architecture arch, Request r, PrintStream console)
+      SiameseNetwork network,
+      Architecture arch,
+      OptionalDouble modelThreshold,
+      Request r,
+      PrintStream console)
       throws IOException {
     LfwPairs protocol = LfwPairs.read(existing(r.pairs()));
     if (!protocol.errors().isEmpty()) {
@@ -180,7 +184,8 @@ final class ProtocolRunner {
                 return image;
               }
               return found.get(0).crop();
-            });
+            },
+            modelThreshold);
     return detect ? result.withCount("imagesWithoutDetectedFace", noFace.get()) : result;
   }
 

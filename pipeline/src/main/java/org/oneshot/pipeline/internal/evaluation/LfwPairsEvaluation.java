@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.oneshot.api.Image;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Architecture;
@@ -29,7 +30,12 @@ public final class LfwPairsEvaluation {
   private LfwPairsEvaluation() {}
 
   public static ProtocolResult run(
-      SiameseNetwork network, Architecture arch, LfwPairs protocol, Path root, FaceLoader loader)
+      SiameseNetwork network,
+      Architecture arch,
+      LfwPairs protocol,
+      Path root,
+      FaceLoader loader,
+      OptionalDouble modelThreshold)
       throws IOException {
     Map<Path, Integer> index = new HashMap<>();
     List<Image> images = new ArrayList<>();
@@ -103,7 +109,10 @@ public final class LfwPairsEvaluation {
         Figures.of(m[0], m[1], model, labels),
         Figures.of(px[0], px[1], pixel, labels),
         scorers.embeddingsPerSecond(),
-        parts);
+        parts,
+        modelThreshold.isPresent()
+            ? ThresholdCheck.of(modelThreshold.getAsDouble(), model, labels)
+            : null);
   }
 
   private static int indexOf(

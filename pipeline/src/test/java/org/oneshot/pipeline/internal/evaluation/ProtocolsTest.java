@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -75,8 +76,20 @@ class ProtocolsTest {
     ImageDecoder decoder = new ImageDecoder();
     ProtocolResult r =
         LfwPairsEvaluation.run(
-            new PixelNetwork(), PixelNetwork.ARCH, pairs, images, decoder::decode);
+            new PixelNetwork(),
+            PixelNetwork.ARCH,
+            pairs,
+            images,
+            decoder::decode,
+            OptionalDouble.of(Double.NEGATIVE_INFINITY));
     int scored = (Integer) r.counts().get("pairsScored");
+    // A threshold below every score accepts every pair: right exactly on the matched ones.
+    assertEquals(1.0, r.atModelThreshold().falseAcceptRate());
+    assertEquals(0.0, r.atModelThreshold().falseRejectRate());
+    assertEquals(
+        (Integer) r.counts().get("matched") / (double) scored,
+        r.atModelThreshold().accuracy(),
+        1e-12);
     assertEquals(6000, r.counts().get("pairsInProtocol"));
     assertEquals(6000 - scored, r.counts().get("pairsMissingImages"));
     assertTrue(scored > 100 && scored < 6000, "scored " + scored);
