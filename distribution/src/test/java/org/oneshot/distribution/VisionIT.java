@@ -1,6 +1,7 @@
 package org.oneshot.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -122,6 +123,14 @@ class VisionIT {
     assertEquals(0, sampled.exitCode(), sampled.err());
     assertEquals("anchor", json(pairs).get("scheme").getAsString());
     assertEquals(100, json(pairs).get("positives").getAsInt());
+
+    // One user is no set of people to hold some out of: refused before any training.
+    Path model = temp.resolve("ws.model");
+    App.Result people =
+        App.command("face:train --data " + ws + " --out " + model + " --validate-people 0.1");
+    assertEquals(1, people.exitCode());
+    assertTrue(people.err().contains(ws + " is a workspace of one user"), people.err());
+    assertFalse(Files.exists(model));
   }
 
   @Test
