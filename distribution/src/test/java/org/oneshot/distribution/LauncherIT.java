@@ -140,7 +140,8 @@ class LauncherIT {
       // model 1.6.0: Architecture.dropout (a record component; the 1.5 constructor stays)
       // model 1.7.0: TrainingLoop stops at the settings' time limit (Result.timeLimitReached)
       // model 2.0.0: TrainingLoop.recordSummary is gone (recordTraining keeps earlier trainings)
-      assertTrue(exports.contains("org.oneshot.api.model;version=\"2.0.0\""), exports);
+      // model 2.1.0: Metrics.bestProbabilityThreshold (the validation threshold on the logit scale)
+      assertTrue(exports.contains("org.oneshot.api.model;version=\"2.1.0\""), exports);
       for (String forbidden : List.of("org.opencv", "ai.djl", "org.nd4j", "org.deeplearning4j")) {
         assertFalse(imports.contains(forbidden), forbidden + " in " + imports);
       }

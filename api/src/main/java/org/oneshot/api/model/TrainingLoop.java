@@ -273,7 +273,7 @@ public final class TrainingLoop {
       Metrics.Threshold valThreshold =
           validation.isEmpty()
               ? new Metrics.Threshold(Double.NaN, Double.NaN)
-              : Metrics.bestThreshold(probabilities, truth);
+              : Metrics.bestProbabilityThreshold(probabilities, truth);
       double valAccuracy = valThreshold.accuracy();
       listener.onProgress(TrainingProgress.epoch(epoch, steps, trainLoss, valLoss, valAccuracy));
       if (valLoss < bestLoss) {

@@ -20,6 +20,22 @@ class MetricsTest {
   }
 
   @Test
+  void aProbabilityThresholdSitsMidwayOnTheLogitScale() {
+    // A trained network's validation: different people near 0, the same person well above it.
+    double[] probabilities = {0.0005, 0.001, 0.5, 0.9};
+    int[] labels = {0, 0, 1, 1};
+    Metrics.Threshold best = Metrics.bestProbabilityThreshold(probabilities, labels);
+    assertEquals(1.0, best.accuracy());
+    // logit(0.001) = -6.907, logit(0.5) = 0: the mean -3.453 is probability 0.0307, where the
+    // plain mean of the probabilities would be 0.2505.
+    assertEquals(0.0307, best.threshold(), 1e-4);
+    assertEquals(0.2505, Metrics.bestThreshold(probabilities, labels).threshold(), 1e-9);
+    // Both scales agree on which pairs the threshold separates.
+    double[] symmetric = {0.1, 0.2, 0.8, 0.9};
+    assertEquals(0.5, Metrics.bestProbabilityThreshold(symmetric, labels).threshold(), 1e-9);
+  }
+
+  @Test
   void aucCountsTiesAsHalf() {
     assertEquals(0.5, Metrics.rocAuc(new double[] {0.5, 0.5}, new int[] {0, 1}));
     assertEquals(0.75, Metrics.rocAuc(new double[] {0.1, 0.5, 0.5}, new int[] {0, 0, 1}));
