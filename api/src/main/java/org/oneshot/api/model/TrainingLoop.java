@@ -39,8 +39,9 @@ public final class TrainingLoop {
   public static final String IDENTITY_LIST = "training.identityList";
 
   /**
-   * Model property: the score threshold that separated the validation pairs best at the best epoch,
-   * the default decision threshold for verification.
+   * Model property: the score threshold that separated the validation pairs best at the best epoch
+   * (midway between two scores on the logit scale: {@link Metrics#bestProbabilityThreshold}), the
+   * default decision threshold for verification.
    */
   public static final String THRESHOLD = "metrics.validationThreshold";
 
