@@ -2,6 +2,7 @@ package org.oneshot.api.model;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.DoubleBinaryOperator;
 import java.util.stream.IntStream;
 
 /** Pair-verification figures from scores (higher = more alike) and labels (1 same, 0 not). */
@@ -42,7 +43,7 @@ public final class Metrics {
   }
 
   private static Threshold bestThreshold(
-      double[] scores, int[] labels, java.util.function.DoubleBinaryOperator between) {
+      double[] scores, int[] labels, DoubleBinaryOperator between) {
     int n = scores.length;
     if (n == 0) {
       return new Threshold(0.5, Double.NaN);

@@ -108,7 +108,8 @@ final class ProtocolRunner {
     ProtocolResult result =
         switch (r.protocol()) {
           case "pairs", "one-shot" -> unseen(scored, arch, description, r, console);
-          case "lfw-pairs" -> lfw(scored, arch, modelThreshold(description), r, console);
+          case "lfw-pairs" ->
+              lfw(scored, arch, FaceVerifier.modelThreshold(description), r, console);
           default -> {
             Path zip = existing(r.runs());
             yield OmniglotRunsEvaluation.run(scored, arch, zip, decoder);
@@ -139,7 +140,7 @@ final class ProtocolRunner {
     ProtocolResult result =
         r.protocol().equals("pairs")
             ? PairEvaluation.run(
-                network, arch, unseen, sampler, r.seed(), modelThreshold(description))
+                network, arch, unseen, sampler, r.seed(), FaceVerifier.modelThreshold(description))
             : OneShotEvaluation.run(network, arch, unseen, r.ways(), r.seed());
     return result.withCount("excludedIdentities", excluded);
   }
@@ -187,19 +188,6 @@ final class ProtocolRunner {
             },
             modelThreshold);
     return detect ? result.withCount("imagesWithoutDetectedFace", noFace.get()) : result;
-  }
-
-  /**
-   * The threshold the model chose on its validation pairs when it trained (face:verify's default),
-   * if it records one.
-   */
-  static OptionalDouble modelThreshold(ModelDescription description) {
-    String recorded = description.properties().get(TrainingLoop.THRESHOLD);
-    if (recorded == null) {
-      return OptionalDouble.empty();
-    }
-    double t = Double.parseDouble(recorded);
-    return Double.isFinite(t) ? OptionalDouble.of(t) : OptionalDouble.empty();
   }
 
   /** The check of the model's own threshold as a JSON object. */

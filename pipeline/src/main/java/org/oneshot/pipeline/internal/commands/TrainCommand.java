@@ -227,9 +227,7 @@ public final class TrainCommand {
       LabelledDataset dataset = readable(dataPath, "no readable images", "skipped", console);
       DatasetSplit split = split(sampler, dataset, holdout, holdoutMatch, seed);
       ValidationPeople validation = validationPeople(dataPath, split.train(), validatePeople, seed);
-      LabelledDataset train =
-          TurnedIdentities.of(
-              validation == null ? split.train() : validation.train(), turns, mirrors);
+      LabelledDataset train = TurnedIdentities.of(validation.train(), turns, mirrors);
       List<LabelledPair> trainingPairs = trainingPairs(sampler, dataPath, train, pairs, seed);
       TrainingSettings settings =
           TrainingSettings.defaults()
@@ -262,7 +260,7 @@ public final class TrainCommand {
           split.test().identityCount(),
           train.samples().size(),
           trainingPairs.size());
-      if (validation != null) {
+      if (validation.any()) {
         console.printf(
             Locale.ROOT,
             "validating on %d people never trained on (%d pairs): the best epoch and the"
@@ -306,10 +304,7 @@ public final class TrainCommand {
       ModelDescription trained =
           TrainingJob.run(
               start,
-              validation == null
-                  ? new TrainingData(train, trainingPairs, List.of())
-                  : new TrainingData(
-                      validation.withPeople(train), trainingPairs, validation.pairs()),
+              new TrainingData(validation.withPeople(train), trainingPairs, validation.pairs()),
               settings,
               Path.of(out),
               console,
@@ -329,8 +324,7 @@ public final class TrainCommand {
         result.put("parameters", trained.parameterCount());
         result.put("identities", train.identityCount());
         result.put("heldOutIdentities", split.test().identityCount());
-        result.put(
-            "validationIdentities", validation == null ? 0 : validation.people().identityCount());
+        result.put("validationIdentities", validation.people().identityCount());
         result.put("pairs", trainingPairs.size());
         result.put("turns", turns);
         result.put("mirrors", mirrors);
@@ -516,13 +510,13 @@ public final class TrainCommand {
   }
 
   /**
-   * The people of {@code train} held out to validate on, or null for {@code fraction} 0 (validation
-   * on held-out pairs of the training people). A workspace has one person, its user: refused.
+   * The people of {@code train} held out to validate on; none for {@code fraction} 0 (validation on
+   * held-out pairs of the training people). A workspace has one person, its user: refused.
    */
   private ValidationPeople validationPeople(
       Path dataPath, LabelledDataset train, double fraction, long seed) throws IOException {
     if (fraction == 0) {
-      return null;
+      return ValidationPeople.none(train);
     }
     if (DatasetReader.detect(dataPath) == DatasetFormat.WORKSPACE) {
       throw new IllegalArgumentException(

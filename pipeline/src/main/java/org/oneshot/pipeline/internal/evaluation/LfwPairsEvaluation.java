@@ -110,9 +110,7 @@ public final class LfwPairsEvaluation {
         Figures.of(px[0], px[1], pixel, labels),
         scorers.embeddingsPerSecond(),
         parts,
-        modelThreshold.isPresent()
-            ? ThresholdCheck.of(modelThreshold.getAsDouble(), model, labels)
-            : null);
+        ThresholdCheck.ofModel(modelThreshold, model, labels));
   }
 
   private static int indexOf(

@@ -89,9 +89,7 @@ public final class PairEvaluation {
         figures(pixel, labels),
         scorers.embeddingsPerSecond(),
         List.of(),
-        modelThreshold.isPresent()
-            ? ThresholdCheck.of(modelThreshold.getAsDouble(), model, labels)
-            : null);
+        ThresholdCheck.ofModel(modelThreshold, model, labels));
   }
 
   static Figures figures(double[] scores, int[] labels) {

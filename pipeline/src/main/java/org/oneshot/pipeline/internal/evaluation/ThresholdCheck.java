@@ -1,5 +1,7 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.util.OptionalDouble;
+
 /**
  * How one fixed threshold does on a protocol's pairs: the model's own, chosen on its validation
  * pairs when it trained, which {@code face:verify} uses unless told otherwise. The protocol's
@@ -13,6 +15,11 @@ package org.oneshot.pipeline.internal.evaluation;
  */
 public record ThresholdCheck(
     double threshold, double accuracy, double falseAcceptRate, double falseRejectRate) {
+
+  /** {@link #of} for the model's threshold, or null when it has none (no check to report). */
+  static ThresholdCheck ofModel(OptionalDouble threshold, double[] scores, int[] labels) {
+    return threshold.isPresent() ? of(threshold.getAsDouble(), scores, labels) : null;
+  }
 
   /** {@code threshold} applied to {@code scores} of pairs labelled 1 (same) or 0 (different). */
   static ThresholdCheck of(double threshold, double[] scores, int[] labels) {

@@ -32,6 +32,16 @@ public record ValidationPeople(
   /** At most this many validation pairs, half of them same-person where the people give that. */
   static final int MAX_PAIRS = 4_000;
 
+  /** Nobody held out: the training loop validates on held-out pairs of {@code train}'s people. */
+  public static ValidationPeople none(LabelledDataset train) {
+    return new ValidationPeople(train, train.filter(s -> false), List.of());
+  }
+
+  /** Whether people are held out to validate on. */
+  public boolean any() {
+    return !pairs.isEmpty();
+  }
+
   /**
    * Holds out {@code fraction} of {@code dataset}'s people (seeded) and draws their pairs.
    *

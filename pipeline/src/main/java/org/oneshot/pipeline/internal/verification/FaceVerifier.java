@@ -11,6 +11,7 @@ import org.oneshot.api.Embedding;
 import org.oneshot.api.FaceBox;
 import org.oneshot.api.FaceDetector;
 import org.oneshot.api.Image;
+import org.oneshot.api.ModelDescription;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.io.Home;
@@ -224,6 +225,21 @@ public final class FaceVerifier {
 
   private record Rule(VerificationRule rule, String source) {}
 
+  /**
+   * The detection threshold a model gives verification when nobody sets one: the one it chose on
+   * its validation pairs, within [0, 1]; empty when it records none.
+   */
+  public static OptionalDouble modelThreshold(ModelDescription description) {
+    String recorded = description.properties().get(TrainingLoop.THRESHOLD);
+    if (recorded == null) {
+      return OptionalDouble.empty();
+    }
+    double t = Double.parseDouble(recorded);
+    return Double.isFinite(t)
+        ? OptionalDouble.of(Math.min(1, Math.max(0, t)))
+        : OptionalDouble.empty();
+  }
+
   private Rule rule(SiameseNetwork network, Thresholds thresholds) {
     VerificationConfig c = config;
     double verification = thresholds.verification().orElse(c.verification_threshold());
@@ -234,10 +250,10 @@ public final class FaceVerifier {
     if (c.detection_threshold() >= 0) {
       return new Rule(new VerificationRule(c.detection_threshold(), verification), "configured");
     }
-    String fromModel = network.describe().properties().get(TrainingLoop.THRESHOLD);
-    if (fromModel != null) {
-      double t = Math.min(1, Math.max(0, Double.parseDouble(fromModel)));
-      return new Rule(new VerificationRule(t, verification), "model's validation pairs");
+    OptionalDouble fromModel = modelThreshold(network.describe());
+    if (fromModel.isPresent()) {
+      return new Rule(
+          new VerificationRule(fromModel.getAsDouble(), verification), "model's validation pairs");
     }
     return new Rule(
         new VerificationRule(FALLBACK_DETECTION_THRESHOLD, verification),

@@ -49,6 +49,17 @@ class ValidationPeopleTest {
   }
 
   @Test
+  void noneHoldsOutNobodyAndLeavesTheTrainingDataAsItIs() {
+    LabelledDataset people = people(5, 3);
+    ValidationPeople none = ValidationPeople.none(people);
+    assertFalse(none.any());
+    assertEquals(List.of(), none.pairs());
+    assertEquals(people.samples(), none.train().samples());
+    assertEquals(people.samples(), none.withPeople(people).samples());
+    assertTrue(ValidationPeople.of(sampler, people(20, 4), 0.1, 43).any());
+  }
+
+  @Test
   void theSameSeedHoldsOutTheSamePeople() {
     LabelledDataset people = people(30, 10);
     assertEquals(
