@@ -50,13 +50,16 @@ public final class EvalCommand {
           + " 'lfw-pairs' (LFW View 2: 10 folds, threshold from the other 9, mean ± standard"
           + " error); 'omniglot-runs' (Lake's twenty 20-way one-shot runs); 'one-shot' (N-way"
           + " one-shot trials on the people the model was not trained on: a probe against one"
-          + " image of its own identity and one of each of N-1 others). Each reports accuracy,"
+          + " image of its own identity and one of each of N-1 others); 'verification' (face:enrol"
+          + " and face:verify on the people the model was not trained on: each enrols some images,"
+          + " tries the rest, and every other person's images try to pass as them; decided with"
+          + " the model's threshold and with each person's own). Each reports accuracy,"
           + " ROC AUC and EER beside nearest neighbour on raw pixels, and writes the ROC curve as"
           + " PNG")
   public String eval(
       CommandSession session,
       @Descriptor("the model file") @Parameter(names = "--model", absentValue = "") String model,
-      @Descriptor("pairs (default), one-shot, lfw-pairs or omniglot-runs")
+      @Descriptor("pairs (default), one-shot, verification, lfw-pairs or omniglot-runs")
           @Parameter(names = "--protocol", absentValue = "pairs")
           String protocol,
       @Descriptor(
@@ -84,6 +87,10 @@ public final class EvalCommand {
           @Parameter(names = "--ways", absentValue = "0")
           int ways,
       @Descriptor(
+              "verification: images each person enrols (default 5); the rest are their attempts")
+          @Parameter(names = "--enrol", absentValue = "0")
+          int enrol,
+      @Descriptor(
               "test-time augmentation: embed each image as the mean of its own embedding and"
                   + " those of N-1 copies under the training distortions (default 1: the image"
                   + " alone); the pixel floor always sees the images as they are")
@@ -106,7 +113,7 @@ public final class EvalCommand {
     }
     ProtocolRunner.Request request =
         new ProtocolRunner.Request(
-            protocol, data, pairs, runs, facesMode, detector, seed, ways, views);
+            protocol, data, pairs, runs, facesMode, detector, seed, ways, enrol, views);
     Path modelFile = Path.of(model);
     Plugin<SiameseModel> chosen =
         backends.select(backend.isEmpty() ? ModelArchive.backendOf(modelFile) : backend);
@@ -154,7 +161,13 @@ public final class EvalCommand {
         out.put("embeddingsPerSecond", r.embeddingsPerSecond());
         out.put("rocPng", rocPng.toString());
         if (!r.parts().isEmpty()) {
-          out.put(protocol.equals("lfw-pairs") ? "folds" : "runs", r.parts());
+          out.put(
+              switch (protocol) {
+                case "lfw-pairs" -> "folds";
+                case "verification" -> "rules";
+                default -> "runs";
+              },
+              r.parts());
         }
         Json.write(Path.of(json), out);
       }
@@ -162,6 +175,20 @@ public final class EvalCommand {
       r.counts().forEach((k, v) -> text.append(' ').append(k).append(' ').append(v).append(','));
       text.setLength(text.length() - 1);
       for (Map<String, Object> part : r.parts()) {
+        if (part.containsKey("rule")) {
+          text.append(
+              String.format(
+                  Locale.ROOT,
+                  "%n  %-26s accuracy %.3f  false accepts %.3f  false rejects %.3f%s",
+                  part.get("rule"),
+                  (Double) part.get("accuracy"),
+                  (Double) part.get("falseAcceptRate"),
+                  (Double) part.get("falseRejectRate"),
+                  part.containsKey("threshold")
+                      ? String.format(Locale.ROOT, "  (threshold %.3f)", part.get("threshold"))
+                      : ""));
+          continue;
+        }
         text.append(
             String.format(
                 Locale.ROOT,
@@ -184,6 +211,9 @@ public final class EvalCommand {
                 case "pairs" -> "threshold by 10-fold cross-validation";
                 case "lfw-pairs" ->
                     "threshold from the other 9 folds; mean ± standard error over folds";
+                case "verification" ->
+                    "person's own threshold; accuracy: the mean of the shares of genuine and of"
+                        + " impostor attempts decided right; AUC, EER: an attempt's mean score";
                 case "one-shot" ->
                     r.counts().get("ways")
                         + "-way: the best-scoring candidate answers; mean ± standard error over"

@@ -32,6 +32,7 @@ import org.oneshot.pipeline.internal.evaluation.OneShotEvaluation;
 import org.oneshot.pipeline.internal.evaluation.PairEvaluation;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
 import org.oneshot.pipeline.internal.evaluation.ThresholdCheck;
+import org.oneshot.pipeline.internal.evaluation.VerificationEvaluation;
 import org.oneshot.pipeline.internal.evaluation.ViewAveragingNetwork;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.plugins.Plugin;
@@ -39,7 +40,8 @@ import org.oneshot.pipeline.internal.verification.FaceVerifier;
 
 /** Runs one evaluation protocol on a network, for face:eval and face:compare alike. */
 final class ProtocolRunner {
-  static final List<String> PROTOCOLS = List.of("pairs", "one-shot", "lfw-pairs", "omniglot-runs");
+  static final List<String> PROTOCOLS =
+      List.of("pairs", "one-shot", "verification", "lfw-pairs", "omniglot-runs");
 
   /** What to evaluate on; which fields matter depends on the protocol. */
   record Request(
@@ -51,6 +53,7 @@ final class ProtocolRunner {
       String detector,
       long seed,
       int ways,
+      int enrolled,
       int views) {
     Request {
       if (!PROTOCOLS.contains(protocol)) {
@@ -58,7 +61,7 @@ final class ProtocolRunner {
             "unknown protocol '" + protocol + "'; known: " + String.join(", ", PROTOCOLS));
       }
       switch (protocol) {
-        case "pairs", "one-shot" -> require(data, "--data DIR|ZIP");
+        case "pairs", "one-shot", "verification" -> require(data, "--data DIR|ZIP");
         case "lfw-pairs" -> {
           require(pairs, "--pairs pairs.txt");
           require(data, "--data LFW_IMAGES");
@@ -82,7 +85,7 @@ final class ProtocolRunner {
     /** What the data is called in reports. */
     String source() {
       return switch (protocol) {
-        case "pairs", "one-shot" -> data;
+        case "pairs", "one-shot", "verification" -> data;
         case "lfw-pairs" -> pairs + " on " + data;
         default -> runs;
       };
@@ -107,7 +110,7 @@ final class ProtocolRunner {
     SiameseNetwork scored = ViewAveragingNetwork.of(network, r.views(), r.seed());
     ProtocolResult result =
         switch (r.protocol()) {
-          case "pairs", "one-shot" -> unseen(scored, arch, description, r, console);
+          case "pairs", "one-shot", "verification" -> unseen(scored, arch, description, r, console);
           case "lfw-pairs" ->
               lfw(scored, arch, FaceVerifier.modelThreshold(description), r, console);
           default -> {
@@ -137,11 +140,14 @@ final class ProtocolRunner {
         all.name(),
         unseen.identityCount(),
         excluded);
+    OptionalDouble threshold = FaceVerifier.modelThreshold(description);
     ProtocolResult result =
-        r.protocol().equals("pairs")
-            ? PairEvaluation.run(
-                network, arch, unseen, sampler, r.seed(), FaceVerifier.modelThreshold(description))
-            : OneShotEvaluation.run(network, arch, unseen, r.ways(), r.seed());
+        switch (r.protocol()) {
+          case "pairs" -> PairEvaluation.run(network, arch, unseen, sampler, r.seed(), threshold);
+          case "verification" ->
+              VerificationEvaluation.run(network, arch, unseen, r.enrolled(), r.seed(), threshold);
+          default -> OneShotEvaluation.run(network, arch, unseen, r.ways(), r.seed());
+        };
     return result.withCount("excludedIdentities", excluded);
   }
 

@@ -25,14 +25,42 @@ public record VerificationRule(double detectionThreshold, double verificationThr
     if (scores.length == 0) {
       throw new IllegalArgumentException("no verification images to compare with");
     }
-    int matches = 0;
+    int matches = matches(scores, detectionThreshold);
     double sum = 0;
     for (double s : scores) {
-      matches += s >= detectionThreshold ? 1 : 0;
       sum += s;
     }
     double fraction = (double) matches / scores.length;
     return new Decision(
         scores.clone(), matches, fraction, sum / scores.length, fraction > verificationThreshold);
+  }
+
+  /**
+   * The rule on scores of any scale (the pixel floor's negative distances too): whether more than
+   * {@code verificationThreshold} of them reach {@code detectionThreshold}.
+   */
+  public static boolean verified(
+      double[] scores, double detectionThreshold, double verificationThreshold) {
+    return (double) matches(scores, detectionThreshold) / scores.length > verificationThreshold;
+  }
+
+  /**
+   * The score the decision turns on: the person is verified exactly when this score reaches the
+   * detection threshold — the m-th highest of the scores, m the fewest matches that exceed {@code
+   * verificationThreshold} of them.
+   */
+  public static double decisiveScore(double[] scores, double verificationThreshold) {
+    double[] sorted = scores.clone();
+    java.util.Arrays.sort(sorted);
+    int needed = (int) Math.floor(verificationThreshold * sorted.length) + 1;
+    return sorted[sorted.length - needed];
+  }
+
+  private static int matches(double[] scores, double detectionThreshold) {
+    int matches = 0;
+    for (double s : scores) {
+      matches += s >= detectionThreshold ? 1 : 0;
+    }
+    return matches;
   }
 }

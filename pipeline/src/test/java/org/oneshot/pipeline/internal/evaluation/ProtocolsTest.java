@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -67,6 +68,41 @@ class ProtocolsTest {
             IllegalArgumentException.class,
             () -> OneShotEvaluation.run(new PixelNetwork(), PixelNetwork.ARCH, unseen, 11, 42));
     assertTrue(e.getMessage().contains("11-way one-shot task needs 11 identities"), e.getMessage());
+  }
+
+  @Test
+  void verificationEnrolsEachPersonAndDecidesEveryOtherImageWithTheirOwnThreshold()
+      throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    LabelledDataset unseen =
+        att.withIdentities(
+            List.of("s31", "s32", "s33", "s34", "s35", "s36", "s37", "s38", "s39", "s40"));
+    // The pixel network's scores are probabilities of its own: a model threshold of 0.5.
+    ProtocolResult r =
+        VerificationEvaluation.run(
+            new PixelNetwork(), PixelNetwork.ARCH, unseen, 5, 42, OptionalDouble.of(0.5));
+    assertEquals(10, r.counts().get("identities"));
+    assertEquals(50, r.counts().get("genuineAttempts")); // 5 of each person's 10 images
+    assertEquals(900, r.counts().get("impostorAttempts")); // 10 people × 90 others' images
+    assertEquals(3, r.parts().size()); // person's own, model's own, pixel floor
+    // Raw pixels with a threshold fitted to each person tell them apart far above chance (0.5).
+    assertTrue(r.baseline().accuracy() > 0.85, "pixel NN " + r.baseline().accuracy());
+    assertTrue(r.model().accuracy() > 0.85, "pixel network " + r.model().accuracy());
+    assertTrue(r.atModelThreshold() != null);
+    assertEquals(0.5, r.atModelThreshold().threshold());
+    // Rates are shares of their own kind of attempt; accuracy is their balanced mean.
+    Map<String, Object> own = r.parts().get(0);
+    assertEquals(
+        1 - ((Double) own.get("falseAcceptRate") + (Double) own.get("falseRejectRate")) / 2,
+        r.model().accuracy(),
+        1e-12);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                VerificationEvaluation.run(
+                    new PixelNetwork(), PixelNetwork.ARCH, unseen, 10, 42, OptionalDouble.empty()));
+    assertTrue(e.getMessage().contains("more than 10 images"), e.getMessage());
   }
 
   @Test

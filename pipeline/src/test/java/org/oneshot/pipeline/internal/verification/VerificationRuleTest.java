@@ -27,4 +27,25 @@ class VerificationRuleTest {
     assertThrows(
         IllegalArgumentException.class, () -> new VerificationRule(0.5, 0.5).decide(new double[0]));
   }
+
+  @Test
+  void theDecisiveScoreReachesTheThresholdExactlyWhenThePersonIsVerified() {
+    double[][] cases = {{0.3, 0.9, 0.1, 0.29}, {0.3, 0.9, 0.4, 0.29}, {0.7}, {0.2, 0.8, 0.5}};
+    for (double fraction : new double[] {0, 0.5, 0.7}) {
+      for (double[] scores : cases) {
+        double decisive = VerificationRule.decisiveScore(scores, fraction);
+        for (double t : new double[] {0, 0.1, 0.29, 0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 1}) {
+          assertEquals(
+              new VerificationRule(t, fraction).decide(scores).verified(),
+              decisive >= t,
+              "fraction " + fraction + ", threshold " + t);
+          assertEquals(
+              VerificationRule.verified(scores, t, fraction),
+              new VerificationRule(t, fraction).decide(scores).verified());
+        }
+      }
+    }
+    // Three of four must match to exceed half: the third highest score decides.
+    assertEquals(0.29, VerificationRule.decisiveScore(new double[] {0.3, 0.9, 0.1, 0.29}, 0.5));
+  }
 }
