@@ -200,6 +200,45 @@ public class VerifySwapIT {
     awaitOutput("face:verify --cropped s33 " + att + "/s33/3.pgm", "(model's validation pairs)");
     String identified = run("face:identify --cropped " + att + "/s33/4.pgm");
     assertTrue(identified, identified.contains("s33"));
+
+    // With five faces of someone else enrolled, s33 gets a threshold of their own...
+    StringBuilder s34 = new StringBuilder("face:enrol --replace --cropped s34");
+    for (int i = 1; i <= 5; i++) {
+      s34.append(' ').append(att).append("/s34/").append(i).append(".pgm");
+    }
+    run(s34.toString());
+    String own = run("face:verify --cropped s33 " + att + "/s33/3.pgm");
+    assertTrue(own, own.contains("(person's own: 2 images rehearsed against 5 cohort faces)"));
+    String ranked = run("face:identify --cropped " + att + "/s34/6.pgm");
+    // Each candidate by their own rule: s33 against s34's five faces; s34's cohort, s33's two
+    // faces, is too small, so the model's threshold decides for s34.
+    assertTrue(
+        ranked, ranked.contains("(person's own: 2 images rehearsed against 5 cohort faces)"));
+    assertTrue(ranked, ranked.contains("(model's validation pairs)"));
+    // ... unless the configuration turns it off, and a missing cohort folder is named.
+    props = new Hashtable<>();
+    props.put("person.thresholds", false);
+    config = configAdmin.getConfiguration("org.oneshot.verification", "?");
+    config.update(props);
+    try {
+      awaitOutput("face:verify --cropped s33 " + att + "/s33/3.pgm", "(model's validation pairs)");
+      props.put("person.thresholds", true);
+      props.put("cohort.dir", "/nonexistent/cohort");
+      config.update(props);
+      String missing = "";
+      for (int i = 0; i < 50 && !missing.contains("/nonexistent/cohort"); i++) {
+        try {
+          run("face:verify --cropped s33 " + att + "/s33/3.pgm");
+          Thread.sleep(100);
+        } catch (IllegalArgumentException e) {
+          missing = e.getMessage();
+        }
+      }
+      assertTrue(missing, missing.contains("cohort folder /nonexistent/cohort"));
+    } finally {
+      config.delete();
+    }
+    run("face:forget s34");
     run("face:forget s33");
     djl.delete();
   }

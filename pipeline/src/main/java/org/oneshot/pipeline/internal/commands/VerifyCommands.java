@@ -141,8 +141,6 @@ public final class VerifyCommands {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("probe", image);
       out.put("backend", id.backend());
-      out.put("detectionThreshold", id.rule().detectionThreshold());
-      out.put("verificationThreshold", id.rule().verificationThreshold());
       out.put("identity", id.identity().orElse(null));
       List<Map<String, Object>> ranking = new ArrayList<>();
       for (FaceVerifier.Candidate c : id.ranking()) {
@@ -150,6 +148,9 @@ public final class VerifyCommands {
         row.put("person", c.person());
         row.put("fraction", c.decision().fraction());
         row.put("meanScore", c.decision().meanScore());
+        row.put("detectionThreshold", c.rule().detectionThreshold());
+        row.put("detectionThresholdSource", c.detectionThresholdSource());
+        row.put("verificationThreshold", c.rule().verificationThreshold());
         row.put("verified", c.decision().verified());
         ranking.add(row);
       }
@@ -159,13 +160,7 @@ public final class VerifyCommands {
     StringBuilder text =
         new StringBuilder(
             String.format(
-                Locale.ROOT,
-                "%s: %s (%s, detection threshold %.3f, verification %.2f)",
-                image,
-                id.identity().orElse("unknown"),
-                id.backend(),
-                id.rule().detectionThreshold(),
-                id.rule().verificationThreshold()));
+                Locale.ROOT, "%s: %s (%s)", image, id.identity().orElse("unknown"), id.backend()));
     id.ranking().stream()
         .limit(Math.max(1, top))
         .forEach(
@@ -173,10 +168,14 @@ public final class VerifyCommands {
                 text.append(
                     String.format(
                         Locale.ROOT,
-                        "%n  %-24s %3.0f%% match  mean score %.3f%s",
+                        "%n  %-24s %3.0f%% match (> %.0f%% needed)  mean score %.3f  detection"
+                            + " threshold %.3f (%s)%s",
                         c.person(),
                         100 * c.decision().fraction(),
+                        100 * c.rule().verificationThreshold(),
                         c.decision().meanScore(),
+                        c.rule().detectionThreshold(),
+                        c.detectionThresholdSource(),
                         c.decision().verified() ? "  verified" : "")));
     return text.toString();
   }

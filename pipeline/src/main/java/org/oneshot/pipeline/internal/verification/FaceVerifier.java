@@ -39,6 +39,7 @@ public final class FaceVerifier {
 
   private volatile VerificationConfig config;
   private volatile Gallery gallery;
+  private final PersonThresholds personThresholds = new PersonThresholds();
 
   /** Per-call thresholds; empty values fall back to the configuration, then to the model. */
   public record Thresholds(OptionalDouble detection, OptionalDouble verification) {
@@ -63,16 +64,16 @@ public final class FaceVerifier {
       List<Path> images,
       VerificationRule.Decision decision) {}
 
-  /** One candidate of an identification, with its decision. */
-  public record Candidate(String person, VerificationRule.Decision decision) {}
+  /** One candidate of an identification: the rule applied to them and what it decided. */
+  public record Candidate(
+      String person,
+      VerificationRule rule,
+      String detectionThresholdSource,
+      VerificationRule.Decision decision) {}
 
   /** A 1:N identification: every enrolled person ranked, and who it is (or empty: unknown). */
   public record Identification(
-      String backend,
-      VerificationRule rule,
-      String detectionThresholdSource,
-      List<Candidate> ranking,
-      Optional<String> identity) {}
+      String backend, List<Candidate> ranking, Optional<String> identity) {}
 
   /** A face found in an image, cut out as training crops are. */
   public record Face(FaceBox box, Image crop) {}
@@ -89,6 +90,7 @@ public final class FaceVerifier {
     if (current == null || !current.root().equals(dir.toAbsolutePath().normalize())) {
       gallery = new Gallery(dir);
     }
+    personThresholds.cohortFolder(config.cohort_dir());
   }
 
   public Gallery gallery() {
@@ -183,7 +185,7 @@ public final class FaceVerifier {
           Gallery.Enrolled enrolled = g.enrolled(person, network);
           Embedding probe = network.embed(List.of(face)).get(0);
           double[] scores = network.score(probe, enrolled.embeddings());
-          Rule rule = rule(network, thresholds);
+          Rule rule = rule(network, thresholds, g, person, enrolled.embeddings());
           return new Verification(
               person,
               backend,
@@ -205,11 +207,13 @@ public final class FaceVerifier {
     return models.call(
         (backend, network) -> {
           Embedding probe = network.embed(List.of(face)).get(0);
-          Rule rule = rule(network, thresholds);
           List<Candidate> ranking = new ArrayList<>();
           for (String person : people) {
-            double[] scores = network.score(probe, g.enrolled(person, network).embeddings());
-            ranking.add(new Candidate(person, rule.rule().decide(scores)));
+            List<Embedding> enrolled = g.enrolled(person, network).embeddings();
+            double[] scores = network.score(probe, enrolled);
+            Rule rule = rule(network, thresholds, g, person, enrolled);
+            ranking.add(
+                new Candidate(person, rule.rule(), rule.source(), rule.rule().decide(scores)));
           }
           ranking.sort(
               Comparator.comparingDouble((Candidate c) -> c.decision().fraction())
@@ -219,7 +223,7 @@ public final class FaceVerifier {
               ranking.get(0).decision().verified()
                   ? Optional.of(ranking.get(0).person())
                   : Optional.empty();
-          return new Identification(backend, rule.rule(), rule.source(), ranking, identity);
+          return new Identification(backend, ranking, identity);
         });
   }
 
@@ -240,7 +244,17 @@ public final class FaceVerifier {
         : OptionalDouble.empty();
   }
 
-  private Rule rule(SiameseNetwork network, Thresholds thresholds) {
+  /**
+   * The rule for {@code person}: a detection threshold given with the call, else the configured
+   * one, else the person's own (fitted to their images against the cohort), else the model's.
+   */
+  private Rule rule(
+      SiameseNetwork network,
+      Thresholds thresholds,
+      Gallery g,
+      String person,
+      List<Embedding> enrolled)
+      throws IOException {
     VerificationConfig c = config;
     double verification = thresholds.verification().orElse(c.verification_threshold());
     if (thresholds.detection().isPresent()) {
@@ -249,6 +263,14 @@ public final class FaceVerifier {
     }
     if (c.detection_threshold() >= 0) {
       return new Rule(new VerificationRule(c.detection_threshold(), verification), "configured");
+    }
+    if (c.person_thresholds()) {
+      Optional<PersonThresholds.Fit> own =
+          personThresholds.of(person, enrolled, g, network, verification);
+      if (own.isPresent()) {
+        return new Rule(
+            new VerificationRule(own.get().threshold(), verification), own.get().source());
+      }
     }
     OptionalDouble fromModel = modelThreshold(network.describe());
     if (fromModel.isPresent()) {

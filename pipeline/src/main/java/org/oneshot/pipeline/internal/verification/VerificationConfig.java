@@ -14,7 +14,8 @@ public @interface VerificationConfig {
       max = "1",
       description =
           "Score a (probe, verification image) pair must reach to count as a match. A negative"
-              + " value uses the threshold chosen on the model's validation pairs.")
+              + " value uses each person's own threshold (see below), else the one chosen on the"
+              + " model's validation pairs.")
   double detection_threshold() default -1;
 
   @AttributeDefinition(
@@ -23,6 +24,25 @@ public @interface VerificationConfig {
       max = "1",
       description = "Fraction of matching pairs the person must exceed to be verified")
   double verification_threshold() default 0.5;
+
+  @AttributeDefinition(
+      name = "Each person's own threshold",
+      description =
+          "When no detection threshold is configured or given, fit one to each enrolled person:"
+              + " their verification images rehearse attempts against each other and against the"
+              + " cohort (the other enrolled people and the cohort folder), and the threshold"
+              + " decides them with the fewest errors, both kinds weighed alike. Needs two images"
+              + " of the person and five cohort faces; otherwise, and when off, the model's"
+              + " threshold applies")
+  boolean person_thresholds() default true;
+
+  @AttributeDefinition(
+      name = "Cohort folder",
+      description =
+          "A folder of face crops of people who are not enrolled (e.g. a workspace's"
+              + " negative_grayed, which face:import-negatives fills), added to the cohort each"
+              + " person's own threshold is fitted against. Empty: the other enrolled people only")
+  String cohort_dir() default "";
 
   @AttributeDefinition(
       name = "Gallery folder",

@@ -19,8 +19,8 @@ import org.oneshot.api.model.Presets;
  * A network that is the pixel floor itself: its embedding is the preprocessed image and its score
  * falls with the Euclidean distance. The protocols must then give it exactly the floor's accuracy.
  */
-final class PixelNetwork implements SiameseNetwork {
-  static final Architecture ARCH = Presets.get("small", java.util.Map.of());
+public final class PixelNetwork implements SiameseNetwork {
+  public static final Architecture ARCH = Presets.get("small", java.util.Map.of());
 
   @Override
   public ModelDescription describe() {
