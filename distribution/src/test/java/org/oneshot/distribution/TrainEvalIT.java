@@ -142,8 +142,29 @@ class TrainEvalIT {
                 + " --protocol omniglot-runs --runs "
                 + App.data("omniglot/all_runs.zip")
                 + " --views 3 --json "
-                + temp.resolve("omniglot.json"));
+                + temp.resolve("omniglot.json")
+                + " ; face:eval --model "
+                + model
+                + " --protocol verification --enrol 4 --data "
+                + att
+                + " --json "
+                + temp.resolve("verification.json"));
     assertEquals(0, live.exitCode(), live.err());
+    // face:enrol and face:verify rehearsed on the ten unseen people: 4 images enrolled each, 6
+    // genuine attempts each, and every other person's 10 images as impostor attempts.
+    JsonObject verification = json(temp.resolve("verification.json"));
+    assertEquals(60, verification.get("genuineAttempts").getAsInt());
+    assertEquals(900, verification.get("impostorAttempts").getAsInt());
+    JsonObject modelRule = verification.getAsJsonArray("rules").get(1).getAsJsonObject();
+    assertEquals("model's own threshold", modelRule.get("rule").getAsString());
+    assertEquals(
+        train.get("metrics.validationThreshold").getAsDouble(),
+        modelRule.get("threshold").getAsDouble(),
+        1e-9);
+    // Raw pixels with each person's own threshold: well above chance (0.5) on AT&T.
+    double pixelFloor = verification.getAsJsonObject("baseline").get("accuracy").getAsDouble();
+    assertTrue(pixelFloor > 0.8, "pixel floor " + pixelFloor);
+    assertTrue(live.out().contains("person's own threshold     accuracy"), live.out());
     // Writing the video prints nothing into the terminal (OpenCV probing its backends did).
     assertFalse(live.err().contains("OpenCV exception"), live.err());
     JsonObject frames = json(temp.resolve("live.json"));
