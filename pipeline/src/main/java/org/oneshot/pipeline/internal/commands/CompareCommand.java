@@ -180,7 +180,7 @@ public final class CompareCommand {
             .withSeed(seed);
     ProtocolRunner.Request request =
         new ProtocolRunner.Request(
-            protocol, test.isEmpty() ? data : test, pairsFile, runs, "", "", seed, 0, 0, 1);
+            protocol, test.isEmpty() ? data : test, pairsFile, runs, "", "", seed, 0, 0, 1, "head");
     Path folder = out.isEmpty() ? defaultOut : Path.of(out);
     console.printf(
         Locale.ROOT,

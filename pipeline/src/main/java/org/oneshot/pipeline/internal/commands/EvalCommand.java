@@ -97,6 +97,12 @@ public final class EvalCommand {
           @Parameter(names = "--views", absentValue = "1")
           int views,
       @Descriptor(
+              "head: score pairs with the model's head, as face:verify does (default); cosine: with"
+                  + " the cosine similarity of the embeddings, the head left out (the model's"
+                  + " threshold then does not apply)")
+          @Parameter(names = "--scoring", absentValue = "head")
+          String scoring,
+      @Descriptor(
               "seed for the mismatched pairs, the folds and the views' distortions (default 42)")
           @Parameter(names = "--seed", absentValue = "42")
           long seed,
@@ -113,7 +119,7 @@ public final class EvalCommand {
     }
     ProtocolRunner.Request request =
         new ProtocolRunner.Request(
-            protocol, data, pairs, runs, facesMode, detector, seed, ways, enrol, views);
+            protocol, data, pairs, runs, facesMode, detector, seed, ways, enrol, views, scoring);
     Path modelFile = Path.of(model);
     Plugin<SiameseModel> chosen =
         backends.select(backend.isEmpty() ? ModelArchive.backendOf(modelFile) : backend);

@@ -25,6 +25,7 @@ import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
 import org.oneshot.pipeline.internal.dataset.LfwPairs;
 import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
+import org.oneshot.pipeline.internal.evaluation.CosineScoringNetwork;
 import org.oneshot.pipeline.internal.evaluation.Figures;
 import org.oneshot.pipeline.internal.evaluation.LfwPairsEvaluation;
 import org.oneshot.pipeline.internal.evaluation.OmniglotRunsEvaluation;
@@ -54,7 +55,8 @@ final class ProtocolRunner {
       long seed,
       int ways,
       int enrolled,
-      int views) {
+      int views,
+      String scoring) {
     Request {
       if (!PROTOCOLS.contains(protocol)) {
         throw new IllegalArgumentException(
@@ -70,6 +72,14 @@ final class ProtocolRunner {
       }
       if (views < 1) {
         throw new IllegalArgumentException("--views is 1 or more, not " + views);
+      }
+      if (!CosineScoringNetwork.SCORINGS.contains(scoring)) {
+        throw new IllegalArgumentException(
+            "--scoring is "
+                + String.join(" or ", CosineScoringNetwork.SCORINGS)
+                + ", not '"
+                + scoring
+                + "'");
       }
       if (!faces.isEmpty() && !faces.equals("detect") && !faces.equals("whole")) {
         throw new IllegalArgumentException("--faces is detect or whole, not '" + faces + "'");
@@ -107,18 +117,26 @@ final class ProtocolRunner {
   ProtocolResult run(SiameseNetwork network, Request r, PrintStream console) throws IOException {
     ModelDescription description = network.describe();
     Architecture arch = Architecture.fromMap(description.architecture());
-    SiameseNetwork scored = ViewAveragingNetwork.of(network, r.views(), r.seed());
+    SiameseNetwork scored =
+        CosineScoringNetwork.of(ViewAveragingNetwork.of(network, r.views(), r.seed()), r.scoring());
     ProtocolResult result =
         switch (r.protocol()) {
           case "pairs", "one-shot", "verification" -> unseen(scored, arch, description, r, console);
-          case "lfw-pairs" ->
-              lfw(scored, arch, FaceVerifier.modelThreshold(description), r, console);
+          case "lfw-pairs" -> lfw(scored, arch, modelThreshold(description, r), r, console);
           default -> {
             Path zip = existing(r.runs());
             yield OmniglotRunsEvaluation.run(scored, arch, zip, decoder);
           }
         };
-    return result.withCount("views", r.views());
+    result = result.withCount("views", r.views());
+    return r.scoring().equals("head") ? result : result.withCount("scoring", r.scoring());
+  }
+
+  /** The model's threshold, chosen for its head's scores: none when another scoring is used. */
+  private static OptionalDouble modelThreshold(ModelDescription description, Request r) {
+    return r.scoring().equals("head")
+        ? FaceVerifier.modelThreshold(description)
+        : OptionalDouble.empty();
   }
 
   /** A protocol on the people of a dataset the model was not trained on. */
@@ -140,7 +158,7 @@ final class ProtocolRunner {
         all.name(),
         unseen.identityCount(),
         excluded);
-    OptionalDouble threshold = FaceVerifier.modelThreshold(description);
+    OptionalDouble threshold = modelThreshold(description, r);
     ProtocolResult result =
         switch (r.protocol()) {
           case "pairs" -> PairEvaluation.run(network, arch, unseen, sampler, r.seed(), threshold);
