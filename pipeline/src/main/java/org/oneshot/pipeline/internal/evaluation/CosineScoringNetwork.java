@@ -1,15 +1,8 @@
 package org.oneshot.pipeline.internal.evaluation;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Future;
 import org.oneshot.api.Embedding;
-import org.oneshot.api.Image;
-import org.oneshot.api.ModelDescription;
 import org.oneshot.api.SiameseNetwork;
-import org.oneshot.api.TrainingData;
-import org.oneshot.api.TrainingListener;
-import org.oneshot.api.TrainingSettings;
 
 /**
  * A network scored by the cosine similarity of its embeddings instead of its head: the tower's
@@ -21,14 +14,12 @@ import org.oneshot.api.TrainingSettings;
  * apart; on people it never saw, the plain distance ranks candidates better (AT&T 10-way one-shot
  * 0.849 against 0.812, three seeds of the pretrained {@code faces} recipe).
  */
-public final class CosineScoringNetwork implements SiameseNetwork {
+public final class CosineScoringNetwork extends EvaluationWrapper {
   /** {@code --scoring} values. */
   public static final List<String> SCORINGS = List.of("head", "cosine");
 
-  private final SiameseNetwork inner;
-
   private CosineScoringNetwork(SiameseNetwork inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   /**
@@ -45,16 +36,6 @@ public final class CosineScoringNetwork implements SiameseNetwork {
           throw new IllegalArgumentException(
               "--scoring is " + String.join(" or ", SCORINGS) + ", not '" + scoring + "'");
     };
-  }
-
-  @Override
-  public ModelDescription describe() {
-    return inner.describe();
-  }
-
-  @Override
-  public List<Embedding> embed(List<Image> images) {
-    return inner.embed(images);
   }
 
   @Override
@@ -85,19 +66,4 @@ public final class CosineScoringNetwork implements SiameseNetwork {
     }
     return Math.sqrt(sum);
   }
-
-  @Override
-  public Future<ModelDescription> train(
-      TrainingData data, TrainingSettings settings, TrainingListener listener) {
-    throw new UnsupportedOperationException("cosine scoring is for evaluation only");
-  }
-
-  @Override
-  public void save(Path file) {
-    throw new UnsupportedOperationException("cosine scoring is for evaluation only");
-  }
-
-  /** Leaves the wrapped network open: whoever opened it closes it. */
-  @Override
-  public void close() {}
 }

@@ -1,17 +1,11 @@
 package org.oneshot.pipeline.internal.evaluation;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Future;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
-import org.oneshot.api.ModelDescription;
 import org.oneshot.api.SiameseNetwork;
-import org.oneshot.api.TrainingData;
-import org.oneshot.api.TrainingListener;
-import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Augmenter;
 import org.oneshot.api.model.Preprocessor;
@@ -24,14 +18,13 @@ import org.oneshot.api.model.Preprocessor;
  * Scoring is the wrapped network's head, unchanged. Only embedding costs more: {@code views} passes
  * of the tower per image.
  */
-public final class ViewAveragingNetwork implements SiameseNetwork {
-  private final SiameseNetwork inner;
+public final class ViewAveragingNetwork extends EvaluationWrapper {
   private final Architecture arch;
   private final int views;
   private final long seed;
 
   private ViewAveragingNetwork(SiameseNetwork inner, int views, long seed) {
-    this.inner = inner;
+    super(inner);
     this.arch = Architecture.fromMap(inner.describe().architecture());
     this.views = views;
     this.seed = seed;
@@ -47,11 +40,6 @@ public final class ViewAveragingNetwork implements SiameseNetwork {
       throw new IllegalArgumentException("views per image must be 1 or more, not " + views);
     }
     return views == 1 ? network : new ViewAveragingNetwork(network, views, seed);
-  }
-
-  @Override
-  public ModelDescription describe() {
-    return inner.describe();
   }
 
   @Override
@@ -114,19 +102,4 @@ public final class ViewAveragingNetwork implements SiameseNetwork {
   public double[] score(Embedding probe, List<Embedding> references) {
     return inner.score(probe, references);
   }
-
-  @Override
-  public Future<ModelDescription> train(
-      TrainingData data, TrainingSettings settings, TrainingListener listener) {
-    throw new UnsupportedOperationException("views average embeddings for evaluation only");
-  }
-
-  @Override
-  public void save(Path file) {
-    throw new UnsupportedOperationException("views average embeddings for evaluation only");
-  }
-
-  /** Leaves the wrapped network open: whoever opened it closes it. */
-  @Override
-  public void close() {}
 }
