@@ -65,6 +65,9 @@ public class VerifySwapIT {
     assertTrue(table, table.matches("(?s).*djl/small +0\\.\\d+ +0\\.\\d+ .*"));
     assertTrue(table, table.matches("(?s).*dl4j/small +0\\.\\d+ +0\\.\\d+ .*"));
     assertTrue(table, table.contains("pixel NN floor"));
+    // Each model's own threshold, as face:verify would apply it, on the same unseen pairs.
+    assertTrue(table, table.contains("djl/small  at its own threshold"));
+    assertTrue(table, table.contains("dl4j/small  at its own threshold"));
     assertTrue(new File(compared, "compare.pairs.roc.png").length() > 1000);
     File djl = new File(compared, "djl-small.model");
     File dl4j = new File(compared, "dl4j-small.model");

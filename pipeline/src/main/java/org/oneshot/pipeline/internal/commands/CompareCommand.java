@@ -293,12 +293,22 @@ public final class CompareCommand {
     text.append(
         String.format(
             Locale.ROOT,
-            "%n%-16s %8.3f %6.3f %6.3f%nROC curves %s",
+            "%n%-16s %8.3f %6.3f %6.3f",
             "pixel NN floor",
             first.baseline().accuracy(),
             first.baseline().auc(),
-            first.baseline().equalErrorRate(),
-            rocPng));
+            first.baseline().equalErrorRate()));
+    // What face:verify would decide with each model's own threshold (pair protocols only).
+    for (Row r : rows) {
+      if (r.result().atModelThreshold() != null) {
+        text.append(System.lineSeparator())
+            .append(r.backend())
+            .append('/')
+            .append(preset)
+            .append(ProtocolRunner.line(r.result().atModelThreshold()));
+      }
+    }
+    text.append(String.format(Locale.ROOT, "%nROC curves %s", rocPng));
     return text.toString();
   }
 
