@@ -148,7 +148,15 @@ class TrainEvalIT {
                 + " --protocol verification --enrol 4 --data "
                 + att
                 + " --json "
-                + temp.resolve("verification.json"));
+                + temp.resolve("verification.json")
+                + " ; face:eval --model "
+                + model
+                + " --ensemble "
+                + model
+                + " --data "
+                + att
+                + " --json "
+                + temp.resolve("ensemble.json"));
     assertEquals(0, live.exitCode(), live.err());
     // face:enrol and face:verify rehearsed on the ten unseen people: 4 images enrolled each, 6
     // genuine attempts each, and every other person's 10 images as impostor attempts.
@@ -165,6 +173,11 @@ class TrainEvalIT {
     double pixelFloor = verification.getAsJsonObject("baseline").get("accuracy").getAsDouble();
     assertTrue(pixelFloor > 0.8, "pixel floor " + pixelFloor);
     assertTrue(live.out().contains("person's own threshold     accuracy"), live.out());
+    // A model in an ensemble with itself: the mean of equal probabilities, the same pairs.
+    JsonObject ensemble = json(temp.resolve("ensemble.json"));
+    assertEquals("small ×2", ensemble.get("preset").getAsString());
+    assertEquals(accuracy, ensemble.get("accuracy").getAsDouble(), 1e-9);
+    assertFalse(ensemble.has("atModelThreshold"), "no member's threshold is the ensemble's");
     // Writing the video prints nothing into the terminal (OpenCV probing its backends did).
     assertFalse(live.err().contains("OpenCV exception"), live.err());
     JsonObject frames = json(temp.resolve("live.json"));

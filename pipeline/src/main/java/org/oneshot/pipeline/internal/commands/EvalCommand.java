@@ -2,7 +2,9 @@ package org.oneshot.pipeline.internal.commands;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
@@ -16,6 +18,7 @@ import org.oneshot.api.model.Metrics;
 import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.charts.Charts;
+import org.oneshot.pipeline.internal.evaluation.EnsembleNetwork;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
@@ -97,6 +100,11 @@ public final class EvalCommand {
           @Parameter(names = "--views", absentValue = "1")
           int views,
       @Descriptor(
+              "score as an ensemble: the mean probability of --model and of these models"
+                  + " (comma-separated files), each trained on its own (no model threshold applies)")
+          @Parameter(names = "--ensemble", absentValue = "")
+          String ensemble,
+      @Descriptor(
               "head: score pairs with the model's head, as face:verify does (default); cosine: with"
                   + " the cosine similarity of the embeddings, the head left out (the model's"
                   + " threshold then does not apply)")
@@ -123,7 +131,17 @@ public final class EvalCommand {
     Path modelFile = Path.of(model);
     Plugin<SiameseModel> chosen =
         backends.select(backend.isEmpty() ? ModelArchive.backendOf(modelFile) : backend);
-    try (SiameseNetwork network = chosen.service().load(modelFile)) {
+    try (Members members = new Members()) {
+      members.add(chosen.service().load(modelFile));
+      for (String other : ensemble.isEmpty() ? new String[0] : ensemble.split(",")) {
+        Path file = Path.of(other.strip());
+        members.add(
+            backends
+                .select(backend.isEmpty() ? ModelArchive.backendOf(file) : backend)
+                .service()
+                .load(file));
+      }
+      SiameseNetwork network = EnsembleNetwork.of(members.networks);
       ModelDescription description = network.describe();
       String who = description.backend() + "/" + description.preset();
       session
@@ -247,5 +265,21 @@ public final class EvalCommand {
     return last.isEmpty()
         ? ""
         : "trained on " + last + (earlier == null ? "" : ", after " + earlier);
+  }
+
+  /** The networks one evaluation opened, closed together (the last opened first). */
+  private static final class Members implements AutoCloseable {
+    final List<SiameseNetwork> networks = new ArrayList<>();
+
+    void add(SiameseNetwork network) {
+      networks.add(network);
+    }
+
+    @Override
+    public void close() {
+      for (int i = networks.size() - 1; i >= 0; i--) {
+        networks.get(i).close();
+      }
+    }
   }
 }
