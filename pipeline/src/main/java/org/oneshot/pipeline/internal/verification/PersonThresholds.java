@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.SiameseNetwork;
+import org.oneshot.pipeline.internal.image.UnreadableImageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +99,12 @@ final class PersonThresholds {
     List<List<Embedding>> cohort = new ArrayList<>();
     for (String other : gallery.people()) {
       if (!other.equals(person) && !gallery.images(other).isEmpty()) {
-        cohort.add(gallery.enrolled(other, network).embeddings());
+        try {
+          cohort.add(gallery.enrolled(other, network).embeddings());
+        } catch (UnreadableImageException e) {
+          // Someone else's damaged image must not stop this person's verification.
+          LOG.warn("{} left out of {}'s cohort: {}", other, person, e.getMessage());
+        }
       }
     }
     CohortFolder folder = cohortFolder;

@@ -96,6 +96,18 @@ class PersonThresholdsTest {
     assertEquals(Optional.empty(), thresholds.of("s31", own, gallery, network, 0.5));
   }
 
+  @Test
+  void leavesSomeoneWithADamagedImageOutOfTheCohortAndGoesOn() throws IOException {
+    Gallery gallery = new Gallery(dir.resolve("gallery"));
+    enrol(gallery, "s31", 1, 5);
+    enrol(gallery, "s32", 1, 5);
+    enrol(gallery, "s33", 1, 5);
+    Files.write(gallery.images("s33").get(0), new byte[] {1, 2, 3}); // not an image any more
+    PersonThresholds thresholds = new PersonThresholds();
+    List<Embedding> own = gallery.enrolled("s31", network).embeddings();
+    assertEquals(5, thresholds.of("s31", own, gallery, network, 0.5).orElseThrow().cohort());
+  }
+
   private void enrol(Gallery gallery, String person, int from, int to) throws IOException {
     for (int i = from; i <= to; i++) {
       gallery.add(person, image(person, i));
