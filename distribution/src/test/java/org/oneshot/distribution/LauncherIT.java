@@ -141,7 +141,8 @@ class LauncherIT {
       // model 1.7.0: TrainingLoop stops at the settings' time limit (Result.timeLimitReached)
       // model 2.0.0: TrainingLoop.recordSummary is gone (recordTraining keeps earlier trainings)
       // model 2.1.0: Metrics.bestProbabilityThreshold (the validation threshold on the logit scale)
-      assertTrue(exports.contains("org.oneshot.api.model;version=\"2.1.0\""), exports);
+      // model 2.2.0: Metrics.balanced(Probability)Threshold (each person's own threshold)
+      assertTrue(exports.contains("org.oneshot.api.model;version=\"2.2.0\""), exports);
       for (String forbidden : List.of("org.opencv", "ai.djl", "org.nd4j", "org.deeplearning4j")) {
         assertFalse(imports.contains(forbidden), forbidden + " in " + imports);
       }

@@ -33,6 +33,34 @@ public final class Metrics {
         probabilities, labels, (low, high) -> sigmoid((logit(low) + logit(high)) / 2));
   }
 
+  /**
+   * As {@link #bestProbabilityThreshold}, but the two kinds of pair weigh the same however many of
+   * each there are: the threshold with the fewest false accepts and false rejects as shares of
+   * their kind, and its balanced accuracy (the mean of the two shares decided right). For a few
+   * same-person pairs against many others, where plain accuracy would give up the few.
+   */
+  public static Threshold balancedProbabilityThreshold(double[] probabilities, int[] labels) {
+    return bestThreshold(
+        probabilities,
+        labels,
+        (low, high) -> sigmoid((logit(low) + logit(high)) / 2),
+        balancedWeights(labels));
+  }
+
+  /** As {@link #balancedProbabilityThreshold} for scores on any scale: plain midpoints. */
+  public static Threshold balancedThreshold(double[] scores, int[] labels) {
+    return bestThreshold(scores, labels, (low, high) -> (low + high) / 2, balancedWeights(labels));
+  }
+
+  /** Weights of a same-person pair and of a different-person pair, each kind summing to 1. */
+  private static double[] balancedWeights(int[] labels) {
+    int positives = Arrays.stream(labels).sum();
+    int negatives = labels.length - positives;
+    return new double[] {
+      negatives == 0 ? 0 : 1.0 / negatives, positives == 0 ? 0 : 1.0 / positives
+    };
+  }
+
   private static double logit(double p) {
     double q = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
     return Math.log(q / (1 - q));
@@ -44,28 +72,41 @@ public final class Metrics {
 
   private static Threshold bestThreshold(
       double[] scores, int[] labels, DoubleBinaryOperator between) {
+    return bestThreshold(scores, labels, between, new double[] {1, 1});
+  }
+
+  /**
+   * The walk behind every best threshold: up through the sorted scores, each pair passed counting
+   * {@code weights[label]} for or against.
+   */
+  private static Threshold bestThreshold(
+      double[] scores, int[] labels, DoubleBinaryOperator between, double[] weights) {
     int n = scores.length;
     if (n == 0) {
       return new Threshold(0.5, Double.NaN);
     }
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
-    int positives = Arrays.stream(labels).sum();
-    // Threshold below everything: all called "same".
-    int correct = positives;
-    int best = correct;
+    double total = 0;
+    double correct = 0;
+    for (int label : labels) {
+      total += weights[label];
+      correct += label == 1 ? weights[1] : 0; // threshold below everything: all called "same"
+    }
+    double best = correct;
     double bestThreshold = scores[order[0]] - 1e-6;
     for (int k = 0; k < n; k++) {
       int i = order[k];
-      correct += labels[i] == 1 ? -1 : 1; // pair i now falls below the threshold: "different"
+      // pair i now falls below the threshold: "different"
+      correct += labels[i] == 1 ? -weights[1] : weights[0];
       boolean tie = k + 1 < n && scores[order[k + 1]] == scores[i];
-      if (!tie && correct > best) {
+      if (!tie && correct > best + 1e-12) {
         best = correct;
         bestThreshold =
             k + 1 < n ? between.applyAsDouble(scores[i], scores[order[k + 1]]) : scores[i] + 1e-6;
       }
     }
-    return new Threshold(bestThreshold, (double) best / n);
+    return new Threshold(bestThreshold, best / total);
   }
 
   /** Accuracy of {@code threshold} on these pairs. */

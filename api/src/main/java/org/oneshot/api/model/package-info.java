@@ -5,7 +5,7 @@
  * stopping, progress, cancellation).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.oneshot.api.model;
 
 import org.osgi.annotation.bundle.Export;

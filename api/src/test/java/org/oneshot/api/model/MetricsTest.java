@@ -83,4 +83,22 @@ class MetricsTest {
     assertEquals(0.5, acc[1], 1e-12); // threshold 0.55 from fold 0: both of fold 1 called same
     assertEquals(1.0, acc[0], 1e-12);
   }
+
+  @Test
+  void balancedThresholdsWeighEachKindOfPairAlike() {
+    // Two same-person pairs (0.5, 0.6) against ten others, two of them at 0.55: counted pair by
+    // pair, rejecting the 0.5 pair (1 error) beats accepting the two (2 errors); weighed by kind,
+    // 1/2 of the same-person pairs costs more than 2/10 of the others.
+    double[] scores = {0.5, 0.6, 0.55, 0.55, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+    int[] labels = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    assertEquals(0.575, Metrics.bestThreshold(scores, labels).threshold(), 1e-12);
+    Metrics.Threshold balanced = Metrics.balancedThreshold(scores, labels);
+    assertEquals(0.3, balanced.threshold(), 1e-12); // between 0.1 and 0.5
+    assertEquals(0.9, balanced.accuracy(), 1e-12); // (1 + 8/10) / 2
+    double logitMean = (Math.log(0.1 / 0.9) + Math.log(0.5 / 0.5)) / 2;
+    assertEquals(
+        1 / (1 + Math.exp(-logitMean)),
+        Metrics.balancedProbabilityThreshold(scores, labels).threshold(),
+        1e-12);
+  }
 }

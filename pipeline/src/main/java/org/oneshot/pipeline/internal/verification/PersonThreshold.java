@@ -3,7 +3,7 @@ package org.oneshot.pipeline.internal.verification;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.function.DoubleBinaryOperator;
+import org.oneshot.api.model.Metrics;
 
 /**
  * A detection threshold fitted to one enrolled person: it separates the scores of pairs among their
@@ -57,71 +57,26 @@ public final class PersonThreshold {
     for (int c = 0; c < impostor.length; c++) {
       impostor[c] = VerificationRule.decisiveScore(cohort.get(c), verificationThreshold);
     }
-    return probabilities ? ofProbabilities(genuine, impostor) : ofScores(genuine, impostor);
+    return between(genuine, impostor, probabilities);
   }
 
   /**
-   * The threshold for probabilities: between two neighbouring scores it sits at their mean on the
-   * logit scale, as the model's own threshold does. Empty when either kind has no score.
+   * The balanced threshold between the two kinds of attempt ({@link
+   * Metrics#balancedProbabilityThreshold} for probabilities, {@link Metrics#balancedThreshold} for
+   * scores on other scales); empty when either kind has none.
    */
-  static OptionalDouble ofProbabilities(double[] genuine, double[] impostor) {
-    return fit(genuine, impostor, (low, high) -> sigmoid((logit(low) + logit(high)) / 2));
-  }
-
-  /** The threshold for scores on any scale (e.g. negative distances): plain midpoints. */
-  static OptionalDouble ofScores(double[] genuine, double[] impostor) {
-    return fit(genuine, impostor, (low, high) -> (low + high) / 2);
-  }
-
-  private static OptionalDouble fit(
-      double[] genuine, double[] impostor, DoubleBinaryOperator between) {
+  static OptionalDouble between(double[] genuine, double[] impostor, boolean probabilities) {
     if (genuine.length == 0 || impostor.length == 0) {
       return OptionalDouble.empty();
     }
-    double[] g = genuine.clone();
-    double[] i = impostor.clone();
-    Arrays.sort(g);
-    Arrays.sort(i);
-    // Walk the threshold up through every score; below all of them every pair is accepted: no
-    // false rejects, every impostor pair a false accept (weight 1 in all).
-    double wg = 1.0 / g.length;
-    double wi = 1.0 / i.length;
-    double error = 1;
-    double best = error;
-    double threshold = Math.min(g[0], i[0]);
-    int a = 0;
-    int b = 0;
-    while (a < g.length || b < i.length) {
-      double s =
-          Math.min(
-              a < g.length ? g[a] : Double.POSITIVE_INFINITY,
-              b < i.length ? i[b] : Double.POSITIVE_INFINITY);
-      while (a < g.length && g[a] == s) {
-        error += wg; // this genuine pair now falls below: rejected
-        a++;
-      }
-      while (b < i.length && i[b] == s) {
-        error -= wi; // this impostor pair now falls below: rejected, rightly
-        b++;
-      }
-      if (error < best - 1e-12) {
-        best = error;
-        double next =
-            Math.min(
-                a < g.length ? g[a] : Double.POSITIVE_INFINITY,
-                b < i.length ? i[b] : Double.POSITIVE_INFINITY);
-        threshold = Double.isFinite(next) ? between.applyAsDouble(s, next) : Math.nextUp(s);
-      }
-    }
-    return OptionalDouble.of(threshold);
-  }
-
-  private static double logit(double p) {
-    double q = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
-    return Math.log(q / (1 - q));
-  }
-
-  private static double sigmoid(double z) {
-    return 1 / (1 + Math.exp(-z));
+    double[] scores = new double[genuine.length + impostor.length];
+    int[] labels = new int[scores.length];
+    System.arraycopy(genuine, 0, scores, 0, genuine.length);
+    System.arraycopy(impostor, 0, scores, genuine.length, impostor.length);
+    Arrays.fill(labels, 0, genuine.length, 1);
+    return OptionalDouble.of(
+        probabilities
+            ? Metrics.balancedProbabilityThreshold(scores, labels).threshold()
+            : Metrics.balancedThreshold(scores, labels).threshold());
   }
 }
