@@ -129,17 +129,10 @@ public final class EvalCommand {
         new ProtocolRunner.Request(
             protocol, data, pairs, runs, facesMode, detector, seed, ways, enrol, views, scoring);
     Path modelFile = Path.of(model);
-    Plugin<SiameseModel> chosen =
-        backends.select(backend.isEmpty() ? ModelArchive.backendOf(modelFile) : backend);
     try (Members members = new Members()) {
-      members.add(chosen.service().load(modelFile));
+      members.add(load(backend, modelFile));
       for (String other : ensemble.isEmpty() ? new String[0] : ensemble.split(",")) {
-        Path file = Path.of(other.strip());
-        members.add(
-            backends
-                .select(backend.isEmpty() ? ModelArchive.backendOf(file) : backend)
-                .service()
-                .load(file));
+        members.add(load(backend, Path.of(other.strip())));
       }
       SiameseNetwork network = EnsembleNetwork.of(members.networks);
       ModelDescription description = network.describe();
@@ -265,6 +258,13 @@ public final class EvalCommand {
     return last.isEmpty()
         ? ""
         : "trained on " + last + (earlier == null ? "" : ", after " + earlier);
+  }
+
+  /** {@code file} loaded by {@code backend}, or by the backend that saved it when "". */
+  private SiameseNetwork load(String backend, Path file) throws IOException {
+    Plugin<SiameseModel> chosen =
+        backends.select(backend.isEmpty() ? ModelArchive.backendOf(file) : backend);
+    return chosen.service().load(file);
   }
 
   /** The networks one evaluation opened, closed together (the last opened first). */

@@ -73,14 +73,7 @@ final class ProtocolRunner {
       if (views < 1) {
         throw new IllegalArgumentException("--views is 1 or more, not " + views);
       }
-      if (!CosineScoringNetwork.SCORINGS.contains(scoring)) {
-        throw new IllegalArgumentException(
-            "--scoring is "
-                + String.join(" or ", CosineScoringNetwork.SCORINGS)
-                + ", not '"
-                + scoring
-                + "'");
-      }
+      CosineScoringNetwork.check(scoring);
       if (!faces.isEmpty() && !faces.equals("detect") && !faces.equals("whole")) {
         throw new IllegalArgumentException("--faces is detect or whole, not '" + faces + "'");
       }

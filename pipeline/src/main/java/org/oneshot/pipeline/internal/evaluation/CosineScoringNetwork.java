@@ -29,13 +29,20 @@ public final class CosineScoringNetwork extends EvaluationWrapper {
    * @throws IllegalArgumentException for any other scoring
    */
   public static SiameseNetwork of(SiameseNetwork network, String scoring) {
-    return switch (scoring) {
-      case "head" -> network;
-      case "cosine" -> new CosineScoringNetwork(network);
-      default ->
-          throw new IllegalArgumentException(
-              "--scoring is " + String.join(" or ", SCORINGS) + ", not '" + scoring + "'");
-    };
+    return check(scoring).equals("cosine") ? new CosineScoringNetwork(network) : network;
+  }
+
+  /**
+   * {@code scoring} when it is one of {@link #SCORINGS}.
+   *
+   * @throws IllegalArgumentException naming the choices otherwise
+   */
+  public static String check(String scoring) {
+    if (!SCORINGS.contains(scoring)) {
+      throw new IllegalArgumentException(
+          "--scoring is " + String.join(" or ", SCORINGS) + ", not '" + scoring + "'");
+    }
+    return scoring;
   }
 
   @Override

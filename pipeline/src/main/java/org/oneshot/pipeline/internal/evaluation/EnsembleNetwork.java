@@ -23,6 +23,7 @@ import org.oneshot.api.model.TrainingLoop;
  */
 public final class EnsembleNetwork extends EvaluationWrapper {
   private final List<SiameseNetwork> members;
+  private final List<String> memberIds;
 
   /** Each member's embedding size, known once it has embedded an image. */
   private final int[] sizes;
@@ -45,6 +46,7 @@ public final class EnsembleNetwork extends EvaluationWrapper {
         people.addAll(Arrays.asList(list.split(",")));
       }
     }
+    this.memberIds = List.copyOf(ids);
     this.id = "ensemble:" + String.join("+", ids);
     Map<String, String> properties = new HashMap<>(first.properties());
     properties.remove(TrainingLoop.THRESHOLD);
@@ -78,21 +80,26 @@ public final class EnsembleNetwork extends EvaluationWrapper {
 
   @Override
   public List<Embedding> embed(List<Image> images) {
-    List<float[]> joined = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      joined.add(new float[0]);
-    }
+    List<List<Embedding>> parts = new ArrayList<>(members.size());
     for (int k = 0; k < members.size(); k++) {
-      List<Embedding> part = members.get(k).embed(images);
-      for (int i = 0; i < images.size(); i++) {
-        sizes[k] = part.get(i).dimension();
-        float[] before = joined.get(i);
-        float[] after = Arrays.copyOf(before, before.length + part.get(i).dimension());
-        System.arraycopy(part.get(i).toArray(), 0, after, before.length, part.get(i).dimension());
-        joined.set(i, after);
+      parts.add(members.get(k).embed(images));
+      if (!images.isEmpty()) {
+        sizes[k] = parts.get(k).get(0).dimension();
       }
     }
-    return joined.stream().map(v -> new Embedding(id, v)).toList();
+    int total = Arrays.stream(sizes).sum();
+    List<Embedding> joined = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      float[] v = new float[total];
+      int offset = 0;
+      for (List<Embedding> part : parts) {
+        float[] p = part.get(i).toArray();
+        System.arraycopy(p, 0, v, offset, p.length);
+        offset += p.length;
+      }
+      joined.add(new Embedding(id, v));
+    }
+    return joined;
   }
 
   @Override
@@ -101,7 +108,7 @@ public final class EnsembleNetwork extends EvaluationWrapper {
     int offset = 0;
     for (int k = 0; k < members.size(); k++) {
       SiameseNetwork m = members.get(k);
-      String memberId = m.describe().id();
+      String memberId = memberIds.get(k);
       int from = offset;
       int size = sizes[k];
       if (size == 0) {

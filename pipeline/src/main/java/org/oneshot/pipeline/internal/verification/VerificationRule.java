@@ -52,7 +52,11 @@ public record VerificationRule(double detectionThreshold, double verificationThr
   public static double decisiveScore(double[] scores, double verificationThreshold) {
     double[] sorted = scores.clone();
     java.util.Arrays.sort(sorted);
-    int needed = (int) Math.floor(verificationThreshold * sorted.length) + 1;
+    // Counted as verified() divides, not as fraction × n rounds (0.29 × 100 = 28.999…).
+    int needed = 1;
+    while ((double) needed / sorted.length <= verificationThreshold) {
+      needed++;
+    }
     return sorted[sorted.length - needed];
   }
 

@@ -45,6 +45,14 @@ class VerificationRuleTest {
         }
       }
     }
+    // 0.29 × 100 is 28.999… in floating point: 30 matches are needed, not 29.
+    double[] hundred = new double[100];
+    for (int i = 0; i < 100; i++) {
+      hundred[i] = i / 100.0;
+    }
+    double decisive = VerificationRule.decisiveScore(hundred, 0.29);
+    assertTrue(VerificationRule.verified(hundred, decisive, 0.29));
+    assertFalse(VerificationRule.verified(hundred, Math.nextUp(decisive), 0.29));
     // Three of four must match to exceed half: the third highest score decides.
     assertEquals(0.29, VerificationRule.decisiveScore(new double[] {0.3, 0.9, 0.1, 0.29}, 0.5));
   }
