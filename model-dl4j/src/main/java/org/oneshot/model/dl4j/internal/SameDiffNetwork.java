@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.listeners.profiler.ProfilingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -85,8 +84,6 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   // loss (every LOSS_EVERY-th) — their forward pass yields the batch statistics for free — so the
   // weight is larger than PyTorch's 0.1 per step: about the same number of steps is averaged.
   private static final double RUNNING_WEIGHT = 0.3;
-  private static final long GC_THRESHOLD_BYTES =
-      Math.max(4L << 30, (long) (Pointer.totalPhysicalBytes() * 0.4));
   private long steps;
 
   private SameDiffNetwork(Architecture arch, String preset, Random random) {
@@ -534,7 +531,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         updateRunningAverages(values, "first", "second");
       }
       sd.fit(new MultiDataSet(featureArrays(features, PAIR_INPUTS), new INDArray[] {y}));
-      boundNativeMemory();
+      NativeMemoryBound.afterStep();
       return loss;
     } finally {
       lock.writeLock().unlock();
@@ -561,7 +558,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
           new MultiDataSet(
               featureArrays(feed, ALL_PAIRS_INPUTS),
               new INDArray[] {feed.get("pairLabels"), feed.get("pairWeights")}));
-      boundNativeMemory();
+      NativeMemoryBound.afterStep();
       return loss;
     } finally {
       lock.writeLock().unlock();
@@ -579,17 +576,6 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         sum.addi(batch.get(e.getKey() + "." + inputs[i]));
       }
       e.getValue().muli(1 - RUNNING_WEIGHT).addi(sum.muli(RUNNING_WEIGHT / inputs.length));
-    }
-  }
-
-  /**
-   * A training step leaves its arrays' native memory to the Java GC, which a quiet heap seldom
-   * runs: the Koch net then grew past 20 GB between collections. Above the threshold (40% of the
-   * machine's memory, at least 4 GiB) the step ends with a collection.
-   */
-  private static void boundNativeMemory() {
-    if (Pointer.physicalBytes() > GC_THRESHOLD_BYTES) {
-      System.gc();
     }
   }
 
