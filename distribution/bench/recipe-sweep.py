@@ -107,7 +107,7 @@ def att():
 
 
 class Siamese(nn.Module):
-    def __init__(self, size, convs, dense, bn=False, dropout=0.0, embed="sigmoid"):
+    def __init__(self, size, convs, dense, bn=False, dropout=0.0, embed="sigmoid", pool_first=False):
         super().__init__()
         self.l2 = embed == "l2"
         self.scale = math.sqrt(dense)
@@ -116,10 +116,15 @@ class Siamese(nn.Module):
             layers += [nn.Conv2d(c, f, k)]
             if bn:
                 layers += [nn.BatchNorm2d(f)]
-            layers += [nn.ReLU()]
+            # max(relu) = relu(max): pooling first gives the same values and gradients, and the
+            # ReLU then works on a quarter of the activations (the backends' order).
             s = s - k + 1
-            if pool:
-                layers += [nn.MaxPool2d(2)]; s //= 2
+            if pool and pool_first:
+                layers += [nn.MaxPool2d(2), nn.ReLU()]; s //= 2
+            elif pool:
+                layers += [nn.ReLU(), nn.MaxPool2d(2)]; s //= 2
+            else:
+                layers += [nn.ReLU()]
             c = f
         top = [nn.Flatten()] + ([nn.Dropout(dropout)] if dropout else []) + [nn.Linear(c * s * s, dense)]
         self.tower = nn.Sequential(*layers, *top, *([] if self.l2 else [nn.Sigmoid()]))

@@ -1,7 +1,8 @@
 # The yardstick for face:bench's training speed: the same siamese network (recipe-sweep.py's
 # replica of org.oneshot.api.model), trained by PyTorch used directly from Python on the CPU, with
 # the same batch (32 pairs), threads, optimiser (Adam) and step timing as face:bench (median of
-# 5-step windows after 5 warm-up steps). Images are random: speed does not depend on them.
+# 5-step windows after WARMUP seconds of training, default 30, and 5 more steps). Images are
+# random: speed does not depend on them.
 #
 #   python3 torch-yardstick.py small|faces|koch [STEPS] [THREADS]   -> one JSON line on stdout
 #
@@ -28,11 +29,14 @@ def main():
     torch.set_num_threads(threads)
     torch.manual_seed(42)
     arch, bn = PRESETS[preset]
-    net = sweep.Siamese(arch["size"], arch["convs"], arch["dense"], bn=bn)
+    # POOL_FIRST=1: max pooling before the ReLU, as both backends order them (the same function).
+    pool_first = os.environ.get("POOL_FIRST", "0") == "1"
+    net = sweep.Siamese(arch["size"], arch["convs"], arch["dense"], bn=bn, pool_first=pool_first)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     s = arch["size"]
-    seconds = []
-    for _ in range(WARMUP + steps):
+    warmup_seconds = float(os.environ.get("WARMUP", "30"))
+
+    def step():
         a = torch.rand(BATCH, 1, s, s)
         b = torch.rand(BATCH, 1, s, s)
         y = (torch.rand(BATCH) < 0.5).float()
@@ -42,13 +46,18 @@ def main():
         opt.zero_grad()
         loss.backward()
         opt.step()
-        seconds.append(time.perf_counter() - t0)
+        return time.perf_counter() - t0
+
+    end = time.perf_counter() + warmup_seconds
+    while time.perf_counter() < end:
+        step()
+    seconds = [step() for _ in range(WARMUP + steps)]
     windows = [WINDOW * BATCH / sum(seconds[i:i + WINDOW])
                for i in range(WARMUP, len(seconds) - WINDOW + 1, WINDOW)]
     flops = 2 * 3 * sweep.flops_per_image(s, arch["convs"], arch["dense"])
     pps = statistics.median(windows)
     print(json.dumps({"preset": preset, "torch": torch.__version__, "threads": threads,
-                      "batch": BATCH, "pairsPerSecond": pps, "windows": len(windows),
+                      "batch": BATCH, "warmupSeconds": warmup_seconds, "poolFirst": pool_first, "pairsPerSecond": pps, "windows": len(windows),
                       "gflops": pps * flops / 1e9}))
 
 

@@ -2,7 +2,8 @@
 # Training speed of both backends against PyTorch used directly from Python, in one run:
 # torch-yardstick.py (same network, batch 32, threads, Adam, step timing) and face:bench, preset by
 # preset, then the ratios backend / PyTorch. Needs python3 with torch (Debian: python3-torch).
-#   PRESETS="small faces koch" STEPS=40 distribution/bench/yardstick.sh
+#   PRESETS="small faces koch" STEPS=40 WARMUP=30 distribution/bench/yardstick.sh
+# (WARMUP: seconds of training before the timed steps, on both sides.)
 # Run from the repository root after `mvn -B -DskipTests package`; writes $OUT (default
 # /tmp/yardstick) and prints a table.
 set -eu
@@ -13,6 +14,8 @@ data=${DATA:-$root/../shared/data}
 out=${OUT:-/tmp/yardstick}
 presets=${PRESETS:-small faces}
 steps=${STEPS:-40}
+warmup=${WARMUP:-30}
+export WARMUP="$warmup"
 threads=${THREADS:-$(nproc)}
 python=${PYTHON:-/usr/bin/python3}
 mkdir -p "$out"
@@ -24,7 +27,7 @@ for p in $presets; do
   echo "— $p: PyTorch —" >&2
   "$python" "$here/torch-yardstick.py" "$p" "$steps" "$threads" > "$out/torch-$p.json"
   echo "— $p: face:bench —" >&2
-  "$app/bin/oneshot" -c "face:bench --preset $p --steps $steps --data $data/att_faces --json $out/bench-$p.json" > "$out/bench-$p.txt"
+  "$app/bin/oneshot" -c "face:bench --preset $p --steps $steps --warmup $warmup --data $data/att_faces --json $out/bench-$p.json" > "$out/bench-$p.txt"
 done
 "$python" - "$out" $presets <<'PY'
 import json, sys
@@ -36,5 +39,5 @@ for p in presets:
     for row in b["backends"]:
         r = row["trainingPairsPerSecond"] / t["pairsPerSecond"]
         print(f"{p:<9} {t['pairsPerSecond']:>16.1f} {row['backend']:<8} {row['trainingPairsPerSecond']:>8.1f} {r:>9.2f}×")
-print(f"PyTorch {t['torch']} on {t['threads']} threads, batch {t['batch']}; ratios above 1 are faster than PyTorch")
+print(f"PyTorch {t['torch']} on {t['threads']} threads, batch {t['batch']}, timed after {t.get('warmupSeconds', 0):.0f} s of warm-up; ratios above 1 are faster than PyTorch")
 PY

@@ -203,7 +203,7 @@ class TrainEvalIT {
     // tests).
     App.Result bench =
         App.command(
-            "face:bench --backend djl --steps 5 --data "
+            "face:bench --backend djl --steps 5 --warmup 1 --data "
                 + att
                 + " --frame "
                 + App.data("fixtures/debian-facedetect/grace_hopper_512x512.jpg")
@@ -211,6 +211,8 @@ class TrainEvalIT {
                 + temp.resolve("bench.json"));
     assertEquals(0, bench.exitCode(), bench.err());
     assertTrue(bench.out().contains("fp32 peak: "), bench.out());
+    assertTrue(bench.out().contains("timed after 1 s of warm-up"), bench.out());
+    assertEquals(1, json(temp.resolve("bench.json")).get("warmupSeconds").getAsInt());
     JsonObject b =
         json(temp.resolve("bench.json")).getAsJsonArray("backends").get(0).getAsJsonObject();
     assertEquals(3, b.getAsJsonArray("verify").size());

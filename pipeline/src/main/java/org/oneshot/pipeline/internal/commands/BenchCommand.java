@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,6 +62,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     property = {"osgi.command.scope=face", "osgi.command.function=bench"})
 public final class BenchCommand {
   private static final int WARMUP_STEPS = 5;
+
+  /** Passes over the bench's pairs the warm-up may take: its time limit ends it first. */
+  private static final int WARMUP_EPOCHS = 10_000;
+
   private static final int WINDOW_STEPS = 5;
   private static final int BATCH = 32;
   private static final int[] GALLERY_SIZES = {10, 50, 500};
@@ -99,9 +104,14 @@ public final class BenchCommand {
                   + " skipped)")
           @Parameter(names = "--frame", absentValue = "")
           String frame,
-      @Descriptor("training steps to time, after 5 of warm-up (default 40)")
+      @Descriptor("training steps to time, after the warm-up and 5 more steps (default 40)")
           @Parameter(names = "--steps", absentValue = "40")
           int steps,
+      @Descriptor(
+              "seconds of training before each timed run, so that steps reach their steady speed"
+                  + " (default 30; 0: none)")
+          @Parameter(names = "--warmup", absentValue = "30")
+          int warmup,
       @Descriptor("also write every figure as JSON to this file")
           @Parameter(names = "--json", absentValue = "")
           String json)
@@ -112,6 +122,10 @@ public final class BenchCommand {
     if (steps < WINDOW_STEPS) {
       throw new IllegalArgumentException("--steps must be at least " + WINDOW_STEPS);
     }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must not be negative: " + warmup);
+    }
+    Duration warmupTime = Duration.ofSeconds(warmup);
     PrintStream console = session.getConsole();
     LabelledDataset dataset =
         new DatasetReader(decoder).open(Path.of(data), WorkspaceVariant.GRAYED);
@@ -132,7 +146,7 @@ public final class BenchCommand {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Plugin<SiameseModel> b : chosen) {
       console.printf(Locale.ROOT, "— %s/%s —%n", b.name(), preset);
-      rows.add(benchOne(b, preset, dataset, images, video, steps, peak, console));
+      rows.add(benchOne(b, preset, dataset, images, video, steps, warmupTime, peak, console));
     }
     long rss = Stats.peakRssBytes();
     if (!json.isEmpty()) {
@@ -143,12 +157,13 @@ public final class BenchCommand {
       out.put("peakGflops", peak.gflops());
       out.put("peakDerivation", peak.derivation());
       out.put("peakRssBytes", rss);
+      out.put("warmupSeconds", warmup);
       out.put("startToShellMs", startMillis());
       out.put("startWarm", Boolean.getBoolean("oneshot.start.warm"));
       out.put("backends", rows);
       Json.write(Path.of(json), out);
     }
-    return table(rows, peak, rss, faces.frameDetectionWidth());
+    return table(rows, peak, rss, warmup, faces.frameDetectionWidth());
   }
 
   /** A training run's failure as the bench reports it. */
@@ -158,13 +173,32 @@ public final class BenchCommand {
 
   /**
    * Training pairs per second (for all-pairs steps, pair equivalents: two tower passes each): the
-   * median over windows of steps after the warm-up.
+   * median over windows of steps after the warm-up. The warm-up trains for {@code warmup} first,
+   * going round the pairs as often as it takes: DL4J's steps took 30 s to settle (the JIT and
+   * SameDiff's caches), 1.5× slower until then, where PyTorch and DJL settle within a few steps
+   * (README, face:bench).
    */
   private static double trainingSpeed(
-      SiameseNetwork network, TrainingData data, TrainingSettings settings, PrintStream console)
+      SiameseNetwork network,
+      TrainingData data,
+      TrainingSettings settings,
+      Duration warmup,
+      PrintStream console)
       throws InterruptedException, ExecutionException {
     List<Double> stepSeconds = new ArrayList<>();
     Progress progress = new Progress(console);
+    if (!warmup.isZero()) {
+      network
+          .train(
+              data,
+              settings.withEpochs(WARMUP_EPOCHS).withTimeLimit(warmup),
+              p -> {
+                if (p.kind() == TrainingProgress.Kind.STEP) {
+                  progress.update("warm-up step " + p.step());
+                }
+              })
+          .get();
+    }
     network
         .train(
             data,
@@ -199,6 +233,7 @@ public final class BenchCommand {
       List<Image> images,
       List<Image> video,
       int steps,
+      Duration warmup,
       CpuPeak peak,
       PrintStream console)
       throws IOException, InterruptedException {
@@ -221,7 +256,7 @@ public final class BenchCommand {
       double pairsPerSecond;
       double allPairsPerSecond;
       try {
-        pairsPerSecond = trainingSpeed(network, data, settings, console);
+        pairsPerSecond = trainingSpeed(network, data, settings, warmup, console);
       } catch (ExecutionException e) {
         throw trainingFailed(e);
       }
@@ -230,7 +265,11 @@ public final class BenchCommand {
       try {
         allPairsPerSecond =
             trainingSpeed(
-                network, data, settings.withAllPairs(new AllPairsBatches(BATCH, false)), console);
+                network,
+                data,
+                settings.withAllPairs(new AllPairsBatches(BATCH, false)),
+                warmup,
+                console);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof IllegalArgumentException refused)) {
           throw trainingFailed(e);
@@ -387,9 +426,17 @@ public final class BenchCommand {
   }
 
   @SuppressWarnings("unchecked")
-  private static String table(List<Map<String, Object>> rows, CpuPeak peak, long rss, int width) {
+  private static String table(
+      List<Map<String, Object>> rows, CpuPeak peak, long rss, int warmup, int width) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "fp32 peak: %s%n", peak.derivation()));
+    t.append(
+        String.format(
+            Locale.ROOT,
+            "training timed after %d s of warm-up and %d steps, median of %d-step windows%n",
+            warmup,
+            WARMUP_STEPS,
+            WINDOW_STEPS));
     t.append(
         String.format(
             Locale.ROOT,
