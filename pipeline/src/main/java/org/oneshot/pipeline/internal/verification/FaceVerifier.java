@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.oneshot.api.Embedding;
@@ -185,7 +187,13 @@ public final class FaceVerifier {
           Gallery.Enrolled enrolled = g.enrolled(person, network);
           Embedding probe = network.embed(List.of(face)).get(0);
           double[] scores = network.score(probe, enrolled.embeddings());
-          Rule rule = rule(network, thresholds, g, person, enrolled.embeddings());
+          Rule rule =
+              rule(
+                  network,
+                  thresholds,
+                  person,
+                  enrolled.embeddings(),
+                  () -> PersonThresholds.others(g, person, network));
           return new Verification(
               person,
               backend,
@@ -207,11 +215,17 @@ public final class FaceVerifier {
     return models.call(
         (backend, network) -> {
           Embedding probe = network.embed(List.of(face)).get(0);
+          // Every person's embeddings once: each candidate's cohort is the others'.
+          Map<String, List<Embedding>> everyone = new LinkedHashMap<>();
+          for (String person : people) {
+            everyone.put(person, g.enrolled(person, network).embeddings());
+          }
           List<Candidate> ranking = new ArrayList<>();
           for (String person : people) {
-            List<Embedding> enrolled = g.enrolled(person, network).embeddings();
+            List<Embedding> enrolled = everyone.get(person);
             double[] scores = network.score(probe, enrolled);
-            Rule rule = rule(network, thresholds, g, person, enrolled);
+            Rule rule =
+                rule(network, thresholds, person, enrolled, () -> othersThan(person, everyone));
             ranking.add(
                 new Candidate(person, rule.rule(), rule.source(), rule.rule().decide(scores)));
           }
@@ -228,6 +242,24 @@ public final class FaceVerifier {
   }
 
   private record Rule(VerificationRule rule, String source) {}
+
+  /** The other enrolled people's embeddings, read only when a person's own threshold is fitted. */
+  @FunctionalInterface
+  private interface OtherPeople {
+    List<List<Embedding>> get() throws IOException;
+  }
+
+  private static List<List<Embedding>> othersThan(
+      String person, Map<String, List<Embedding>> everyone) {
+    List<List<Embedding>> others = new ArrayList<>();
+    everyone.forEach(
+        (name, embeddings) -> {
+          if (!name.equals(person) && !embeddings.isEmpty()) {
+            others.add(embeddings);
+          }
+        });
+    return others;
+  }
 
   /**
    * The detection threshold a model gives verification when nobody sets one: the one it chose on
@@ -251,9 +283,9 @@ public final class FaceVerifier {
   private Rule rule(
       SiameseNetwork network,
       Thresholds thresholds,
-      Gallery g,
       String person,
-      List<Embedding> enrolled)
+      List<Embedding> enrolled,
+      OtherPeople otherPeople)
       throws IOException {
     VerificationConfig c = config;
     double verification = thresholds.verification().orElse(c.verification_threshold());
@@ -266,7 +298,7 @@ public final class FaceVerifier {
     }
     if (c.person_thresholds()) {
       Optional<PersonThresholds.Fit> own =
-          personThresholds.of(person, enrolled, g, network, verification);
+          personThresholds.of(person, enrolled, otherPeople.get(), network, verification);
       if (own.isPresent()) {
         return new Rule(
             new VerificationRule(own.get().threshold(), verification), own.get().source());

@@ -96,17 +96,22 @@ final class PersonThresholds {
       SiameseNetwork network,
       double verificationThreshold)
       throws IOException {
-    List<List<Embedding>> cohort = new ArrayList<>();
-    for (String other : gallery.people()) {
-      if (!other.equals(person) && !gallery.images(other).isEmpty()) {
-        try {
-          cohort.add(gallery.enrolled(other, network).embeddings());
-        } catch (UnreadableImageException e) {
-          // Someone else's damaged image must not stop this person's verification.
-          LOG.warn("{} left out of {}'s cohort: {}", other, person, e.getMessage());
-        }
-      }
-    }
+    return of(person, own, others(gallery, person, network), network, verificationThreshold);
+  }
+
+  /**
+   * The same with the other enrolled people's embeddings gathered by the caller: {@code
+   * face:identify} reads every person's once for all candidates, where gathering them per candidate
+   * listed every folder once per candidate.
+   */
+  Optional<Fit> of(
+      String person,
+      List<Embedding> own,
+      List<List<Embedding>> otherPeople,
+      SiameseNetwork network,
+      double verificationThreshold)
+      throws IOException {
+    List<List<Embedding>> cohort = new ArrayList<>(otherPeople);
     CohortFolder folder = cohortFolder;
     if (folder != null) {
       cohort.add(folderEmbeddings(folder, network));
@@ -135,6 +140,25 @@ final class PersonThresholds {
                 cohort.stream().mapToInt(List::size).sum(),
                 MIN_COHORT));
     return fit;
+  }
+
+  /**
+   * The embeddings of everyone enrolled but {@code person}; someone whose image cannot be read is
+   * left out with a warning: another person's damaged image must not stop this one's verification.
+   */
+  static List<List<Embedding>> others(Gallery gallery, String person, SiameseNetwork network)
+      throws IOException {
+    List<List<Embedding>> others = new ArrayList<>();
+    for (String other : gallery.people()) {
+      if (!other.equals(person) && !gallery.images(other).isEmpty()) {
+        try {
+          others.add(gallery.enrolled(other, network).embeddings());
+        } catch (UnreadableImageException e) {
+          LOG.warn("{} left out of {}'s cohort: {}", other, person, e.getMessage());
+        }
+      }
+    }
+    return others;
   }
 
   private static Optional<Fit> fit(

@@ -58,8 +58,11 @@ class PersonThresholdsTest {
         PersonThreshold.fit(ownScores, cohortScores, 0.5).getAsDouble(),
         fit.get().threshold(),
         1e-12);
-    // Nothing changed: the fit is kept; another verification threshold or cohort refits.
+    // Nothing changed: the fit is kept, also when the caller gathered the other people itself
+    // (face:identify, once for every candidate); another verification threshold or cohort refits.
     assertSame(fit, thresholds.of("s31", own, gallery, network, 0.5));
+    assertSame(fit, thresholds.of("s31", own, List.of(cohort), network, 0.5));
+    assertEquals(List.of(cohort), PersonThresholds.others(gallery, "s31", network));
     assertNotSame(fit, thresholds.of("s31", own, gallery, network, 0.7));
     Optional<PersonThresholds.Fit> kept = thresholds.of("s31", own, gallery, network, 0.5);
     enrol(gallery, "s33", 1, 3);
