@@ -433,7 +433,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   /** The optimiser, the loss and the inputs its steps take, for {@link #trainStep} and kin. */
-  void prepareTraining(TrainingSettings settings) {
+  private void prepareTraining(TrainingSettings settings) {
     ISchedule rate = new CurrentRate(this);
     IUpdater updater =
         switch (settings.optimizer()) {

@@ -79,10 +79,10 @@ public final class TrainingBatchNorm extends BatchNorm {
    * The gradient through the batch statistics, written out in few passes over the activations. With
    * r = 1/√(variance + ε) per channel, M values per channel (N·H·W) and x̄ = x − mean: dβ = Σ dy,
    * dγ = Σ dy·x̂ = r·Σ dy·x̄, and dx = γ·r·(dy − dβ/M − x̂·dγ/M) = A·dy + B·x̄ + C per channel.
-   * Eight passes: x̄, dy·x̄ and two sums, then three products and sums for dx. libnd4j's own {@code
-   * batchnorm_bp} took 12 ms a call; the same formula with x̂ computed and dy's means taken apart
-   * from its sums took eleven passes (README, face:bench). x is centred first because Σ dy·x −
-   * mean·Σ dy, one pass fewer, cancels when the mean dwarfs the spread. Mean and variance get no
+   * Eight passes: x̄, dy·x̄ and two sums, then two products and two additions for dx. libnd4j's own
+   * {@code batchnorm_bp} took 12 ms a call; the same formula with x̂ computed and dy's means taken
+   * apart from its sums took eleven passes (README, face:bench). x is centred first because Σ dy·x
+   * − mean·Σ dy, one pass fewer, cancels when the mean dwarfs the spread. Mean and variance get no
    * gradient (theirs is inside dx).
    */
   @Override

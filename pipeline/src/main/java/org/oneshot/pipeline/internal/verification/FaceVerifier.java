@@ -251,14 +251,10 @@ public final class FaceVerifier {
 
   private static List<List<Embedding>> othersThan(
       String person, Map<String, List<Embedding>> everyone) {
-    List<List<Embedding>> others = new ArrayList<>();
-    everyone.forEach(
-        (name, embeddings) -> {
-          if (!name.equals(person) && !embeddings.isEmpty()) {
-            others.add(embeddings);
-          }
-        });
-    return others;
+    return everyone.entrySet().stream()
+        .filter(e -> !e.getKey().equals(person))
+        .map(Map.Entry::getValue)
+        .toList();
   }
 
   /**
