@@ -168,11 +168,18 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     head = headNamed(networkId);
   }
 
+  /** Read under the lock and only while open: a training cancelled and closed at once ends late. */
   private DistanceHead headNamed(String networkId) {
-    return new DistanceHead(
-        networkId,
-        block.head().getParameters().get("weight").getArray().toFloatArray(),
-        block.head().getParameters().get("bias").getArray().toFloatArray()[0]);
+    lock.readLock().lock();
+    try {
+      requireOpen();
+      return new DistanceHead(
+          networkId,
+          block.head().getParameters().get("weight").getArray().toFloatArray(),
+          block.head().getParameters().get("bias").getArray().toFloatArray()[0]);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -271,10 +278,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       TrainingData data, TrainingSettings settings, TrainingListener listener) throws IOException {
     lock.readLock().lock();
     try {
-      if (closed) {
-        // Say so, rather than let the trainer fail on the freed parameters' manager.
-        throw new IllegalStateException("the network was closed");
-      }
+      requireOpen(); // say so, rather than let the trainer fail on the freed parameters' manager
     } finally {
       lock.readLock().unlock();
     }
@@ -344,10 +348,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
   private float optimise(java.util.function.Function<NDManager, NDArray> loss) {
     lock.writeLock().lock();
     try {
-      if (closed) {
-        // A step after close would start on freed arrays.
-        throw new IllegalStateException("the network was closed");
-      }
+      requireOpen();
       try (NDManager m = trainer.getManager().newSubManager()) {
         float value;
         // libtorch's engine records gradients for one step of the whole process at a time: two
@@ -420,11 +421,17 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public Object snapshot() {
-    Map<String, float[]> copy = new LinkedHashMap<>();
-    for (Pair<String, Parameter> p : block.getParameters()) {
-      copy.put(p.getKey(), p.getValue().getArray().toFloatArray());
+    lock.readLock().lock();
+    try {
+      requireOpen();
+      Map<String, float[]> copy = new LinkedHashMap<>();
+      for (Pair<String, Parameter> p : block.getParameters()) {
+        copy.put(p.getKey(), p.getValue().getArray().toFloatArray());
+      }
+      return copy;
+    } finally {
+      lock.readLock().unlock();
     }
-    return copy;
   }
 
   @Override
@@ -433,6 +440,7 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
     Map<String, float[]> copy = (Map<String, float[]>) snapshot;
     lock.writeLock().lock();
     try {
+      requireOpen();
       for (Pair<String, Parameter> p : block.getParameters()) {
         set(p.getValue(), copy.get(p.getKey()));
       }
@@ -516,6 +524,13 @@ final class DjlNetwork implements SiameseNetwork, TrainingLoop.Network {
       model.close();
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /** Called with a lock held: reading or training after close would touch freed arrays. */
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the network was closed");
     }
   }
 }

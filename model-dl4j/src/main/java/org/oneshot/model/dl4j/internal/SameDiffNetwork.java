@@ -322,11 +322,21 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     head = headNamed(networkId);
   }
 
+  /**
+   * Read under the lock and only while open: a training cancelled and closed at once ends its loop
+   * after close() has freed the arrays, and copying a freed array crashes the JVM in memcpy.
+   */
   private DistanceHead headNamed(String networkId) {
-    return new DistanceHead(
-        networkId,
-        floats(sd.getVariable("head.w").getArr()),
-        sd.getVariable("head.b").getArr().getFloat(0));
+    lock.readLock().lock();
+    try {
+      requireOpen();
+      return new DistanceHead(
+          networkId,
+          floats(sd.getVariable("head.w").getArr()),
+          sd.getVariable("head.b").getArr().getFloat(0));
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -707,12 +717,18 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   @Override
   public Object snapshot() {
-    Map<String, INDArray> copy = new LinkedHashMap<>();
-    for (String name : weights) {
-      copy.put(name, sd.getVariable(name).getArr().dup());
+    lock.readLock().lock();
+    try {
+      requireOpen();
+      Map<String, INDArray> copy = new LinkedHashMap<>();
+      for (String name : weights) {
+        copy.put(name, sd.getVariable(name).getArr().dup());
+      }
+      running.forEach((name, array) -> copy.put(name, array.dup()));
+      return copy;
+    } finally {
+      lock.readLock().unlock();
     }
-    running.forEach((name, array) -> copy.put(name, array.dup()));
-    return copy;
   }
 
   @Override
@@ -721,6 +737,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     Map<String, INDArray> copy = (Map<String, INDArray>) snapshot;
     lock.writeLock().lock();
     try {
+      requireOpen();
       for (String name : weights) {
         sd.getVariable(name).getArr().assign(copy.get(name));
       }
@@ -839,7 +856,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     }
   }
 
-  /** Called with the write lock held: a step after close would start on freed arrays. */
+  /** Called with a lock held: a step or a read after close would start on freed arrays. */
   private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("the network was closed");

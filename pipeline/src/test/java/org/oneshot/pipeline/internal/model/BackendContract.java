@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -259,6 +260,39 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
                   p -> {})
               .get();
       assertTrue(Integer.parseInt(trained.properties().get("training.steps")) > 0);
+    }
+  }
+
+  @Test
+  void trainingThatEndsAfterCloseFailsWithTheReasonInsteadOfReadingFreedWeights() throws Exception {
+    // The race of closingRightAfterCancel made certain: the listener closes the network between
+    // two steps and interrupts the worker, as a cancel does. The loop then ends early, and the
+    // worker must not read the head or snapshot the weights of a closed network (ND4J's freed
+    // arrays crashed the JVM in memcpy); the training fails with the reason instead.
+    List<LabelledPair> pairs =
+        new DefaultPairSampler().sample(att, new PairRequest(PairScheme.IDENTITY, 256, 9));
+    for (TrainingProgress.Kind closeAfter : TrainingProgress.Kind.values()) {
+      N network = call(() -> create(Presets.SMALL, "small", 10));
+      AtomicBoolean closed = new AtomicBoolean();
+      ExecutionException failed =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  network
+                      .train(
+                          new TrainingData(att, pairs, pairs.subList(0, 32)),
+                          TrainingSettings.defaults().withEpochs(3),
+                          p -> {
+                            if (p.kind() == closeAfter && !closed.getAndSet(true)) {
+                              network.close();
+                              Thread.currentThread().interrupt();
+                            }
+                          })
+                      .get(),
+              "closed after the first " + closeAfter);
+      assertTrue(
+          String.valueOf(failed.getCause().getMessage()).contains("the network was closed"),
+          () -> closeAfter + ": " + failed.getCause());
     }
   }
 
