@@ -34,7 +34,7 @@ final class Nd4jRuntime {
       // SameDiff's fit() opens a new session for every call — every training step here — and
       // each session keeps the arrays its ops release in a cache of its own (up to a quarter of
       // JavaCPP's memory limit) that nobody closes: the cache serves one step, then waits for the
-      // GC. The faces bench peaked at 8.6–12.3 GiB resident with it, 1.2–1.3 GiB without, at the
+      // GC. The faces bench peaked at 8.6–13.7 GiB resident with it, 1.2–1.6 GiB without, at the
       // same speed (README, face:bench). Without it, a released array is freed at once.
       System.setProperty(SESSION_ARRAY_CACHE, "false");
     }
