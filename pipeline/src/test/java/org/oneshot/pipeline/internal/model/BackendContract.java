@@ -38,6 +38,7 @@ import org.oneshot.api.PairRequest;
 import org.oneshot.api.PairScheme;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingListener;
 import org.oneshot.api.TrainingProgress;
 import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.Architecture;
@@ -274,25 +275,17 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
     for (TrainingProgress.Kind closeAfter : TrainingProgress.Kind.values()) {
       N network = call(() -> create(Presets.SMALL, "small", 10));
       AtomicBoolean closed = new AtomicBoolean();
-      ExecutionException failed =
-          assertThrows(
-              ExecutionException.class,
-              () ->
-                  network
-                      .train(
-                          new TrainingData(att, pairs, pairs.subList(0, 32)),
-                          TrainingSettings.defaults().withEpochs(3),
-                          p -> {
-                            if (p.kind() == closeAfter && !closed.getAndSet(true)) {
-                              network.close();
-                              Thread.currentThread().interrupt();
-                            }
-                          })
-                      .get(),
-              "closed after the first " + closeAfter);
-      assertTrue(
-          String.valueOf(failed.getCause().getMessage()).contains("the network was closed"),
-          () -> closeAfter + ": " + failed.getCause());
+      assertTrainingFailsAsClosed(
+          network,
+          new TrainingData(att, pairs, pairs.subList(0, 32)),
+          3,
+          p -> {
+            if (p.kind() == closeAfter && !closed.getAndSet(true)) {
+              network.close();
+              Thread.currentThread().interrupt();
+            }
+          },
+          "closed after the first " + closeAfter);
     }
   }
 
@@ -305,19 +298,22 @@ public abstract class BackendContract<N extends SiameseNetwork & TrainingLoop.Ne
     network.close();
     List<LabelledPair> pairs =
         new DefaultPairSampler().sample(att, new PairRequest(PairScheme.IDENTITY, 64, 8));
+    assertTrainingFailsAsClosed(
+        network, new TrainingData(att, pairs, List.of()), 1, p -> {}, "trained after close");
+  }
+
+  /** Trains {@code network} and expects the training to fail saying the network was closed. */
+  private void assertTrainingFailsAsClosed(
+      N network, TrainingData data, int epochs, TrainingListener listener, String when) {
     ExecutionException failed =
         assertThrows(
             ExecutionException.class,
             () ->
-                network
-                    .train(
-                        new TrainingData(att, pairs, List.of()),
-                        TrainingSettings.defaults().withEpochs(1),
-                        p -> {})
-                    .get());
+                network.train(data, TrainingSettings.defaults().withEpochs(epochs), listener).get(),
+            when);
     assertTrue(
         String.valueOf(failed.getCause().getMessage()).contains("the network was closed"),
-        () -> "cause: " + failed.getCause());
+        () -> when + ": " + failed.getCause());
   }
 
   /**
