@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
  * process's resident size seldom shrinks after a collection (the C allocator keeps freed memory for
  * reuse), so a bare threshold, once crossed, collected after every step: in face:bench, after DJL's
  * run had grown the process to 9.8 GiB, DL4J's small steps ran at 77 pairs/s instead of 116
- * (README, face:bench).
+ * (README, face:bench). Most of that memory was SameDiff's per-step array caches, off since stop 39
+ * ({@link Nd4jRuntime}): DL4J's koch training then peaked at 4.0 GiB and faces at 1.4, below the
+ * threshold on a 24 GiB machine. The bound stays for what is still left to the GC (inputs,
+ * outputs).
  */
 final class NativeMemoryBound {
   private static final Logger LOG = LoggerFactory.getLogger(NativeMemoryBound.class);
