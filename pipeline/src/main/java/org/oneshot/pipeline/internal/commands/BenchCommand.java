@@ -160,6 +160,7 @@ public final class BenchCommand {
       out.put("warmupSeconds", warmup);
       out.put("startToShellMs", startMillis());
       out.put("startWarm", Boolean.getBoolean("oneshot.start.warm"));
+      out.put("nativeAllocator", nativeAllocator());
       out.put("backends", rows);
       Json.write(Path.of(json), out);
     }
@@ -219,6 +220,18 @@ public final class BenchCommand {
       windows.add(WINDOW_STEPS * BATCH / seconds);
     }
     return Stats.median(windows.stream().mapToDouble(d -> d).toArray());
+  }
+
+  /**
+   * glibc's malloc settings for the native arrays, as the environment gave them: DL4J's training
+   * speed depends on them (bin/oneshot sets its own unless the user set theirs; README,
+   * face:bench).
+   */
+  private static String nativeAllocator() {
+    String tunables = System.getenv("GLIBC_TUNABLES");
+    return tunables == null || tunables.isBlank()
+        ? "the C library's defaults"
+        : "GLIBC_TUNABLES=" + tunables;
   }
 
   /** Milliseconds from JVM start to a ready shell, as the launcher recorded them; -1: unknown. */
@@ -430,6 +443,7 @@ public final class BenchCommand {
       List<Map<String, Object>> rows, CpuPeak peak, long rss, int warmup, int width) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "fp32 peak: %s%n", peak.derivation()));
+    t.append(String.format(Locale.ROOT, "native allocator: %s%n", nativeAllocator()));
     t.append(
         String.format(
             Locale.ROOT,
