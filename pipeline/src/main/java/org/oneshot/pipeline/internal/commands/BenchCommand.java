@@ -223,8 +223,8 @@ public final class BenchCommand {
   }
 
   /**
-   * glibc's malloc settings for the native arrays, as the environment gave them: DL4J's training
-   * speed depends on them (bin/oneshot sets its own unless the user set theirs; README,
+   * glibc's malloc settings for the native arrays, as the environment gave them: both backends'
+   * training speed depends on them (bin/oneshot sets its own unless the user set theirs; README,
    * face:bench).
    */
   private static String nativeAllocator() {
