@@ -91,8 +91,8 @@ public final class TrainingBatchNorm extends BatchNorm {
     SDVariable dy = gradient.get(0);
     SDVariable centred = in[0].sub(perChannel(in[1]));
     SDVariable r = sameDiff.math().rsqrt(perChannel(in[2]).add(EPSILON));
-    SDVariable sumDy = dy.sum(true, 0, 2, 3);
-    SDVariable sumDyNormalised = dy.mul(centred).sum(true, 0, 2, 3).mul(r);
+    SDVariable sumDy = perChannelSum(dy);
+    SDVariable sumDyNormalised = perChannelSum(dy.mul(centred)).mul(r);
     // M = N·H·W: the batch size is known only when the graph runs.
     SDVariable count = in[0].shape().castTo(DataType.FLOAT).prod().div(in[3].getShape()[0]);
     SDVariable a = perChannel(in[3]).mul(r);
@@ -105,6 +105,16 @@ public final class TrainingBatchNorm extends BatchNorm {
         sameDiff.zerosLike(in[2]),
         sumDyNormalised.reshape(-1),
         sumDy.reshape(-1));
+  }
+
+  /**
+   * Σ over N, H and W of NCHW {@code x}, shaped [1, C, 1, 1], in two reductions: libnd4j sums over
+   * dimensions 0, 2 and 3 at once on one thread (perf: only the training thread ever ran it), but
+   * over the contiguous H and W of each image and channel on all of them; the N·C sums left are
+   * few.
+   */
+  private static SDVariable perChannelSum(SDVariable x) {
+    return x.sum(true, 2, 3).sum(true, 0);
   }
 
   private static SDVariable perChannel(SDVariable values) {
