@@ -174,9 +174,14 @@ public final class TrainingBatchNorm extends BatchNorm {
       super(sd, x, new int[] {0, 2, 3}, true);
     }
 
+    /**
+     * One zero, shaped [1, 1, 1, 1]: SameDiff adds it to the gradient {@link #apply} gives the same
+     * input, and the addition broadcasts it, where zeros shaped like the activations took an
+     * allocation and a fill each step (SameDiff's profiler, README: face:bench).
+     */
     @Override
     public List<SDVariable> doDiff(List<SDVariable> gradient) {
-      return List.of(sameDiff.zerosLike(arg()));
+      return List.of(sameDiff.zero(null, DataType.FLOAT, 1, 1, 1, 1));
     }
 
     /** The copy sets what the integer and floating arguments already carry. */
