@@ -114,6 +114,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   private void build(Random random) {
+    OpOverrides.register();
     long c = arch.channels();
     long h = arch.inputHeight();
     long w = arch.inputWidth();

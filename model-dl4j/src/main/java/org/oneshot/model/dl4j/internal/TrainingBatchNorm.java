@@ -1,11 +1,9 @@
 package org.oneshot.model.dl4j.internal;
 
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
@@ -23,14 +21,12 @@ import org.nd4j.linalg.api.ops.impl.reduce.Moments;
  * the gradient graph through its serialised form, which drops the op's channel axis, and the
  * derivative op it then builds refuses a missing axis (and counts its inputs wrongly). This
  * subclass takes the axis from the op's integer arguments, which survive the copy; {@link
- * #register} makes the copy instantiate it in place of {@link BatchNorm}, once per JVM — only this
- * bundle carries ND4J.
+ * OpOverrides#register} makes the copy instantiate it in place of {@link BatchNorm}.
  */
 public final class TrainingBatchNorm extends BatchNorm {
   private static final double EPSILON = 1e-5;
-  private static boolean registered;
 
-  /** For SameDiff's copies (found through {@link #register}). */
+  /** For SameDiff's copies (found through {@link OpOverrides#register}). */
   public TrainingBatchNorm() {}
 
   private TrainingBatchNorm(SameDiff sd, SDVariable[] inputs) {
@@ -51,7 +47,7 @@ public final class TrainingBatchNorm extends BatchNorm {
       SDVariable variance,
       SDVariable gamma,
       SDVariable beta) {
-    register();
+    OpOverrides.register();
     SDVariable[] inputs = {
       x,
       new StopGradient(sd, mean).outputVariable(),
@@ -70,7 +66,7 @@ public final class TrainingBatchNorm extends BatchNorm {
    * training time forward and 8% more backward, differentiating zeros (README, face:bench).
    */
   static SDVariable[] statistics(SameDiff sd, SDVariable x, String meanName, String varianceName) {
-    register();
+    OpOverrides.register();
     SDVariable[] moments = new Statistics(sd, x).outputVariables();
     return new SDVariable[] {moments[0].rename(meanName), moments[1].rename(varianceName)};
   }
@@ -129,45 +125,11 @@ public final class TrainingBatchNorm extends BatchNorm {
   public void setPropertiesForFunction(Map<String, Object> properties) {}
 
   /**
-   * Makes SameDiff's op copies of {@code batchnorm} instances of this class, and those of {@code
-   * moments} instances of {@link Statistics}.
-   *
-   * @throws IllegalStateException when this ND4J keeps its op classes elsewhere
-   */
-  static synchronized void register() {
-    if (registered) {
-      return;
-    }
-    try {
-      DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();
-      Field field = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClass");
-      field.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      Map<Long, Class<?>> classes = (Map<Long, Class<?>>) field.get(holder);
-      classes.replaceAll(
-          (hash, type) ->
-              type == BatchNorm.class
-                  ? TrainingBatchNorm.class
-                  : type == Moments.class ? Statistics.class : type);
-      if (!classes.containsValue(TrainingBatchNorm.class)) {
-        throw new IllegalStateException("no batchnorm op among ND4J's custom ops");
-      }
-      if (!classes.containsValue(Statistics.class)) {
-        throw new IllegalStateException("no moments op among ND4J's custom ops");
-      }
-      registered = true;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException(
-          "cannot install the batch normalisation gradient in this ND4J: " + e.getMessage(), e);
-    }
-  }
-
-  /**
    * {@code moments} over N, H and W, keeping the dimensions, with a zero gradient (see {@link
    * #statistics}). Only this bundle carries ND4J, and it takes moments for nothing else.
    */
   public static final class Statistics extends Moments {
-    /** For SameDiff's copies (found through {@link #register}). */
+    /** For SameDiff's copies (found through {@link OpOverrides#register}). */
     public Statistics() {}
 
     Statistics(SameDiff sd, SDVariable x) {
