@@ -190,7 +190,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     SDVariable e = training.apply(images, "images");
     SDVariable distances =
         sd.math().abs(sd.expandDims(e, 1).sub(sd.expandDims(e, 0))).reshape(-1, units);
-    SDVariable pairLogits = distances.mmul(hw.permute(1, 0)).add(hb);
+    SDVariable pairLogits = timesTransposed(distances, hw).add(hb);
     sd.nn().sigmoid("pairProbability", pairLogits);
     crossEntropy(pairLogits, pairLabels).mul(pairWeights).sum(ALL_PAIRS_LOSS);
     sd.setLossVariables("loss");
@@ -211,7 +211,17 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   }
 
   private SDVariable head(SDVariable e1, SDVariable e2, SDVariable hw, SDVariable hb) {
-    return sd.math().abs(e1.sub(e2)).mmul(hw.permute(1, 0)).add(hb);
+    return timesTransposed(sd.math().abs(e1.sub(e2)), hw).add(hb);
+  }
+
+  /**
+   * x · wᵀ for weights kept as [outputs, inputs], the way DJL keeps them. The transpose is the
+   * matrix product's flag, not a permute: SameDiff's permute copied the dense layer's 1024 × 1152
+   * weights in every tower, and its gradient back: permutes and the products' gradients took 24 ms
+   * of a faces step's op time, 6 ms with the flag (SameDiff's profiler, README: face:bench).
+   */
+  private SDVariable timesTransposed(SDVariable x, SDVariable weights) {
+    return sd.mmul(x, weights, false, true, false);
   }
 
   /** One convolution's variables, and its batch normalisation's when it has one. */
@@ -293,7 +303,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
         // Each training input has its mask placeholder: 0 or 1/(1 - p) per feature and image.
         features = features.mul(sd.placeHolder(input + KEEP, DataType.FLOAT, -1, flat));
       }
-      return sd.nn().sigmoid(features.mmul(dw.permute(1, 0)).add(db));
+      return sd.nn().sigmoid(timesTransposed(features, dw).add(db));
     }
 
     // Training normalises by the batch's own statistics (named, for the running averages) and
