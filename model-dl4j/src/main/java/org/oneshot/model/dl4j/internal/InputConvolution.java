@@ -3,7 +3,6 @@ package org.oneshot.model.dl4j.internal;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.enums.WeightsFormat;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 
@@ -64,8 +63,8 @@ public final class InputConvolution extends Conv2D {
             .cnn()
             .conv2d(input.permute(1, 0, 2, 3), dy.permute(1, 0, 2, 3), correlation)
             .permute(2, 3, 0, 1); // YXIO, as the weights are kept
-    SDVariable db = dy.sum(true, 2, 3).sum(0).reshape(-1);
-    SDVariable none = sameDiff.zero(null, DataType.FLOAT, 1, 1, 1, 1);
+    SDVariable db = TrainingBatchNorm.perChannelSum(dy).reshape(-1);
+    SDVariable none = OpOverrides.noGradient(sameDiff);
     return args().length > 2 ? List.of(none, dw, db) : List.of(none, dw);
   }
 }

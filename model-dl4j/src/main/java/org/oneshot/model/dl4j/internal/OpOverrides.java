@@ -2,7 +2,10 @@ package org.oneshot.model.dl4j.internal;
 
 import java.lang.reflect.Field;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.reduce.Moments;
@@ -19,6 +22,16 @@ final class OpOverrides {
   private static boolean registered;
 
   private OpOverrides() {}
+
+  /**
+   * The gradient of an input that needs none: one zero, shaped [1, 1, 1, 1]. SameDiff adds it to
+   * the input's other gradients, and the addition broadcasts it, where zeros shaped like the input
+   * took an allocation and a fill each step (SameDiff's profiler, README: face:bench); a
+   * placeholder's gradient is read by nothing.
+   */
+  static SDVariable noGradient(SameDiff sd) {
+    return sd.zero(null, DataType.FLOAT, 1, 1, 1, 1);
+  }
 
   /**
    * Installs the subclasses; call before building a graph.

@@ -109,7 +109,7 @@ public final class TrainingBatchNorm extends BatchNorm {
    * over the contiguous H and W of each image and channel on all of them; the N·C sums left are
    * few.
    */
-  private static SDVariable perChannelSum(SDVariable x) {
+  static SDVariable perChannelSum(SDVariable x) {
     return x.sum(true, 2, 3).sum(true, 0);
   }
 
@@ -136,14 +136,10 @@ public final class TrainingBatchNorm extends BatchNorm {
       super(sd, x, new int[] {0, 2, 3}, true);
     }
 
-    /**
-     * One zero, shaped [1, 1, 1, 1]: SameDiff adds it to the gradient {@link #apply} gives the same
-     * input, and the addition broadcasts it, where zeros shaped like the activations took an
-     * allocation and a fill each step (SameDiff's profiler, README: face:bench).
-     */
+    /** None: {@link #apply}'s gradient flows through the statistics itself. */
     @Override
     public List<SDVariable> doDiff(List<SDVariable> gradient) {
-      return List.of(sameDiff.zero(null, DataType.FLOAT, 1, 1, 1, 1));
+      return List.of(OpOverrides.noGradient(sameDiff));
     }
 
     /** The copy sets what the integer and floating arguments already carry. */
