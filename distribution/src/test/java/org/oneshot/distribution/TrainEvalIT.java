@@ -156,8 +156,43 @@ class TrainEvalIT {
                 + " --data "
                 + att
                 + " --json "
-                + temp.resolve("ensemble.json"));
+                + temp.resolve("ensemble.json")
+                + " ; face:eval --model "
+                + model
+                + " --protocol one-shot --ways 10 --scoring fused --data "
+                + att
+                + " --json "
+                + temp.resolve("fused.json"));
     assertEquals(0, live.exitCode(), live.err());
+    // Fisherfaces fitted on the 30 trained-on people's 300 images, never on s31–s40.
+    JsonObject fused = json(temp.resolve("fused.json"));
+    assertEquals("fused", fused.get("scoring").getAsString());
+    assertEquals(300, fused.get("fisherfacesImages").getAsInt());
+    assertEquals(30, fused.get("fisherfacesIdentities").getAsInt());
+    assertEquals(10, fused.get("identities").getAsInt());
+    // Raw pixels alone reach 0.82 on these trials; Fisherfaces fused with even this small,
+    // briefly trained network rank far above chance (0.1).
+    assertTrue(fused.get("accuracy").getAsDouble() > 0.6, fused.toString());
+    assertTrue(
+        live.out().contains("scoring fused with Fisherfaces fitted on 300 images of 30"),
+        live.out());
+    App.Result unfused =
+        App.command(
+            "face:eval --model "
+                + model
+                + " --protocol omniglot-runs --scoring fused --runs "
+                + App.data("omniglot/all_runs.zip"));
+    assertEquals(1, unfused.exitCode());
+    assertTrue(
+        unfused.err().contains("protocols pairs, one-shot and verification only"), unfused.err());
+    unfused =
+        App.command(
+            "face:eval --model "
+                + model
+                + " --protocol one-shot --scoring fused --data "
+                + App.data("omniglot/images_evaluation.zip"));
+    assertEquals(1, unfused.exitCode());
+    assertTrue(unfused.err().contains("this data holds 0 of them"), unfused.err());
     // face:enrol and face:verify rehearsed on the ten unseen people: 4 images enrolled each, 6
     // genuine attempts each, and every other person's 10 images as impostor attempts.
     JsonObject verification = json(temp.resolve("verification.json"));

@@ -107,7 +107,10 @@ public final class EvalCommand {
       @Descriptor(
               "head: score pairs with the model's head, as face:verify does (default); cosine: with"
                   + " the cosine similarity of the embeddings, the head left out (the model's"
-                  + " threshold then does not apply)")
+                  + " threshold then does not apply); fused: that cosine fused with the cosine of"
+                  + " Fisherfaces (PCA + Fisher's discriminant on the pixels) fitted on the people"
+                  + " in --data the model was trained on, each divided by its spread over their"
+                  + " pairs (pairs, one-shot and verification only)")
           @Parameter(names = "--scoring", absentValue = "head")
           String scoring,
       @Descriptor(

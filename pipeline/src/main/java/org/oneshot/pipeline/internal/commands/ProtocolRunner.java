@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.ModelDescription;
 import org.oneshot.api.PairSampler;
+import org.oneshot.api.Sample;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.TrainingLoop;
@@ -27,6 +29,7 @@ import org.oneshot.pipeline.internal.dataset.LfwPairs;
 import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
 import org.oneshot.pipeline.internal.evaluation.CosineScoringNetwork;
 import org.oneshot.pipeline.internal.evaluation.Figures;
+import org.oneshot.pipeline.internal.evaluation.FusedScoringNetwork;
 import org.oneshot.pipeline.internal.evaluation.LfwPairsEvaluation;
 import org.oneshot.pipeline.internal.evaluation.OmniglotRunsEvaluation;
 import org.oneshot.pipeline.internal.evaluation.OneShotEvaluation;
@@ -43,6 +46,12 @@ import org.oneshot.pipeline.internal.verification.FaceVerifier;
 final class ProtocolRunner {
   static final List<String> PROTOCOLS =
       List.of("pairs", "one-shot", "verification", "lfw-pairs", "omniglot-runs");
+
+  /** The protocols on the people of a dataset that the model was not trained on. */
+  static final List<String> ON_PEOPLE = List.of("pairs", "one-shot", "verification");
+
+  /** {@code --scoring} values: the network's own two, and the fusion with Fisherfaces. */
+  static final List<String> SCORINGS = List.of("head", "cosine", "fused");
 
   /** What to evaluate on; which fields matter depends on the protocol. */
   record Request(
@@ -73,7 +82,15 @@ final class ProtocolRunner {
       if (views < 1) {
         throw new IllegalArgumentException("--views is 1 or more, not " + views);
       }
-      CosineScoringNetwork.check(scoring);
+      if (!SCORINGS.contains(scoring)) {
+        throw new IllegalArgumentException(
+            "--scoring is head, cosine or fused, not '" + scoring + "'");
+      }
+      if (scoring.equals("fused") && !ON_PEOPLE.contains(protocol)) {
+        throw new IllegalArgumentException(
+            "--scoring fused fits Fisherfaces on the people the model was trained on, in --data:"
+                + " protocols pairs, one-shot and verification only");
+      }
       if (!faces.isEmpty() && !faces.equals("detect") && !faces.equals("whole")) {
         throw new IllegalArgumentException("--faces is detect or whole, not '" + faces + "'");
       }
@@ -110,8 +127,10 @@ final class ProtocolRunner {
   ProtocolResult run(SiameseNetwork network, Request r, PrintStream console) throws IOException {
     ModelDescription description = network.describe();
     Architecture arch = Architecture.fromMap(description.architecture());
+    SiameseNetwork viewed = ViewAveragingNetwork.of(network, r.views(), r.seed());
+    // Fused scoring is fitted on the data's trained-on people, so unseen() wraps it there.
     SiameseNetwork scored =
-        CosineScoringNetwork.of(ViewAveragingNetwork.of(network, r.views(), r.seed()), r.scoring());
+        r.scoring().equals("fused") ? viewed : CosineScoringNetwork.of(viewed, r.scoring());
     ProtocolResult result =
         switch (r.protocol()) {
           case "pairs", "one-shot", "verification" -> unseen(scored, arch, description, r, console);
@@ -151,6 +170,16 @@ final class ProtocolRunner {
         all.name(),
         unseen.identityCount(),
         excluded);
+    FusedScoringNetwork fused = null;
+    if (r.scoring().equals("fused")) {
+      fused = fused(network, arch, all.filter(s -> trainedOn.contains(s.identity())), r);
+      network = fused;
+      console.printf(
+          Locale.ROOT,
+          "scoring fused with Fisherfaces fitted on %d images of %d trained-on people%n",
+          fused.fittedImages(),
+          fused.fittedIdentities());
+    }
     OptionalDouble threshold = modelThreshold(description, r);
     ProtocolResult result =
         switch (r.protocol()) {
@@ -159,7 +188,34 @@ final class ProtocolRunner {
               VerificationEvaluation.run(network, arch, unseen, r.enrolled(), r.seed(), threshold);
           default -> OneShotEvaluation.run(network, arch, unseen, r.ways(), r.seed());
         };
-    return result.withCount("excludedIdentities", excluded);
+    result = result.withCount("excludedIdentities", excluded);
+    return fused == null
+        ? result
+        : result
+            .withCount("fisherfacesImages", fused.fittedImages())
+            .withCount("fisherfacesIdentities", fused.fittedIdentities());
+  }
+
+  private static FusedScoringNetwork fused(
+      SiameseNetwork network, Architecture arch, LabelledDataset trained, Request r)
+      throws IOException {
+    if (trained.identityCount() < 2) {
+      throw new IllegalArgumentException(
+          r.data()
+              + ": --scoring fused fits Fisherfaces on the people the model was trained on, and"
+              + " this data holds "
+              + trained.identityCount()
+              + " of them; give the data it was trained on");
+    }
+    List<Image> images = new ArrayList<>();
+    List<String> identities = new ArrayList<>();
+    for (Map.Entry<String, List<Sample>> e : trained.byIdentity().entrySet()) {
+      for (Sample s : e.getValue()) {
+        images.add(trained.load(s));
+        identities.add(e.getKey());
+      }
+    }
+    return FusedScoringNetwork.of(network, arch, images, identities, r.seed());
   }
 
   private ProtocolResult lfw(

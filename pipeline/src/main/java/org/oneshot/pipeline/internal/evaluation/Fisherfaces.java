@@ -1,0 +1,248 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fisherfaces (Belhumeur, Hespanha & Kriegman 1997): a linear projection of raw pixel vectors that
+ * keeps what tells people apart and drops what varies within one person — PCA to at most {@link
+ * #PCA_DIMENSIONS} dimensions, then Fisher's linear discriminant in that space, to at most one
+ * dimension fewer than the people it was fitted on. Fitted on training people only; it projects
+ * anyone's images.
+ */
+final class Fisherfaces {
+  static final int PCA_DIMENSIONS = 100;
+
+  /** Within-person scatter gets this share of its mean variance added, so it always inverts. */
+  private static final double REGULARISATION = 1e-3;
+
+  private final float[] mean;
+
+  /** {@code axes[j]} maps a centred pixel vector to component j. */
+  private final float[][] axes;
+
+  private Fisherfaces(float[] mean, float[][] axes) {
+    this.mean = mean;
+    this.axes = axes;
+  }
+
+  /**
+   * Fits the projection on {@code pixels[i]}, an image of {@code identities.get(i)}.
+   *
+   * @throws IllegalArgumentException for fewer than two identities, or images of unequal sizes
+   */
+  static Fisherfaces fit(List<float[]> pixels, List<String> identities) {
+    int n = pixels.size();
+    if (identities.size() != n) {
+      throw new IllegalArgumentException(n + " images but " + identities.size() + " identities");
+    }
+    Map<String, List<Integer>> byIdentity = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      byIdentity.computeIfAbsent(identities.get(i), k -> new ArrayList<>()).add(i);
+    }
+    int classes = byIdentity.size();
+    if (classes < 2) {
+      throw new IllegalArgumentException("a discriminant needs two identities or more");
+    }
+    int d = pixels.get(0).length;
+    double[] mu = new double[d];
+    for (float[] x : pixels) {
+      if (x.length != d) {
+        throw new IllegalArgumentException("images of " + d + " and " + x.length + " values");
+      }
+      for (int k = 0; k < d; k++) {
+        mu[k] += x[k];
+      }
+    }
+    for (int k = 0; k < d; k++) {
+      mu[k] /= n;
+    }
+    double[][] centred = new double[n][d];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        centred[i][k] = pixels.get(i)[k] - mu[k];
+      }
+    }
+    // PCA through the n×n Gram matrix (n images, far fewer than pixels): for its eigenpair
+    // (λ, u) the principal axis is Xᵀu/√λ and the images' coordinates on it are u√λ.
+    double[][] gram = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        gram[i][j] = gram[j][i] = dot(centred[i], centred[j]);
+      }
+    }
+    SymmetricEigen pca = SymmetricEigen.of(gram);
+    int k = 0;
+    int most = Math.min(PCA_DIMENSIONS, Math.max(1, n - classes));
+    while (k < most && pca.values[k] > 1e-9 * pca.values[0]) {
+      k++;
+    }
+    double[][] coordinates = new double[n][k];
+    for (int c = 0; c < k; c++) {
+      double root = Math.sqrt(pca.values[c]);
+      for (int i = 0; i < n; i++) {
+        coordinates[i][c] = pca.vectors[c][i] * root;
+      }
+    }
+    double[][] lda = discriminant(coordinates, byIdentity, Math.min(classes - 1, k));
+    // Both steps in one: component j of a centred image x is Σ_c x·axis_c · lda[c][j].
+    float[][] axes = new float[lda[0].length][d];
+    for (int c = 0; c < k; c++) {
+      double root = Math.sqrt(pca.values[c]);
+      double[] axis = new double[d];
+      for (int i = 0; i < n; i++) {
+        double weight = pca.vectors[c][i] / root;
+        for (int p = 0; p < d; p++) {
+          axis[p] += weight * centred[i][p];
+        }
+      }
+      for (int j = 0; j < axes.length; j++) {
+        for (int p = 0; p < d; p++) {
+          axes[j][p] += (float) (axis[p] * lda[c][j]);
+        }
+      }
+    }
+    float[] mean = new float[d];
+    for (int p = 0; p < d; p++) {
+      mean[p] = (float) mu[p];
+    }
+    return new Fisherfaces(mean, axes);
+  }
+
+  /**
+   * Fisher's discriminant of {@code x} (rows: images): the k×m matrix whose columns maximise the
+   * between-person scatter over the within-person scatter — the within scatter whitened, then the
+   * between scatter's leading eigenvectors in the whitened space.
+   */
+  private static double[][] discriminant(
+      double[][] x, Map<String, List<Integer>> byIdentity, int m) {
+    int n = x.length;
+    int k = x[0].length;
+    double[] mu = new double[k];
+    for (double[] row : x) {
+      for (int c = 0; c < k; c++) {
+        mu[c] += row[c] / n;
+      }
+    }
+    double[][] within = new double[k][k];
+    double[][] between = new double[k][k];
+    for (List<Integer> members : byIdentity.values()) {
+      double[] centre = new double[k];
+      for (int i : members) {
+        for (int c = 0; c < k; c++) {
+          centre[c] += x[i][c] / members.size();
+        }
+      }
+      for (int i : members) {
+        addOuter(within, x[i], centre, 1.0 / n);
+      }
+      addOuter(between, centre, mu, (double) members.size() / n);
+    }
+    double trace = 0;
+    for (int c = 0; c < k; c++) {
+      trace += within[c][c];
+    }
+    for (int c = 0; c < k; c++) {
+      within[c][c] += REGULARISATION * trace / k;
+    }
+    SymmetricEigen w = SymmetricEigen.of(within);
+    double[][] whiten = new double[k][k]; // column j: eigenvector j / √value j
+    for (int j = 0; j < k; j++) {
+      double root = Math.sqrt(Math.max(w.values[j], 1e-300));
+      for (int c = 0; c < k; c++) {
+        whiten[c][j] = w.vectors[j][c] / root;
+      }
+    }
+    double[][] whitenedBetween = multiply(transpose(whiten), multiply(between, whiten));
+    symmetrise(whitenedBetween);
+    SymmetricEigen b = SymmetricEigen.of(whitenedBetween);
+    double[][] out = new double[k][m];
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < m; j++) {
+        double sum = 0;
+        for (int l = 0; l < k; l++) {
+          sum += whiten[c][l] * b.vectors[j][l];
+        }
+        out[c][j] = sum;
+      }
+    }
+    return out;
+  }
+
+  /** Components of {@code pixels}, an image preprocessed as the fitted ones were. */
+  float[] project(float[] pixels) {
+    if (pixels.length != mean.length) {
+      throw new IllegalArgumentException(
+          "image of " + pixels.length + " values where the fit had " + mean.length);
+    }
+    float[] out = new float[axes.length];
+    for (int j = 0; j < axes.length; j++) {
+      double sum = 0;
+      float[] axis = axes[j];
+      for (int p = 0; p < pixels.length; p++) {
+        sum += (pixels[p] - mean[p]) * axis[p];
+      }
+      out[j] = (float) sum;
+    }
+    return out;
+  }
+
+  int dimension() {
+    return axes.length;
+  }
+
+  private static void addOuter(double[][] into, double[] a, double[] centre, double weight) {
+    int k = a.length;
+    for (int r = 0; r < k; r++) {
+      double dr = (a[r] - centre[r]) * weight;
+      for (int c = 0; c < k; c++) {
+        into[r][c] += dr * (a[c] - centre[c]);
+      }
+    }
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+
+  private static double[][] multiply(double[][] a, double[][] b) {
+    int rows = a.length;
+    int inner = b.length;
+    int cols = b[0].length;
+    double[][] out = new double[rows][cols];
+    for (int r = 0; r < rows; r++) {
+      for (int l = 0; l < inner; l++) {
+        double v = a[r][l];
+        for (int c = 0; c < cols; c++) {
+          out[r][c] += v * b[l][c];
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double[][] transpose(double[][] a) {
+    double[][] out = new double[a[0].length][a.length];
+    for (int r = 0; r < a.length; r++) {
+      for (int c = 0; c < a[0].length; c++) {
+        out[c][r] = a[r][c];
+      }
+    }
+    return out;
+  }
+
+  /** Averages rounding differences out of a matrix that is symmetric in exact arithmetic. */
+  private static void symmetrise(double[][] a) {
+    for (int r = 0; r < a.length; r++) {
+      for (int c = 0; c < r; c++) {
+        a[r][c] = a[c][r] = (a[r][c] + a[c][r]) / 2;
+      }
+    }
+  }
+}

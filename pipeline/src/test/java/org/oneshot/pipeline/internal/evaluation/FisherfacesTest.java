@@ -1,0 +1,91 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FisherfacesTest {
+  private static final int PIXELS = 30;
+
+  /**
+   * Ten people whose images differ by person in two pixels only, by little, and within a person in
+   * every pixel by much more (light, pose): raw pixels tell them apart barely better than chance.
+   */
+  private static float[] image(int person, Random random) {
+    float[] x = new float[PIXELS];
+    for (int p = 0; p < PIXELS; p++) {
+      x[p] = (float) (3 * random.nextGaussian());
+    }
+    x[4] = (float) (person + 0.1 * random.nextGaussian());
+    x[9] = (float) ((person % 3) + 0.1 * random.nextGaussian());
+    return x;
+  }
+
+  @Test
+  void keepsWhatTellsPeopleApartAndDropsWhatVariesWithinOne() {
+    Random random = new Random(3);
+    List<float[]> pixels = new ArrayList<>();
+    List<String> identities = new ArrayList<>();
+    for (int person = 0; person < 10; person++) {
+      for (int i = 0; i < 8; i++) {
+        pixels.add(image(person, random));
+        identities.add("p" + person);
+      }
+    }
+    Fisherfaces fisherfaces = Fisherfaces.fit(pixels, identities);
+    assertEquals(9, fisherfaces.dimension()); // one fewer than the people
+    // Fresh images of the same people: nearest neighbour among one image per person.
+    double projected = nearestNeighbour(random, fisherfaces::project);
+    double raw = nearestNeighbour(random, x -> x);
+    assertTrue(projected > 0.9, "Fisherfaces " + projected);
+    assertTrue(raw < 0.4, "raw pixels " + raw);
+  }
+
+  private static double nearestNeighbour(
+      Random random, java.util.function.Function<float[], float[]> view) {
+    int right = 0;
+    int trials = 200;
+    for (int t = 0; t < trials; t++) {
+      List<float[]> gallery = new ArrayList<>();
+      for (int person = 0; person < 10; person++) {
+        gallery.add(view.apply(image(person, random)));
+      }
+      int person = random.nextInt(10);
+      float[] probe = view.apply(image(person, random));
+      int best = -1;
+      double bestDistance = Double.MAX_VALUE;
+      for (int g = 0; g < gallery.size(); g++) {
+        double d = 0;
+        for (int k = 0; k < probe.length; k++) {
+          double diff = probe[k] - gallery.get(g)[k];
+          d += diff * diff;
+        }
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = g;
+        }
+      }
+      right += best == person ? 1 : 0;
+    }
+    return (double) right / trials;
+  }
+
+  @Test
+  void refusesOnePersonAndImagesOfOtherSizes() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Fisherfaces.fit(List.of(new float[3], new float[3]), List.of("a", "a")));
+    Fisherfaces f =
+        Fisherfaces.fit(
+            List.of(new float[] {0, 1}, new float[] {1, 0}, new float[] {0, 2}),
+            List.of("a", "b", "a"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> f.project(new float[3]));
+    assertTrue(e.getMessage().contains("3 values"), e.getMessage());
+  }
+}

@@ -1,0 +1,60 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SymmetricEigenTest {
+  @Test
+  void findsOrthonormalEigenvectorsLargestValueFirst() {
+    Random random = new Random(7);
+    int n = 40;
+    double[][] a = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        a[i][j] = a[j][i] = random.nextGaussian();
+      }
+    }
+    SymmetricEigen e = SymmetricEigen.of(a);
+    for (int k = 0; k < n; k++) {
+      if (k > 0) {
+        assertTrue(e.values[k] <= e.values[k - 1], "order at " + k);
+      }
+      for (int r = 0; r < n; r++) {
+        double av = 0;
+        for (int c = 0; c < n; c++) {
+          av += a[r][c] * e.vectors[k][c];
+        }
+        assertEquals(e.values[k] * e.vectors[k][r], av, 1e-9, "A v = λ v, vector " + k);
+      }
+      for (int l = 0; l <= k; l++) {
+        double dot = 0;
+        for (int r = 0; r < n; r++) {
+          dot += e.vectors[k][r] * e.vectors[l][r];
+        }
+        assertEquals(k == l ? 1 : 0, dot, 1e-9, "vectors " + k + " and " + l);
+      }
+    }
+  }
+
+  @Test
+  void knowsTheValuesOfASmallMatrix() {
+    // [[2, 1], [1, 2]]: 3 along (1, 1), 1 along (1, −1).
+    SymmetricEigen e = SymmetricEigen.of(new double[][] {{2, 1}, {1, 2}});
+    assertEquals(3, e.values[0], 1e-12);
+    assertEquals(1, e.values[1], 1e-12);
+    assertEquals(Math.abs(e.vectors[0][0]), Math.abs(e.vectors[0][1]), 1e-12);
+    assertEquals(-e.vectors[1][0], e.vectors[1][1], 1e-12);
+  }
+
+  @Test
+  void refusesMatricesThatAreNotSymmetric() {
+    assertThrows(
+        IllegalArgumentException.class, () -> SymmetricEigen.of(new double[][] {{1, 2}, {0, 1}}));
+    assertThrows(
+        IllegalArgumentException.class, () -> SymmetricEigen.of(new double[][] {{1, 2}, {2}}));
+  }
+}
