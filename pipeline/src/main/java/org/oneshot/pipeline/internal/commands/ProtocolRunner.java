@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.ModelDescription;
 import org.oneshot.api.PairSampler;
-import org.oneshot.api.Sample;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.TrainingLoop;
@@ -207,15 +205,7 @@ final class ProtocolRunner {
               + trained.identityCount()
               + " of them; give the data it was trained on");
     }
-    List<Image> images = new ArrayList<>();
-    List<String> identities = new ArrayList<>();
-    for (Map.Entry<String, List<Sample>> e : trained.byIdentity().entrySet()) {
-      for (Sample s : e.getValue()) {
-        images.add(trained.load(s));
-        identities.add(e.getKey());
-      }
-    }
-    return FusedScoringNetwork.of(network, arch, images, identities, r.seed());
+    return FusedScoringNetwork.of(network, arch, trained, r.seed());
   }
 
   private ProtocolResult lfw(

@@ -48,29 +48,31 @@ public final class CosineScoringNetwork extends EvaluationWrapper {
   @Override
   public double[] score(Embedding probe, List<Embedding> references) {
     double[] scores = new double[references.size()];
-    double probeNorm = norm(probe);
     for (int r = 0; r < scores.length; r++) {
-      Embedding reference = references.get(r);
-      if (reference.dimension() != probe.dimension()
-          || !reference.networkId().equals(probe.networkId())) {
-        throw new IllegalArgumentException(
-            "embeddings of different networks or sizes cannot be compared");
-      }
-      double dot = 0;
-      for (int i = 0; i < probe.dimension(); i++) {
-        dot += (double) probe.get(i) * reference.get(i);
-      }
-      double denominator = probeNorm * norm(reference);
-      scores[r] = denominator == 0 ? 0 : Math.min(1, Math.max(0, dot / denominator));
+      scores[r] = Math.max(0, cosine(probe, references.get(r)));
     }
     return scores;
   }
 
-  private static double norm(Embedding e) {
-    double sum = 0;
-    for (int i = 0; i < e.dimension(); i++) {
-      sum += (double) e.get(i) * e.get(i);
+  /**
+   * The cosine of the angle between two embeddings of one network; 0 when either is all zeros.
+   *
+   * @throws IllegalArgumentException when they come from different networks or differ in size
+   */
+  static double cosine(Embedding a, Embedding b) {
+    if (a.dimension() != b.dimension() || !a.networkId().equals(b.networkId())) {
+      throw new IllegalArgumentException(
+          "embeddings of different networks or sizes cannot be compared");
     }
-    return Math.sqrt(sum);
+    double dot = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int i = 0; i < a.dimension(); i++) {
+      dot += (double) a.get(i) * b.get(i);
+      aa += (double) a.get(i) * a.get(i);
+      bb += (double) b.get(i) * b.get(i);
+    }
+    double denominator = Math.sqrt(aa * bb);
+    return denominator == 0 ? 0 : Math.min(1, Math.max(-1, dot / denominator));
   }
 }

@@ -1,11 +1,14 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.Sample;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Preprocessor;
@@ -53,41 +56,38 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * {@code network} fused with Fisherfaces fitted on {@code images}, each of {@code
-   * identities.get(i)}: people the network was trained on, never those it is evaluated on. Over
-   * {@link #MAX_FIT_IMAGES} images, that many drawn with {@code seed}.
+   * {@code network} fused with Fisherfaces fitted on the images of {@code trainedOn}: people the
+   * network was trained on, never those it is evaluated on. Over {@link #MAX_FIT_IMAGES} images,
+   * that many drawn with {@code seed}.
    *
    * @throws IllegalArgumentException for fewer than two identities
+   * @throws IOException when an image cannot be read
    */
   public static FusedScoringNetwork of(
-      SiameseNetwork network,
-      Architecture arch,
-      List<Image> images,
-      List<String> identities,
-      long seed) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
-      order.add(i);
+      SiameseNetwork network, Architecture arch, LabelledDataset trainedOn, long seed)
+      throws IOException {
+    List<Sample> samples = new ArrayList<>();
+    trainedOn.byIdentity().values().forEach(samples::addAll);
+    if (samples.size() > MAX_FIT_IMAGES) {
+      Collections.shuffle(samples, new Random(seed));
+      samples = samples.subList(0, MAX_FIT_IMAGES);
     }
-    if (order.size() > MAX_FIT_IMAGES) {
-      Collections.shuffle(order, new Random(seed));
-      order = order.subList(0, MAX_FIT_IMAGES);
-    }
-    List<Image> fitImages = new ArrayList<>();
+    List<Image> images = new ArrayList<>();
     List<float[]> pixels = new ArrayList<>();
-    List<String> fitIdentities = new ArrayList<>();
-    for (int i : order) {
-      fitImages.add(images.get(i));
-      pixels.add(Preprocessor.toInput(images.get(i), arch));
-      fitIdentities.add(identities.get(i));
+    List<String> identities = new ArrayList<>();
+    for (Sample s : samples) {
+      Image image = trainedOn.load(s);
+      images.add(image);
+      pixels.add(Preprocessor.toInput(image, arch));
+      identities.add(s.identity());
     }
-    Fisherfaces fisherfaces = Fisherfaces.fit(pixels, fitIdentities);
+    Fisherfaces fisherfaces = Fisherfaces.fit(pixels, identities);
     List<float[]> projected = new ArrayList<>();
     for (float[] p : pixels) {
       projected.add(unit(fisherfaces.project(p)));
     }
     List<float[]> embedded = new ArrayList<>();
-    for (Embedding e : network.embed(fitImages)) {
+    for (Embedding e : network.embed(images)) {
       embedded.add(unit(e.toArray()));
     }
     return new FusedScoringNetwork(
@@ -96,8 +96,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         fisherfaces,
         cosineSpread(embedded),
         cosineSpread(projected),
-        fitImages.size(),
-        (int) fitIdentities.stream().distinct().count());
+        images.size(),
+        (int) identities.stream().distinct().count());
   }
 
   /** Images the Fisherfaces were fitted on. */
@@ -133,22 +133,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   public double[] score(Embedding probe, List<Embedding> references) {
     double[] scores = new double[references.size()];
     for (int r = 0; r < scores.length; r++) {
-      Embedding reference = references.get(r);
-      if (reference.dimension() != probe.dimension()
-          || !reference.networkId().equals(probe.networkId())) {
-        throw new IllegalArgumentException(
-            "embeddings of different networks or sizes cannot be compared");
-      }
-      double dot = 0;
-      double pp = 0;
-      double rr = 0;
-      for (int i = 0; i < probe.dimension(); i++) {
-        dot += (double) probe.get(i) * reference.get(i);
-        pp += (double) probe.get(i) * probe.get(i);
-        rr += (double) reference.get(i) * reference.get(i);
-      }
-      double denominator = Math.sqrt(pp * rr);
-      scores[r] = denominator == 0 ? 0.5 : (1 + dot / denominator) / 2;
+      scores[r] = (1 + CosineScoringNetwork.cosine(probe, references.get(r))) / 2;
     }
     return scores;
   }

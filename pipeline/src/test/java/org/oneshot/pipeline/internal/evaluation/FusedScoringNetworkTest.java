@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
@@ -24,17 +23,12 @@ class FusedScoringNetworkTest {
   @Test
   void fisherfacesFittedOnTrainingPeopleLiftThePixelsOnUnseenPeople() throws IOException {
     LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
-    LabelledDataset training = att.filter(s -> !UNSEEN.contains(s.identity()));
-    List<Image> images = new ArrayList<>();
-    List<String> identities = new ArrayList<>();
-    for (Map.Entry<String, List<Sample>> e : training.byIdentity().entrySet()) {
-      for (Sample s : e.getValue()) {
-        images.add(training.load(s));
-        identities.add(e.getKey());
-      }
-    }
     FusedScoringNetwork fused =
-        FusedScoringNetwork.of(new PixelNetwork(), PixelNetwork.ARCH, images, identities, 42);
+        FusedScoringNetwork.of(
+            new PixelNetwork(),
+            PixelNetwork.ARCH,
+            att.filter(s -> !UNSEEN.contains(s.identity())),
+            42);
     assertEquals(300, fused.fittedImages());
     assertEquals(30, fused.fittedIdentities());
     ProtocolResult r =
@@ -50,16 +44,13 @@ class FusedScoringNetworkTest {
   @Test
   void scoresAnEmbeddingOneAgainstItselfAndRefusesAnotherNetworks() throws IOException {
     LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
-    List<Image> images = new ArrayList<>();
-    List<String> identities = new ArrayList<>();
-    for (String person : List.of("s1", "s2", "s3")) {
-      for (Sample s : att.byIdentity().get(person)) {
-        images.add(att.load(s));
-        identities.add(person);
-      }
-    }
+    LabelledDataset three = att.withIdentities(List.of("s1", "s2", "s3"));
     FusedScoringNetwork fused =
-        FusedScoringNetwork.of(new PixelNetwork(), PixelNetwork.ARCH, images, identities, 1);
+        FusedScoringNetwork.of(new PixelNetwork(), PixelNetwork.ARCH, three, 1);
+    List<Image> images = new ArrayList<>();
+    for (Sample s : three.byIdentity().get("s1")) {
+      images.add(three.load(s));
+    }
     List<Embedding> e = fused.embed(images.subList(0, 2));
     assertEquals(
         PixelNetwork.ARCH.inputWidth() * PixelNetwork.ARCH.inputHeight() + 2,
