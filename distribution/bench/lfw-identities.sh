@@ -9,8 +9,9 @@
 # Usage: distribution/bench/lfw-identities.sh [DATA_DIR]   (after mvn -DskipTests package)
 # Env: BACKEND (djl), PRESET (faces), EPOCHS (8), SET (architecture overrides, e.g. norm=batch),
 #      SEED (42), TRAIN_OPTS (more face:train options, e.g. "--negatives fixed"),
-#      HOLD_OUT (lfw or att), OUT (folder for the model and JSON results; default a temporary
-#      one, deleted).
+#      HOLD_OUT (lfw or att), SCORINGS (face:eval --scoring values, default "head"; each after
+#      the first writes pairs.SCORING.json and one-shot.SCORING.json), OUT (folder for the model
+#      and JSON results; default a temporary one, deleted).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dist="$here/target/oneshot"
@@ -62,5 +63,11 @@ fi
 
 model="$out/lfw-identities.model"
 run "face:train --backend $backend --data $work/tree --out $model --preset $preset --epochs $epochs --seed $seed $set_option $train_opts --holdout-match '($held)' --json $out/train.json" | grep -E "^training|^epoch|people|pairs/s" || true
-run "face:eval --model $model --data $work/tree --json $out/pairs.json ;
-     face:eval --model $model --data $work/tree --protocol one-shot --ways 10 --json $out/one-shot.json"
+first=
+for scoring in ${SCORINGS:-head}; do
+  suffix=${first:+.$scoring}
+  first=no
+  echo "scoring $scoring"
+  run "face:eval --model $model --data $work/tree --scoring $scoring --json $out/pairs$suffix.json ;
+       face:eval --model $model --data $work/tree --protocol one-shot --ways 10 --scoring $scoring --json $out/one-shot$suffix.json"
+done
