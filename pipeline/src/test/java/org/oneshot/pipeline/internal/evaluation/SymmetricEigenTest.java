@@ -18,6 +18,60 @@ class SymmetricEigenTest {
         a[i][j] = a[j][i] = random.nextGaussian();
       }
     }
+    checkDecomposition(a);
+  }
+
+  @Test
+  void decomposesAGramMatrixOfLowRank() {
+    // As Fisherfaces meets it: 60 centred images of 8 values — rank 8, mostly zero eigenvalues.
+    Random random = new Random(11);
+    double[][] x = new double[60][8];
+    for (double[] row : x) {
+      for (int k = 0; k < row.length; k++) {
+        row[k] = random.nextGaussian() * (k + 1);
+      }
+    }
+    for (int k = 0; k < 8; k++) {
+      double mean = 0;
+      for (double[] row : x) {
+        mean += row[k] / x.length;
+      }
+      for (double[] row : x) {
+        row[k] -= mean;
+      }
+    }
+    double[][] gram = new double[60][60];
+    for (int i = 0; i < 60; i++) {
+      for (int j = 0; j < 60; j++) {
+        for (int k = 0; k < 8; k++) {
+          gram[i][j] += x[i][k] * x[j][k];
+        }
+      }
+    }
+    SymmetricEigen e = checkDecomposition(gram);
+    assertTrue(e.values[7] > 1, "eighth value " + e.values[7]);
+    assertEquals(0, e.values[8], 1e-9 * e.values[0]);
+  }
+
+  @Test
+  void keepsRepeatedValuesAndDiagonalMatrices() {
+    SymmetricEigen e = checkDecomposition(new double[][] {{2, 0, 0}, {0, 5, 0}, {0, 0, 2}});
+    assertEquals(5, e.values[0], 1e-12);
+    assertEquals(2, e.values[1], 1e-12);
+    assertEquals(2, e.values[2], 1e-12);
+    assertEquals(0, SymmetricEigen.of(new double[][] {{0, 0}, {0, 0}}).values[0], 0);
+    assertEquals(4, SymmetricEigen.of(new double[][] {{4}}).values[0], 0);
+  }
+
+  private static SymmetricEigen checkDecomposition(double[][] a) {
+    int n = a.length;
+    double size = 0;
+    for (double[] row : a) {
+      for (double value : row) {
+        size = Math.max(size, Math.abs(value));
+      }
+    }
+    double tolerance = 1e-9 * Math.max(1, size);
     SymmetricEigen e = SymmetricEigen.of(a);
     for (int k = 0; k < n; k++) {
       if (k > 0) {
@@ -28,7 +82,7 @@ class SymmetricEigenTest {
         for (int c = 0; c < n; c++) {
           av += a[r][c] * e.vectors[k][c];
         }
-        assertEquals(e.values[k] * e.vectors[k][r], av, 1e-9, "A v = λ v, vector " + k);
+        assertEquals(e.values[k] * e.vectors[k][r], av, tolerance, "A v = λ v, vector " + k);
       }
       for (int l = 0; l <= k; l++) {
         double dot = 0;
@@ -38,6 +92,7 @@ class SymmetricEigenTest {
         assertEquals(k == l ? 1 : 0, dot, 1e-9, "vectors " + k + " and " + l);
       }
     }
+    return e;
   }
 
   @Test
