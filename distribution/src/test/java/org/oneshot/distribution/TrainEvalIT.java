@@ -37,6 +37,12 @@ class TrainEvalIT {
     JsonObject train = json(temp.resolve("train.json"));
     assertEquals(2, train.getAsJsonArray("epochs").size());
     assertEquals(30, train.get("identities").getAsInt());
+    // Fisherfaces for fused scoring, fitted on the 300 images of the 30 people trained on.
+    Path fisherfaces = temp.resolve("att.fisherfaces");
+    assertEquals(fisherfaces.toString(), train.get("fisherfaces").getAsString());
+    assertEquals(300, train.get("fisherfacesImages").getAsInt());
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fisherfaces)));
 
     // A new process: the model comes back from the file alone.
     App.Result evaluated =
@@ -126,6 +132,46 @@ class TrainEvalIT {
     // Over 25 pairs each, s35 scores higher against their own images than others do.
     assertTrue(same > other, "genuine " + same / 5 + " vs impostor " + other / 5);
     assertTrue(verified.out().contains("* djl"), verified.out());
+
+    // Verification scored by the fused scoring: the Fisherfaces beside the model are loaded, the
+    // enrolled images embedded again under the fused id, and the fused threshold applies.
+    App.Result fusedVerified =
+        App.command(
+            "face:config org.oneshot.verification scoring=fused ; face:verify --cropped --json "
+                + temp.resolve("fused-same.json")
+                + " s35 "
+                + s35
+                + "6.pgm ; face:verify --cropped --json "
+                + temp.resolve("fused-other.json")
+                + " s35 "
+                + att
+                + "/s40/10.pgm ; face:config --reset org.oneshot.verification");
+    assertEquals(0, fusedVerified.exitCode(), fusedVerified.err());
+    JsonObject fusedSame = json(temp.resolve("fused-same.json"));
+    JsonObject fusedOther = json(temp.resolve("fused-other.json"));
+    assertTrue(fusedSame.get("model").getAsString().endsWith("+fisherfaces"), fusedSame.toString());
+    assertEquals(
+        "fused scores of the training people's pairs",
+        fusedSame.get("detectionThresholdSource").getAsString());
+    assertTrue(
+        fusedSame.get("meanScore").getAsDouble() > fusedOther.get("meanScore").getAsDouble(),
+        fusedSame + " against " + fusedOther);
+    // A model without its Fisherfaces is refused by name, and verification goes on by the head.
+    Files.move(fisherfaces, temp.resolve("att.fisherfaces.away"));
+    App.Result refusedFused =
+        App.command(
+            "face:config org.oneshot.verification scoring=fused ; face:verify --cropped s35 "
+                + s35
+                + "6.pgm");
+    assertEquals(1, refusedFused.exitCode());
+    assertTrue(refusedFused.err().contains(fisherfaces.toString()), refusedFused.err());
+    App.Result byHead =
+        App.command(
+            "face:config --reset org.oneshot.verification ; face:verify --cropped s35 "
+                + s35
+                + "6.pgm");
+    assertEquals(0, byHead.exitCode(), byHead.err());
+    Files.move(temp.resolve("att.fisherfaces.away"), fisherfaces);
 
     // Live verification over a folder of frames, with the annotated video; then other protocols.
     Path video = temp.resolve("live.avi");

@@ -170,7 +170,7 @@ final class ProtocolRunner {
         excluded);
     FusedScoringNetwork fused = null;
     if (r.scoring().equals("fused")) {
-      fused = fused(network, arch, all.filter(s -> trainedOn.contains(s.identity())), r);
+      fused = fused(network, all.filter(s -> trainedOn.contains(s.identity())), r);
       network = fused;
       console.printf(
           Locale.ROOT,
@@ -178,7 +178,11 @@ final class ProtocolRunner {
           fused.fittedImages(),
           fused.fittedIdentities());
     }
-    OptionalDouble threshold = modelThreshold(description, r);
+    // Fused scoring brings its own threshold, chosen on the training people's fused scores.
+    OptionalDouble threshold =
+        fused == null
+            ? modelThreshold(description, r)
+            : FaceVerifier.modelThreshold(fused.describe());
     ProtocolResult result =
         switch (r.protocol()) {
           case "pairs" -> PairEvaluation.run(network, arch, unseen, sampler, r.seed(), threshold);
@@ -195,8 +199,7 @@ final class ProtocolRunner {
   }
 
   private static FusedScoringNetwork fused(
-      SiameseNetwork network, Architecture arch, LabelledDataset trained, Request r)
-      throws IOException {
+      SiameseNetwork network, LabelledDataset trained, Request r) throws IOException {
     if (trained.identityCount() < 2) {
       throw new IllegalArgumentException(
           r.data()
@@ -205,7 +208,7 @@ final class ProtocolRunner {
               + trained.identityCount()
               + " of them; give the data it was trained on");
     }
-    return FusedScoringNetwork.of(network, arch, trained, r.seed());
+    return FusedScoringNetwork.of(network, trained, r.seed());
   }
 
   private ProtocolResult lfw(

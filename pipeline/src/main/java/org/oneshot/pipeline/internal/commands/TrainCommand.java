@@ -36,6 +36,7 @@ import org.oneshot.pipeline.internal.dataset.DatasetFormat;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
 import org.oneshot.pipeline.internal.dataset.TurnedIdentities;
 import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
+import org.oneshot.pipeline.internal.evaluation.FusedScoringNetwork;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
 import org.oneshot.pipeline.internal.plugins.Plugin;
@@ -313,6 +314,8 @@ public final class TrainCommand {
       active.setModel(trained.backend(), Path.of(out));
       TrainingOutputs outputs = TrainingOutputs.beside(Path.of(out));
       outputs.write(trained.backend() + "/" + trained.preset() + " on " + dataset.name(), history);
+      FusedScoringNetwork fisherfaces =
+          writeFisherfaces(model, Path.of(out), validation.train(), seed);
       Map<String, String> facts = trained.properties();
       if (!json.isEmpty()) {
         Map<String, Object> result = new LinkedHashMap<>();
@@ -348,13 +351,16 @@ public final class TrainCommand {
         result.put("epochs", rows);
         result.put("epochsCsv", outputs.csv().toString());
         result.put("curvesPng", outputs.png().toString());
+        result.put("fisherfaces", FusedScoringNetwork.fileFor(Path.of(out)).toString());
+        result.put("fisherfacesImages", fisherfaces.fittedImages());
         Json.write(Path.of(json), result);
       }
       return String.format(
           Locale.ROOT,
           "saved %s (%s/%s, %,d parameters)%n  epochs %s (best %s), %s steps%s, %s pairs/s, %s s%n"
               + "  validation loss %s, accuracy %s, threshold %s%n"
-              + "  per-epoch metrics %s, curves %s",
+              + "  per-epoch metrics %s, curves %s%n"
+              + "  Fisherfaces for fused scoring (%d images of %d people) %s",
           out,
           trained.backend(),
           trained.preset(),
@@ -371,7 +377,26 @@ public final class TrainCommand {
           facts.get("metrics.validationAccuracy"),
           facts.getOrDefault(TrainingLoop.THRESHOLD, "-"),
           outputs.csv(),
-          outputs.png());
+          outputs.png(),
+          fisherfaces.fittedImages(),
+          fisherfaces.fittedIdentities(),
+          FusedScoringNetwork.fileFor(Path.of(out)));
+    }
+  }
+
+  /**
+   * Fits the Fisherfaces that fused scoring adds to the model saved at {@code out} on the people it
+   * trained on (as they are, before turns or mirrors), and writes them beside it: {@code face:eval
+   * --scoring fused} and verification with {@code scoring=fused} use them. The model is loaded from
+   * its file, so the fit names the weights that verification will load.
+   */
+  private static FusedScoringNetwork writeFisherfaces(
+      Plugin<SiameseModel> backend, Path out, LabelledDataset trainedOn, long seed)
+      throws IOException {
+    try (SiameseNetwork saved = backend.service().load(out)) {
+      FusedScoringNetwork fused = FusedScoringNetwork.of(saved, trainedOn, seed);
+      fused.saveBeside(out);
+      return fused;
     }
   }
 

@@ -1,5 +1,8 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,6 +194,48 @@ final class Fisherfaces {
 
   int dimension() {
     return axes.length;
+  }
+
+  /** Values per image it projects. */
+  int inputs() {
+    return mean.length;
+  }
+
+  void write(DataOutputStream out) throws IOException {
+    out.writeInt(mean.length);
+    out.writeInt(axes.length);
+    for (float v : mean) {
+      out.writeFloat(v);
+    }
+    for (float[] axis : axes) {
+      for (float v : axis) {
+        out.writeFloat(v);
+      }
+    }
+  }
+
+  /**
+   * What {@link #write} wrote.
+   *
+   * @throws IOException when the sizes are implausible or the data ends early
+   */
+  static Fisherfaces read(DataInputStream in) throws IOException {
+    int d = in.readInt();
+    int m = in.readInt();
+    if (d < 1 || d > 1 << 24 || m < 1 || m > 4096) {
+      throw new IOException("implausible Fisherfaces of " + m + " × " + d + " values");
+    }
+    float[] mean = new float[d];
+    for (int p = 0; p < d; p++) {
+      mean[p] = in.readFloat();
+    }
+    float[][] axes = new float[m][d];
+    for (float[] axis : axes) {
+      for (int p = 0; p < d; p++) {
+        axis[p] = in.readFloat();
+      }
+    }
+    return new Fisherfaces(mean, axes);
   }
 
   private static void addOuter(double[][] into, double[] a, double[] centre, double weight) {

@@ -1,17 +1,33 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.ModelDescription;
 import org.oneshot.api.Sample;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.Metrics;
 import org.oneshot.api.model.Preprocessor;
+import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.pipeline.internal.dataset.ImageFiles;
+import org.oneshot.pipeline.internal.io.PrivateFiles;
 
 /**
  * A network scored by the cosine similarity of its embeddings fused with that of {@link
@@ -20,6 +36,10 @@ import org.oneshot.api.model.Preprocessor;
  * so that neither dominates, and the two are added: the embedding of an image is its network
  * embedding and its Fisherfaces components, each normalised to the length that gives it that
  * weight, one after the other; the score is their cosine mapped from [−1, 1] to [0, 1].
+ *
+ * <p>It describes itself as the network with its own id (embeddings of the two never mix, in the
+ * gallery's caches either) and its own threshold, chosen on the same training pairs with both kinds
+ * of error weighed alike: the head's threshold means nothing on this scale.
  *
  * <p>Why: on AT&T's unseen people (s31–s40) it raises the 10-way one-shot accuracy of the
  * Omniglot-pretrained {@code faces} models from 0.849 by cosine to 0.891 (three seeds), where
@@ -33,29 +53,51 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
    */
   static final int MAX_FIT_IMAGES = 1000;
 
+  /** What the file beside a model ends in, after the model's name without its extension. */
+  public static final String FILE_SUFFIX = ".fisherfaces";
+
+  private static final int MAGIC = 0x4f534646; // "OSFF"
+  private static final int FORMAT = 1;
+
   private final Architecture arch;
   private final Fisherfaces fisherfaces;
   private final double networkLength;
   private final double pixelLength;
+  private final double threshold;
   private final int fittedImages;
   private final int fittedIdentities;
+  private final ModelDescription description;
 
   private FusedScoringNetwork(
       SiameseNetwork inner,
-      Architecture arch,
       Fisherfaces fisherfaces,
-      double networkSpread,
-      double pixelSpread,
+      double networkLength,
+      double pixelLength,
+      double threshold,
       int fittedImages,
       int fittedIdentities) {
     super(inner);
-    this.arch = arch;
+    ModelDescription d = inner.describe();
+    this.arch = Architecture.fromMap(d.architecture());
     this.fisherfaces = fisherfaces;
-    // Squared lengths weigh the two cosines within the cosine of the joined vectors.
-    this.networkLength = Math.sqrt(1 / networkSpread);
-    this.pixelLength = Math.sqrt(1 / pixelSpread);
+    this.networkLength = networkLength;
+    this.pixelLength = pixelLength;
+    this.threshold = threshold;
     this.fittedImages = fittedImages;
     this.fittedIdentities = fittedIdentities;
+    Map<String, String> properties = new HashMap<>(d.properties());
+    properties.put(TrainingLoop.THRESHOLD, Double.toString(threshold));
+    this.description =
+        new ModelDescription(
+            fusedId(d.id()),
+            d.backend(),
+            d.preset(),
+            d.architecture(),
+            d.inputWidth(),
+            d.inputHeight(),
+            d.inputChannels(),
+            d.parameterCount(),
+            properties);
   }
 
   /**
@@ -66,9 +108,9 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
    * @throws IllegalArgumentException for fewer than two identities
    * @throws IOException when an image cannot be read
    */
-  public static FusedScoringNetwork of(
-      SiameseNetwork network, Architecture arch, LabelledDataset trainedOn, long seed)
+  public static FusedScoringNetwork of(SiameseNetwork network, LabelledDataset trainedOn, long seed)
       throws IOException {
+    Architecture arch = Architecture.fromMap(network.describe().architecture());
     List<Sample> samples = new ArrayList<>();
     trainedOn.byIdentity().values().forEach(samples::addAll);
     if (samples.size() > MAX_FIT_IMAGES) {
@@ -93,14 +135,117 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     for (Embedding e : network.embed(images)) {
       embedded.add(unit(e.toArray()));
     }
+    double[][] networkCosines = cosines(embedded);
+    double[][] pixelCosines = cosines(projected);
+    // Squared lengths weigh the two cosines within the cosine of the joined vectors.
+    double networkWeight = 1 / spread(networkCosines);
+    double pixelWeight = 1 / spread(pixelCosines);
+    int n = images.size();
+    double[] scores = new double[n * (n - 1) / 2];
+    int[] labels = new int[scores.length];
+    int pair = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++, pair++) {
+        double c =
+            (networkWeight * networkCosines[i][j] + pixelWeight * pixelCosines[i][j])
+                / (networkWeight + pixelWeight);
+        scores[pair] = (1 + c) / 2;
+        labels[pair] = identities.get(i).equals(identities.get(j)) ? 1 : 0;
+      }
+    }
     return new FusedScoringNetwork(
         network,
-        arch,
         fisherfaces,
-        cosineSpread(embedded),
-        cosineSpread(projected),
-        images.size(),
+        Math.sqrt(networkWeight),
+        Math.sqrt(pixelWeight),
+        Metrics.balancedThreshold(scores, labels).threshold(),
+        n,
         (int) identities.stream().distinct().count());
+  }
+
+  /**
+   * The file beside {@code model} that {@link #saveBeside} writes and {@link #loadBeside} reads.
+   */
+  public static Path fileFor(Path model) {
+    String stem = ImageFiles.stem(model.getFileName().toString());
+    return model.toAbsolutePath().getParent().resolve(stem + FILE_SUFFIX);
+  }
+
+  /** Writes the fit beside {@code model}, owner-only and atomically. */
+  public void saveBeside(Path model) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT);
+      out.writeUTF(inner.describe().id());
+      out.writeDouble(networkLength);
+      out.writeDouble(pixelLength);
+      out.writeDouble(threshold);
+      out.writeInt(fittedImages);
+      out.writeInt(fittedIdentities);
+      fisherfaces.write(out);
+    }
+    PrivateFiles.write(fileFor(model), bytes.toByteArray());
+  }
+
+  /**
+   * {@code network}, loaded from {@code model}, fused with the Fisherfaces saved beside it.
+   *
+   * @throws NoSuchFileException when there are none
+   * @throws IOException naming the file when it is not one, was cut short, or was fitted for other
+   *     weights or another input size
+   */
+  public static FusedScoringNetwork loadBeside(SiameseNetwork network, Path model)
+      throws IOException {
+    Path file = fileFor(model);
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(
+          file.toString(),
+          null,
+          "no Fisherfaces beside the model for fused scoring (face:train writes them)");
+    }
+    try (InputStream raw = Files.newInputStream(file);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+      if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+        throw new IOException(file + ": not a oneshot Fisherfaces file");
+      }
+      String id = in.readUTF();
+      String expected = network.describe().id();
+      if (!id.equals(expected)) {
+        throw new IOException(
+            file
+                + ": fitted for the model weights "
+                + id
+                + ", not "
+                + expected
+                + " (the model was trained again or replaced; face:train writes both)");
+      }
+      double networkLength = in.readDouble();
+      double pixelLength = in.readDouble();
+      double threshold = in.readDouble();
+      int images = in.readInt();
+      int identities = in.readInt();
+      Fisherfaces fisherfaces = Fisherfaces.read(in);
+      Architecture arch = Architecture.fromMap(network.describe().architecture());
+      int inputs = arch.channels() * arch.inputHeight() * arch.inputWidth();
+      if (fisherfaces.inputs() != inputs) {
+        throw new IOException(
+            file
+                + ": Fisherfaces of "
+                + fisherfaces.inputs()
+                + " pixels, the model takes "
+                + inputs);
+      }
+      return new FusedScoringNetwork(
+          network, fisherfaces, networkLength, pixelLength, threshold, images, identities);
+    } catch (EOFException e) {
+      throw new IOException(file + ": cut short", e);
+    }
+  }
+
+  /** The id of {@code networkId}'s weights fused with Fisherfaces. */
+  public static String fusedId(String networkId) {
+    return networkId + "+fisherfaces";
   }
 
   /** Images the Fisherfaces were fitted on. */
@@ -111,6 +256,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   /** People the Fisherfaces were fitted on. */
   public int fittedIdentities() {
     return fittedIdentities;
+  }
+
+  @Override
+  public ModelDescription describe() {
+    return description;
   }
 
   @Override
@@ -127,7 +277,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       for (int k = 0; k < f.length; k++) {
         joined[e.length + k] = (float) (f[k] * pixelLength);
       }
-      out.add(new Embedding(network.get(i).networkId() + "+fisherfaces", joined));
+      out.add(new Embedding(description.id(), joined));
     }
     return out;
   }
@@ -141,21 +291,33 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     return scores;
   }
 
-  /** The standard deviation of the cosine over all pairs of the (unit) vectors. */
-  static double cosineSpread(List<float[]> units) {
-    double sum = 0;
-    double squares = 0;
-    long count = 0;
-    for (int i = 0; i < units.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        double c = 0;
-        float[] a = units.get(i);
+  /** The cosine of every pair of the (unit) vectors. */
+  private static double[][] cosines(List<float[]> units) {
+    int n = units.size();
+    double[][] out = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      float[] a = units.get(i);
+      for (int j = 0; j <= i; j++) {
         float[] b = units.get(j);
+        double c = 0;
         for (int k = 0; k < a.length; k++) {
           c += (double) a[k] * b[k];
         }
-        sum += c;
-        squares += c * c;
+        out[i][j] = out[j][i] = c;
+      }
+    }
+    return out;
+  }
+
+  /** The standard deviation of the cosines of distinct pairs; 1 when there is no spread. */
+  static double spread(double[][] cosines) {
+    double sum = 0;
+    double squares = 0;
+    long count = 0;
+    for (int i = 0; i < cosines.length; i++) {
+      for (int j = 0; j < i; j++) {
+        sum += cosines[i][j];
+        squares += cosines[i][j] * cosines[i][j];
         count++;
       }
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.oneshot.api.SiameseModel;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.ModelArchive;
+import org.oneshot.pipeline.internal.evaluation.FusedScoringNetwork;
 import org.oneshot.pipeline.internal.io.Home;
 import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.plugins.PluginCallConfig;
@@ -44,6 +45,15 @@ public final class ActiveModels {
   /** Said when no backend is present at all. */
   public static final String NO_BACKEND = "no siamese backend available";
 
+  /** Scoring by the network's own head. */
+  public static final String HEAD = "head";
+
+  /** Scoring by the embeddings' cosine fused with Fisherfaces ({@link FusedScoringNetwork}). */
+  public static final String FUSED = "fused";
+
+  /** Every scoring verification knows. */
+  public static final List<String> SCORINGS = List.of(HEAD, FUSED);
+
   private static final Logger LOG = LoggerFactory.getLogger(ActiveModels.class);
 
   private final PluginSet<SiameseModel> backends =
@@ -68,10 +78,23 @@ public final class ActiveModels {
     final Path file;
     final ReadWriteLock lock = new ReentrantReadWriteLock();
     boolean closed;
+    private FusedScoringNetwork fused;
 
     Loaded(SiameseNetwork network, Path file) {
       this.network = network;
       this.file = file;
+    }
+
+    /** The network as {@code scoring} scores it; the Fisherfaces are read on first use. */
+    synchronized SiameseNetwork scoredBy(String scoring) throws IOException {
+      if (!scoring.equals(FUSED)) {
+        return network;
+      }
+      if (fused == null) {
+        fused = FusedScoringNetwork.loadBeside(network, file);
+        LOG.info("fused scoring with {}", FusedScoringNetwork.fileFor(file));
+      }
+      return fused;
     }
 
     /** Waits for the calls running on it, then frees the network. */
@@ -139,6 +162,20 @@ public final class ActiveModels {
    *     what to do when no present backend has a model
    */
   public <T> T call(Call<T> call) throws IOException {
+    return call(HEAD, call);
+  }
+
+  /**
+   * As {@link #call(Call)}, on the network scored as {@code scoring} says: {@value #HEAD} (Koch's
+   * head, as trained) or {@value #FUSED} (its embeddings' cosine fused with the Fisherfaces that
+   * face:train writes beside the model file).
+   *
+   * @throws java.nio.file.NoSuchFileException for fused scoring of a model without Fisherfaces
+   */
+  public <T> T call(String scoring, Call<T> call) throws IOException {
+    if (!SCORINGS.contains(scoring)) {
+      throw new IllegalArgumentException("scoring is head or fused, not '" + scoring + "'");
+    }
     for (int attempt = 0; attempt < 5; attempt++) {
       Plugin<SiameseModel> backend = choose();
       Loaded network = loadedFor(backend);
@@ -150,7 +187,7 @@ public final class ActiveModels {
         if (network.closed) {
           continue;
         }
-        return call.apply(backend.name(), network.network);
+        return call.apply(backend.name(), network.scoredBy(scoring));
       } finally {
         network.lock.readLock().unlock();
       }

@@ -16,6 +16,7 @@ import org.oneshot.api.Image;
 import org.oneshot.api.ModelDescription;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.TrainingLoop;
+import org.oneshot.pipeline.internal.evaluation.FusedScoringNetwork;
 import org.oneshot.pipeline.internal.io.Home;
 import org.oneshot.pipeline.internal.plugins.FaceDetectors;
 import org.oneshot.pipeline.internal.plugins.Plugin;
@@ -183,6 +184,7 @@ public final class FaceVerifier {
   public Verification verify(String person, Image face, Thresholds thresholds) throws IOException {
     Gallery g = gallery;
     return models.call(
+        config.scoring(),
         (backend, network) -> {
           Gallery.Enrolled enrolled = g.enrolled(person, network);
           Embedding probe = network.embed(List.of(face)).get(0);
@@ -213,6 +215,7 @@ public final class FaceVerifier {
       throw new IllegalStateException("nobody is enrolled: use face:enrol NAME IMAGE... first");
     }
     return models.call(
+        config.scoring(),
         (backend, network) -> {
           Embedding probe = network.embed(List.of(face)).get(0);
           // Every person's embeddings once: each candidate's cohort is the others'.
@@ -303,7 +306,10 @@ public final class FaceVerifier {
     OptionalDouble fromModel = modelThreshold(network.describe());
     if (fromModel.isPresent()) {
       return new Rule(
-          new VerificationRule(fromModel.getAsDouble(), verification), "model's validation pairs");
+          new VerificationRule(fromModel.getAsDouble(), verification),
+          network instanceof FusedScoringNetwork
+              ? "fused scores of the training people's pairs"
+              : "model's validation pairs");
     }
     return new Rule(
         new VerificationRule(FALLBACK_DETECTION_THRESHOLD, verification),

@@ -2,6 +2,7 @@ package org.oneshot.pipeline.internal.verification;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** ConfigAdmin settings of face verification (PID {@code org.oneshot.verification}). */
 @ObjectClassDefinition(
@@ -35,6 +36,22 @@ public @interface VerificationConfig {
               + " of the person and five cohort faces; otherwise, and when off, the model's"
               + " threshold applies")
   boolean person_thresholds() default true;
+
+  @AttributeDefinition(
+      name = "Scoring",
+      options = {
+        @Option(label = "head: Koch's weighted L1 head, as trained", value = "head"),
+        @Option(
+            label = "fused: the embeddings' cosine fused with Fisherfaces of the training people",
+            value = "fused")
+      },
+      description =
+          "How a (probe, verification image) pair is scored. head: the network's head (default)."
+              + " fused: the cosine of the embeddings fused with that of Fisherfaces fitted on the"
+              + " training people's pixels, which face:train writes beside the model"
+              + " (NAME.fisherfaces); a model without them is refused. Each person's own threshold"
+              + " is fitted on the scores in use, and the model's own threshold is the fused one")
+  String scoring() default "head";
 
   @AttributeDefinition(
       name = "Cohort folder",

@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.ModelDescription;
 import org.oneshot.api.Sample;
+import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.TestData;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
@@ -25,10 +34,7 @@ class FusedScoringNetworkTest {
     LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
     FusedScoringNetwork fused =
         FusedScoringNetwork.of(
-            new PixelNetwork(),
-            PixelNetwork.ARCH,
-            att.filter(s -> !UNSEEN.contains(s.identity())),
-            42);
+            new PixelNetwork(), att.filter(s -> !UNSEEN.contains(s.identity())), 42);
     assertEquals(300, fused.fittedImages());
     assertEquals(30, fused.fittedIdentities());
     ProtocolResult r =
@@ -45,8 +51,7 @@ class FusedScoringNetworkTest {
   void scoresAnEmbeddingOneAgainstItselfAndRefusesAnotherNetworks() throws IOException {
     LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
     LabelledDataset three = att.withIdentities(List.of("s1", "s2", "s3"));
-    FusedScoringNetwork fused =
-        FusedScoringNetwork.of(new PixelNetwork(), PixelNetwork.ARCH, three, 1);
+    FusedScoringNetwork fused = FusedScoringNetwork.of(new PixelNetwork(), three, 1);
     List<Image> images = new ArrayList<>();
     for (Sample s : three.byIdentity().get("s1")) {
       images.add(three.load(s));
@@ -61,5 +66,69 @@ class FusedScoringNetworkTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> fused.score(e.get(0), List.of(new Embedding("pixels", e.get(1).toArray()))));
+  }
+
+  @Test
+  void savedBesideTheModelOwnerOnlyAndLoadedForTheSameWeightsOnly(@TempDir Path dir)
+      throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    LabelledDataset three = att.withIdentities(List.of("s1", "s2", "s3"));
+    PixelNetwork pixels = new PixelNetwork();
+    FusedScoringNetwork fused = FusedScoringNetwork.of(pixels, three, 1);
+    Path model = dir.resolve("att.model");
+    fused.saveBeside(model);
+    Path file = dir.resolve("att.fisherfaces");
+    assertEquals(file, FusedScoringNetwork.fileFor(model));
+    assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+
+    FusedScoringNetwork loaded = FusedScoringNetwork.loadBeside(pixels, model);
+    List<Image> images = List.of(three.load(three.byIdentity().get("s2").get(0)));
+    assertEquals(fused.embed(images), loaded.embed(images));
+    assertEquals("pixels+fisherfaces", loaded.describe().id());
+    assertEquals(
+        fused.describe().properties().get(TrainingLoop.THRESHOLD),
+        loaded.describe().properties().get(TrainingLoop.THRESHOLD));
+    assertEquals(30, loaded.fittedImages());
+
+    // Other weights under the model's name: the fit is not theirs.
+    EvaluationWrapper retrained =
+        new EvaluationWrapper(pixels) {
+          @Override
+          public ModelDescription describe() {
+            ModelDescription d = pixels.describe();
+            return new ModelDescription(
+                "retrained",
+                d.backend(),
+                d.preset(),
+                d.architecture(),
+                d.inputWidth(),
+                d.inputHeight(),
+                d.inputChannels(),
+                d.parameterCount(),
+                d.properties());
+          }
+        };
+    IOException other =
+        assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(retrained, model));
+    assertTrue(other.getMessage().contains(file.toString()), other.getMessage());
+    assertTrue(other.getMessage().contains("not retrained"), other.getMessage());
+
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+    IOException cut =
+        assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
+    assertTrue(cut.getMessage().contains("cut short"), cut.getMessage());
+
+    Files.write(file, "not this".getBytes(StandardCharsets.UTF_8));
+    IOException foreign =
+        assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
+    assertTrue(
+        foreign.getMessage().contains("not a oneshot Fisherfaces file"), foreign.getMessage());
+
+    Files.delete(file);
+    NoSuchFileException missing =
+        assertThrows(
+            NoSuchFileException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
+    assertTrue(missing.getMessage().contains("face:train writes them"), missing.getMessage());
   }
 }
