@@ -104,6 +104,11 @@ public class HostileInputIT {
                 + " --epochs 1 --holdout 0");
     assertTrue(trained, trained.contains("skipped 4 unreadable files"));
     assertTrue(trained, trained.contains(corpus.tree.resolve("anna/zero.jpg") + ": empty file"));
+    // Both people are copies of one face: no Fisherfaces to fit, the model is kept all the same.
+    assertTrue(
+        trained, trained.contains("no Fisherfaces for fused scoring: the images do not vary"));
+    assertTrue(Files.isRegularFile(corpus.root.resolve("tree.model")));
+    assertFalse(Files.exists(corpus.root.resolve("tree.fisherfaces")));
     assertTrue(
         failure("face:train --data " + quoted(corpus.emptyFolder) + " --out " + quoted(model))
             .contains(corpus.emptyFolder.toString()));

@@ -2,12 +2,14 @@ package org.oneshot.pipeline.internal.commands;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,6 +50,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code face:train} — trains a siamese network of any present backend on a dataset and saves it.
@@ -59,6 +63,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     immediate = true,
     property = {"osgi.command.scope=face", "osgi.command.function=train"})
 public final class TrainCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
   @Reference private SiameseModels backends;
   @Reference private ActiveModels active;
 
@@ -314,8 +320,8 @@ public final class TrainCommand {
       active.setModel(trained.backend(), Path.of(out));
       TrainingOutputs outputs = TrainingOutputs.beside(Path.of(out));
       outputs.write(trained.backend() + "/" + trained.preset() + " on " + dataset.name(), history);
-      FusedScoringNetwork fisherfaces =
-          writeFisherfaces(model, Path.of(out), validation.train(), seed);
+      Optional<FusedScoringNetwork> fisherfaces =
+          writeFisherfaces(model, Path.of(out), validation.train(), seed, console);
       Map<String, String> facts = trained.properties();
       if (!json.isEmpty()) {
         Map<String, Object> result = new LinkedHashMap<>();
@@ -351,8 +357,10 @@ public final class TrainCommand {
         result.put("epochs", rows);
         result.put("epochsCsv", outputs.csv().toString());
         result.put("curvesPng", outputs.png().toString());
-        result.put("fisherfaces", FusedScoringNetwork.fileFor(Path.of(out)).toString());
-        result.put("fisherfacesImages", fisherfaces.fittedImages());
+        result.put(
+            "fisherfaces",
+            fisherfaces.isEmpty() ? null : FusedScoringNetwork.fileFor(Path.of(out)).toString());
+        result.put("fisherfacesImages", fisherfaces.map(f -> f.fittedImages()).orElse(0));
         Json.write(Path.of(json), result);
       }
       return String.format(
@@ -360,7 +368,7 @@ public final class TrainCommand {
           "saved %s (%s/%s, %,d parameters)%n  epochs %s (best %s), %s steps%s, %s pairs/s, %s s%n"
               + "  validation loss %s, accuracy %s, threshold %s%n"
               + "  per-epoch metrics %s, curves %s%n"
-              + "  Fisherfaces for fused scoring (%d images of %d people) %s",
+              + "  %s",
           out,
           trained.backend(),
           trained.preset(),
@@ -378,9 +386,16 @@ public final class TrainCommand {
           facts.getOrDefault(TrainingLoop.THRESHOLD, "-"),
           outputs.csv(),
           outputs.png(),
-          fisherfaces.fittedImages(),
-          fisherfaces.fittedIdentities(),
-          FusedScoringNetwork.fileFor(Path.of(out)));
+          fisherfaces
+              .map(
+                  f ->
+                      String.format(
+                          Locale.ROOT,
+                          "Fisherfaces for fused scoring (%d images of %d people) %s",
+                          f.fittedImages(),
+                          f.fittedIdentities(),
+                          FusedScoringNetwork.fileFor(Path.of(out))))
+              .orElse("no Fisherfaces: fused scoring is unavailable for this model"));
     }
   }
 
@@ -390,13 +405,25 @@ public final class TrainCommand {
    * --scoring fused} and verification with {@code scoring=fused} use them. The model is loaded from
    * its file, so the fit names the weights that verification will load.
    */
-  private static FusedScoringNetwork writeFisherfaces(
-      Plugin<SiameseModel> backend, Path out, LabelledDataset trainedOn, long seed)
+  private static Optional<FusedScoringNetwork> writeFisherfaces(
+      Plugin<SiameseModel> backend,
+      Path out,
+      LabelledDataset trainedOn,
+      long seed,
+      PrintStream console)
       throws IOException {
+    Path file = FusedScoringNetwork.fileFor(out);
     try (SiameseNetwork saved = backend.service().load(out)) {
       FusedScoringNetwork fused = FusedScoringNetwork.of(saved, trainedOn, seed);
       fused.saveBeside(out);
-      return fused;
+      return Optional.of(fused);
+    } catch (IllegalArgumentException e) {
+      // The model is saved and verifies by its head; only fused scoring is unavailable. A file
+      // of an earlier model under this name would be refused by its weights' id: remove it.
+      Files.deleteIfExists(file);
+      LOG.warn("no Fisherfaces for {}: {}", out, e.getMessage());
+      console.println("no Fisherfaces for fused scoring: " + e.getMessage());
+      return Optional.empty();
     }
   }
 

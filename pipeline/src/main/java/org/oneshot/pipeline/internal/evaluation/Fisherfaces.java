@@ -34,7 +34,8 @@ final class Fisherfaces {
   /**
    * Fits the projection on {@code pixels[i]}, an image of {@code identities.get(i)}.
    *
-   * @throws IllegalArgumentException for fewer than two identities, or images of unequal sizes
+   * @throws IllegalArgumentException for fewer than two identities, images of unequal sizes, or
+   *     images that are all alike
    */
   static Fisherfaces fit(List<float[]> pixels, List<String> identities) {
     int n = pixels.size();
@@ -79,8 +80,13 @@ final class Fisherfaces {
     SymmetricEigen pca = SymmetricEigen.of(gram);
     int k = 0;
     int most = Math.min(PCA_DIMENSIONS, Math.max(1, n - classes));
-    while (k < most && pca.values[k] > 1e-9 * pca.values[0]) {
+    // Directions whose variance is rounding noise (pixels in [0, 1]) are not kept.
+    double floor = Math.max(1e-9 * pca.values[0], 1e-12 * n * d);
+    while (k < most && pca.values[k] > floor) {
       k++;
+    }
+    if (k == 0) {
+      throw new IllegalArgumentException("the images do not vary: there is nothing to fit");
     }
     double[][] coordinates = new double[n][k];
     for (int c = 0; c < k; c++) {

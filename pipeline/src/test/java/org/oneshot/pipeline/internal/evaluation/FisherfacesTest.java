@@ -76,6 +76,19 @@ class FisherfacesTest {
   }
 
   @Test
+  void refusesImagesThatAreAllAlike() {
+    float[] face = {0.2f, 0.5f, 0.9f};
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Fisherfaces.fit(
+                    List.of(face, face.clone(), face.clone(), face.clone()),
+                    List.of("a", "a", "b", "b")));
+    assertTrue(e.getMessage().contains("do not vary"), e.getMessage());
+  }
+
+  @Test
   void refusesOnePersonAndImagesOfOtherSizes() {
     assertThrows(
         IllegalArgumentException.class,
