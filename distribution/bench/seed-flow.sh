@@ -4,7 +4,9 @@
 #   train -> enrol -> verify held-back images of the user (TAR) and other people (FAR).
 # Usage: distribution/bench/seed-flow.sh [DATA_DIR]   (after mvn -DskipTests package)
 # Env: BACKEND (djl), EPOCHS (5), PRESET (small), PERSON (Ariel_Sharon), KEEP=1 keeps the work dir,
-#      TRAIN_OPTS (more face:train options, e.g. "--from BASE.model" to fine-tune a saved model).
+#      TRAIN_OPTS (more face:train options, e.g. "--from BASE.model" to fine-tune a saved model),
+#      SCORINGS (verification scorings to measure in turn on the same model: "head" (default),
+#      "head fused").
 # Everything it writes (crops, model, gallery) lives in a private temporary home, deleted at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,32 +54,34 @@ run "face:capture --source folder:$work/anchor --as anchor --count 25 --workspac
      face:train --backend $backend --data $ws --out $work/user.model --preset $preset --epochs $epochs $train_opts --json $work/train.json ;
      face:enrol $person $work/enrol"
 
+for scoring in ${SCORINGS:-head}; do
+echo "scoring $scoring"
 # One application run verifies the probes; a probe without a detected face fails its statement
 # (and the run stops there, as -c does), so the run resumes after it.
 stmts=() jsons=()
 n=0
 for f in "$work"/probe/*; do
-  n=$((n + 1)); jsons+=("$work/v-user-$n.json"); stmts+=("face:verify --json $work/v-user-$n.json $person $f")
+  n=$((n + 1)); jsons+=("$work/v-$scoring-user-$n.json"); stmts+=("face:verify --json $work/v-$scoring-user-$n.json $person $f")
 done
 for s in $strangers; do
   for f in "$lfw/$s"/*; do
-    n=$((n + 1)); jsons+=("$work/v-other-$n.json"); stmts+=("face:verify --json $work/v-other-$n.json $person $f")
+    n=$((n + 1)); jsons+=("$work/v-$scoring-other-$n.json"); stmts+=("face:verify --json $work/v-$scoring-other-$n.json $person $f")
   done
 done
 refused=0
 next=0
 while [ $next -lt ${#stmts[@]} ]; do
-  line=$(printf '%s ; ' "${stmts[@]:$next}")
+  line="face:config org.oneshot.verification scoring=$scoring ; $(printf '%s ; ' "${stmts[@]:$next}")"
   if run "$line" >> "$work/verify.log" 2>&1; then break; fi
   while [ $next -lt ${#stmts[@]} ] && [ -f "${jsons[$next]}" ]; do next=$((next + 1)); done
   refused=$((refused + 1)); next=$((next + 1))
 done
 
-python3 - "$work" <<'PY'
+python3 - "$work" "$scoring" <<'PY'
 import glob, json, sys
-w = sys.argv[1]
+w, scoring = sys.argv[1], sys.argv[2]
 def rate(kind):
-    files = glob.glob(f"{w}/v-{kind}-*.json")
+    files = glob.glob(f"{w}/v-{scoring}-{kind}-*.json")
     yes = sum(json.load(open(f))["verified"] for f in files)
     return yes, len(files)
 ua, un = rate("user"); oa, on = rate("other")
@@ -90,10 +94,13 @@ print(f"FAR {oa}/{on} = {oa / max(on, 1):.3f}   (other people's images, verified
 # Threshold-free: how often a held-back image of the user scores above another person's image
 # (each probe's mean score over the enrolled images; the ROC AUC of those scores).
 def scores(kind):
-    return [json.load(open(f))["meanScore"] for f in glob.glob(f"{w}/v-{kind}-*.json")]
+    return [json.load(open(f))["meanScore"] for f in glob.glob(f"{w}/v-{scoring}-{kind}-*.json")]
 us, os_ = scores("user"), scores("other")
 wins = sum((u > o) + 0.5 * (u == o) for u in us for o in os_)
 print(f"AUC {wins / max(len(us) * len(os_), 1):.3f}   (user's probes above others', mean scores)")
+sources = sorted({json.load(open(f))["detectionThresholdSource"] for f in glob.glob(f"{w}/v-{scoring}-*.json")})
+print("detection threshold from: " + "; ".join(sources))
 PY
 echo "probes refused: $refused"
+done
 grep '^Error' "$work/verify.log" | sed 's/^/  /' || true
