@@ -6,7 +6,8 @@
 # Env: BACKEND (djl), EPOCHS (5), PRESET (small), PERSON (Ariel_Sharon), KEEP=1 keeps the work dir,
 #      TRAIN_OPTS (more face:train options, e.g. "--from BASE.model" to fine-tune a saved model),
 #      SCORINGS (verification scorings to measure in turn on the same model: "head" (default),
-#      "head fused").
+#      "head fused"), COHORT=1 (each person's own threshold, fitted against the workspace's LFW
+#      negatives as cohort, instead of the model's).
 # Everything it writes (crops, model, gallery) lives in a private temporary home, deleted at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -71,7 +72,8 @@ done
 refused=0
 next=0
 while [ $next -lt ${#stmts[@]} ]; do
-  line="face:config org.oneshot.verification scoring=$scoring ; $(printf '%s ; ' "${stmts[@]:$next}")"
+  cohort=; [ "${COHORT:-0}" = 1 ] && cohort="cohort.dir=$ws/negative_grayed"
+  line="face:config org.oneshot.verification scoring=$scoring $cohort ; $(printf '%s ; ' "${stmts[@]:$next}")"
   if run "$line" >> "$work/verify.log" 2>&1; then break; fi
   while [ $next -lt ${#stmts[@]} ] && [ -f "${jsons[$next]}" ]; do next=$((next + 1)); done
   refused=$((refused + 1)); next=$((next + 1))
