@@ -2,6 +2,7 @@ package org.oneshot.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -208,7 +209,13 @@ class TrainEvalIT {
                 + " --protocol one-shot --ways 10 --scoring fused --data "
                 + att
                 + " --json "
-                + temp.resolve("fused.json"));
+                + temp.resolve("fused.json")
+                + " ; face:eval --model "
+                + model
+                + " --protocol one-shot --ways 10 --scoring fisherfaces --data "
+                + att
+                + " --json "
+                + temp.resolve("fisherfaces.json"));
     assertEquals(0, live.exitCode(), live.err());
     // Fisherfaces fitted on the 30 trained-on people's 300 images, never on s31–s40.
     JsonObject fused = json(temp.resolve("fused.json"));
@@ -219,6 +226,15 @@ class TrainEvalIT {
     // Raw pixels alone reach 0.82 on these trials; Fisherfaces fused with even this small,
     // briefly trained network rank far above chance (0.1).
     assertTrue(fused.get("accuracy").getAsDouble() > 0.6, fused.toString());
+    // The fusion's classical half alone, on the same trials: the network's part weighed zero.
+    JsonObject alone = json(temp.resolve("fisherfaces.json"));
+    assertEquals("fisherfaces", alone.get("scoring").getAsString());
+    assertEquals(
+        fused.getAsJsonObject("baseline").get("accuracy").getAsDouble(),
+        alone.getAsJsonObject("baseline").get("accuracy").getAsDouble(),
+        1e-12);
+    assertTrue(alone.get("accuracy").getAsDouble() > 0.6, alone.toString());
+    assertNotEquals(fused.get("accuracy").getAsDouble(), alone.get("accuracy").getAsDouble());
     assertTrue(
         live.out().contains("scoring fused with Fisherfaces fitted on 300 images of 30"),
         live.out());

@@ -88,7 +88,34 @@ public class VerifySwapIT {
     assertTrue(enrolled, enrolled.contains("enrolled 3 faces of s35"));
     assertTrue(run("face:people"), run("face:people").contains("s35"));
     String probe = att + "/s35/10.pgm";
-    assertTrue(run("face:verify --cropped s35 " + probe).contains("(djl)"));
+    String byHead = run("face:verify --cropped s35 " + probe);
+    assertTrue(byHead, byHead.contains("(djl)"));
+
+    // Fused scoring through ConfigAdmin, on each backend in turn: face:compare wrote each model's
+    // Fisherfaces beside it; s35's images are embedded again under the fused network's id.
+    assertTrue(new File(compared, "djl-small.fisherfaces").isFile());
+    assertTrue(new File(compared, "dl4j-small.fisherfaces").isFile());
+    Configuration verification = configAdmin.getConfiguration("org.oneshot.verification", "?");
+    Hashtable<String, Object> fused = new Hashtable<>();
+    fused.put("scoring", "fused");
+    verification.update(fused);
+    String fusedSource = "(fused scores of the training people's pairs)";
+    try {
+      String byDjl = awaitOutput("face:verify --cropped s35 " + probe, fusedSource);
+      assertTrue(byDjl, byDjl.contains("(djl)"));
+      run("face:use dl4j");
+      String byDl4j = run("face:verify --cropped s35 " + probe);
+      assertTrue(byDl4j, byDl4j.contains("(dl4j)") && byDl4j.contains(fusedSource));
+      run("face:use djl");
+    } finally {
+      verification.delete();
+    }
+    String headAgain = awaitOutput("face:verify --cropped s35 " + probe, "(djl)");
+    for (int i = 0; i < 50 && headAgain.contains(fusedSource); i++) {
+      Thread.sleep(100);
+      headAgain = run("face:verify --cropped s35 " + probe);
+    }
+    assertFalse(headAgain, headAgain.contains(fusedSource));
 
     // A series of verify calls on another thread; the djl bundle stops once it is under way.
     Bundle djlBundle = bundle("org.oneshot.model.djl");

@@ -130,6 +130,11 @@ public final class CompareCommand {
       @Descriptor("seed for split, pairs, weights and shuffling (default 42)")
           @Parameter(names = "--seed", absentValue = "42")
           long seed,
+      @Descriptor(
+              "how the models score pairs: head (default), cosine, fused (with Fisherfaces of"
+                  + " the training people) or fisherfaces (those alone), as face:eval --scoring")
+          @Parameter(names = "--scoring", absentValue = "head")
+          String scoring,
       @Descriptor("folder for the trained models and the ROC chart (default var/compare)")
           @Parameter(names = "--out", absentValue = "")
           String out,
@@ -180,7 +185,17 @@ public final class CompareCommand {
             .withSeed(seed);
     ProtocolRunner.Request request =
         new ProtocolRunner.Request(
-            protocol, test.isEmpty() ? data : test, pairsFile, runs, "", "", seed, 0, 0, 1, "head");
+            protocol,
+            test.isEmpty() ? data : test,
+            pairsFile,
+            runs,
+            "",
+            "",
+            seed,
+            0,
+            0,
+            1,
+            scoring);
     Path folder = out.isEmpty() ? defaultOut : Path.of(out);
     console.printf(
         Locale.ROOT,
@@ -208,6 +223,8 @@ public final class CompareCommand {
               console,
               new ArrayList<TrainingProgress>());
       double seconds = (System.nanoTime() - start) / 1e9;
+      // As face:train, so that each model can verify with fused scoring after face:use.
+      TrainCommand.writeFisherfaces(backend, model, split.train(), seed, console);
       ProtocolResult result;
       try (SiameseNetwork network = backend.service().load(model)) {
         result = new ProtocolRunner(decoder, sampler, faces).run(network, request, console);

@@ -110,7 +110,8 @@ public final class EvalCommand {
                   + " threshold then does not apply); fused: that cosine fused with the cosine of"
                   + " Fisherfaces (PCA + Fisher's discriminant on the pixels) fitted on the people"
                   + " in --data the model was trained on, each divided by its spread over their"
-                  + " pairs (pairs, one-shot and verification only)")
+                  + " pairs (pairs, one-shot and verification only); fisherfaces: those"
+                  + " Fisherfaces alone, the fusion's classical half, to report beside it")
           @Parameter(names = "--scoring", absentValue = "head")
           String scoring,
       @Descriptor(

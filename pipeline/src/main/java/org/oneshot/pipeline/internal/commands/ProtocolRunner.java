@@ -48,8 +48,11 @@ final class ProtocolRunner {
   /** The protocols on the people of a dataset that the model was not trained on. */
   static final List<String> ON_PEOPLE = List.of("pairs", "one-shot", "verification");
 
-  /** {@code --scoring} values: the network's own two, and the fusion with Fisherfaces. */
-  static final List<String> SCORINGS = List.of("head", "cosine", "fused");
+  /**
+   * {@code --scoring} values: the network's own two, the fusion with Fisherfaces, and the
+   * Fisherfaces alone (the fusion's classical half, to report beside it).
+   */
+  static final List<String> SCORINGS = List.of("head", "cosine", "fused", "fisherfaces");
 
   /** What to evaluate on; which fields matter depends on the protocol. */
   record Request(
@@ -82,11 +85,13 @@ final class ProtocolRunner {
       }
       if (!SCORINGS.contains(scoring)) {
         throw new IllegalArgumentException(
-            "--scoring is head, cosine or fused, not '" + scoring + "'");
+            "--scoring is head, cosine, fused or fisherfaces, not '" + scoring + "'");
       }
-      if (scoring.equals("fused") && !ON_PEOPLE.contains(protocol)) {
+      if (fitsFisherfaces(scoring) && !ON_PEOPLE.contains(protocol)) {
         throw new IllegalArgumentException(
-            "--scoring fused fits Fisherfaces on the people the model was trained on, in --data:"
+            "--scoring "
+                + scoring
+                + " fits Fisherfaces on the people the model was trained on, in --data:"
                 + " protocols pairs, one-shot and verification only");
       }
       if (!faces.isEmpty() && !faces.equals("detect") && !faces.equals("whole")) {
@@ -98,6 +103,10 @@ final class ProtocolRunner {
       if (value.isEmpty()) {
         throw new IllegalArgumentException("this protocol needs " + what);
       }
+    }
+
+    static boolean fitsFisherfaces(String scoring) {
+      return scoring.equals("fused") || scoring.equals("fisherfaces");
     }
 
     /** What the data is called in reports. */
@@ -128,7 +137,9 @@ final class ProtocolRunner {
     SiameseNetwork viewed = ViewAveragingNetwork.of(network, r.views(), r.seed());
     // Fused scoring is fitted on the data's trained-on people, so unseen() wraps it there.
     SiameseNetwork scored =
-        r.scoring().equals("fused") ? viewed : CosineScoringNetwork.of(viewed, r.scoring());
+        Request.fitsFisherfaces(r.scoring())
+            ? viewed
+            : CosineScoringNetwork.of(viewed, r.scoring());
     ProtocolResult result =
         switch (r.protocol()) {
           case "pairs", "one-shot", "verification" -> unseen(scored, arch, description, r, console);
@@ -169,20 +180,24 @@ final class ProtocolRunner {
         unseen.identityCount(),
         excluded);
     FusedScoringNetwork fused = null;
-    if (r.scoring().equals("fused")) {
+    if (Request.fitsFisherfaces(r.scoring())) {
       fused = fused(network, all.filter(s -> trainedOn.contains(s.identity())), r);
-      network = fused;
       console.printf(
           Locale.ROOT,
-          "scoring fused with Fisherfaces fitted on %d images of %d trained-on people%n",
+          "scoring %s with Fisherfaces fitted on %d images of %d trained-on people%n",
+          r.scoring(),
           fused.fittedImages(),
           fused.fittedIdentities());
+      if (r.scoring().equals("fisherfaces")) {
+        fused = fused.fisherfacesAlone();
+      }
+      network = fused;
     }
     // Fused scoring brings its own threshold, chosen on the training people's fused scores.
     OptionalDouble threshold =
-        fused == null
-            ? modelThreshold(description, r)
-            : FaceVerifier.modelThreshold(fused.describe());
+        r.scoring().equals("fused")
+            ? FaceVerifier.modelThreshold(fused.describe())
+            : modelThreshold(description, r);
     ProtocolResult result =
         switch (r.protocol()) {
           case "pairs" -> PairEvaluation.run(network, arch, unseen, sampler, r.seed(), threshold);
@@ -203,7 +218,9 @@ final class ProtocolRunner {
     if (trained.identityCount() < 2) {
       throw new IllegalArgumentException(
           r.data()
-              + ": --scoring fused fits Fisherfaces on the people the model was trained on, and"
+              + ": --scoring "
+              + r.scoring()
+              + " fits Fisherfaces on the people the model was trained on, and"
               + " this data holds "
               + trained.identityCount()
               + " of them; give the data it was trained on");

@@ -405,7 +405,7 @@ public final class TrainCommand {
    * --scoring fused} and verification with {@code scoring=fused} use them. The model is loaded from
    * its file, so the fit names the weights that verification will load.
    */
-  private static Optional<FusedScoringNetwork> writeFisherfaces(
+  static Optional<FusedScoringNetwork> writeFisherfaces(
       Plugin<SiameseModel> backend,
       Path out,
       LabelledDataset trainedOn,

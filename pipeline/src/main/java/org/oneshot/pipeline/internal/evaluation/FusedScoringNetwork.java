@@ -258,6 +258,16 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     return fittedIdentities;
   }
 
+  /**
+   * The Fisherfaces alone, the network's part weighed zero: what the classical half of the fusion
+   * does by itself, to report beside it ({@code face:eval --scoring fisherfaces}). The network
+   * still embeds each image; its threshold is the fused one, so evaluations leave it out.
+   */
+  public FusedScoringNetwork fisherfacesAlone() {
+    return new FusedScoringNetwork(
+        inner, fisherfaces, 0, pixelLength, threshold, fittedImages, fittedIdentities);
+  }
+
   @Override
   public ModelDescription describe() {
     return description;

@@ -45,6 +45,14 @@ class FusedScoringNetworkTest {
     assertTrue(
         r.model().accuracy() > floor + 0.03,
         "fused " + r.model().accuracy() + " against the floor's " + floor);
+    // The Fisherfaces alone: the pixel network's part weighed zero, the discriminant still lifts.
+    ProtocolResult alone =
+        OneShotEvaluation.run(
+            fused.fisherfacesAlone(), PixelNetwork.ARCH, att.withIdentities(UNSEEN), 10, 42);
+    assertTrue(
+        alone.model().accuracy() > floor + 0.02,
+        "Fisherfaces alone " + alone.model().accuracy() + " against the floor's " + floor);
+    assertTrue(alone.model().accuracy() != r.model().accuracy(), "the network's part weighed 0");
   }
 
   @Test
