@@ -156,6 +156,7 @@ final class Fisherfaces {
     for (int c = 0; c < k; c++) {
       within[c][c] += REGULARISATION * trace / k;
     }
+    symmetrise(within);
     SymmetricEigen w = SymmetricEigen.of(within);
     double[][] whiten = new double[k][k]; // column j: eigenvector j / √value j
     for (int j = 0; j < k; j++) {

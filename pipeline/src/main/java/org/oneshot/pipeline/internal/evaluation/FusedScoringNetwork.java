@@ -42,17 +42,17 @@ import org.oneshot.pipeline.internal.io.PrivateFiles;
  * of error weighed alike: the head's threshold means nothing on this scale.
  *
  * <p>Why: on AT&T's unseen people (s31–s40) it raises the 10-way one-shot accuracy of the
- * Omniglot-pretrained {@code faces} models from 0.849 by cosine to 0.891 (three seeds), where the
- * Fisherfaces alone reach 0.858 ({@link #fisherfacesAlone}) and a metric learned on the embeddings
- * added at most 0.016; with each person's own threshold ({@code verification}) from 0.923 to 0.942,
- * past the pixels' 0.935 and the Fisherfaces' 0.939.
+ * Omniglot-pretrained {@code faces} models from 0.849 by cosine to 0.912 (three seeds), where the
+ * Fisherfaces alone reach 0.852 ({@link #fisherfacesAlone}) and a metric learned on the embeddings
+ * added at most 0.016; with each person's own threshold ({@code verification}) from 0.923 to 0.951,
+ * past the pixels' 0.935 and the Fisherfaces' 0.937.
  */
 public final class FusedScoringNetwork extends EvaluationWrapper {
   /**
-   * At most this many training images are fitted on: the fit grows with the cube of their number
-   * (4.3 s for 934 images of 64×64 pixels, 63 s for 2,000).
+   * At most this many training images are fitted on, each with its mirror image: the fit grows with
+   * the cube of the images it sees (4.3 s for 934 of 64×64 pixels, 63 s for 2,000).
    */
-  static final int MAX_FIT_IMAGES = 1000;
+  static final int MAX_FIT_IMAGES = 500;
 
   /** What the file beside a model ends in, after the model's name without its extension. */
   public static final String FILE_SUFFIX = ".fisherfaces";
@@ -104,7 +104,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   /**
    * {@code network} fused with Fisherfaces fitted on the images of {@code trainedOn}: people the
    * network was trained on, never those it is evaluated on. Over {@link #MAX_FIT_IMAGES} images,
-   * that many drawn with {@code seed}.
+   * that many drawn with {@code seed}. Each image's mirror image joins the fit as the same person:
+   * a face seen from the other side, which tells the discriminant that left-right differences
+   * (light from one side, a turned head) are not identity. Measured: AT&T 10-way fused 0.891 →
+   * 0.912 (three models), LFW pairs 0.681 → 0.685 and 10-way 0.403 → 0.426 (two seeds) although
+   * LFW's fit then sees 500 of its 934 images.
    *
    * @throws IllegalArgumentException for fewer than two identities
    * @throws IOException when an image cannot be read
@@ -127,7 +131,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       pixels.add(Preprocessor.toInput(image, arch));
       identities.add(s.identity());
     }
-    Fisherfaces fisherfaces = Fisherfaces.fit(pixels, identities);
+    List<float[]> withMirrors = new ArrayList<>(pixels);
+    pixels.forEach(p -> withMirrors.add(mirrored(p, arch)));
+    List<String> twice = new ArrayList<>(identities);
+    twice.addAll(identities);
+    Fisherfaces fisherfaces = Fisherfaces.fit(withMirrors, twice);
     List<float[]> projected = new ArrayList<>();
     for (float[] p : pixels) {
       projected.add(unit(fisherfaces.project(p)));
@@ -300,6 +308,19 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       scores[r] = (1 + CosineScoringNetwork.cosine(probe, references.get(r))) / 2;
     }
     return scores;
+  }
+
+  /** {@code chw}, the network's input of an image, flipped left to right. */
+  static float[] mirrored(float[] chw, Architecture arch) {
+    int w = arch.inputWidth();
+    float[] out = new float[chw.length];
+    for (int row = 0; row < chw.length / w; row++) {
+      int start = row * w;
+      for (int x = 0; x < w; x++) {
+        out[start + x] = chw[start + w - 1 - x];
+      }
+    }
+    return out;
   }
 
   /** The cosine of every pair of the (unit) vectors. */

@@ -1,5 +1,6 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,5 +139,20 @@ class FusedScoringNetworkTest {
         assertThrows(
             NoSuchFileException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
     assertTrue(missing.getMessage().contains("face:train writes them"), missing.getMessage());
+  }
+
+  @Test
+  void mirrorsEachRowOfEachChannel() {
+    org.oneshot.api.model.Architecture arch = PixelNetwork.ARCH;
+    int w = arch.inputWidth();
+    float[] chw = new float[arch.channels() * arch.inputHeight() * w];
+    for (int i = 0; i < chw.length; i++) {
+      chw[i] = i;
+    }
+    float[] m = FusedScoringNetwork.mirrored(chw, arch);
+    assertEquals(w - 1, m[0], 0);
+    assertEquals(0, m[w - 1], 0);
+    assertEquals(2 * w - 1, m[w], 0); // the second row starts at its own last pixel
+    assertArrayEquals(chw, FusedScoringNetwork.mirrored(m, arch), 0);
   }
 }
