@@ -106,7 +106,8 @@ public class HostileInputIT {
     assertTrue(trained, trained.contains(corpus.tree.resolve("anna/zero.jpg") + ": empty file"));
     // Both people are copies of one face: no Fisherfaces to fit, the model is kept all the same.
     assertTrue(
-        trained, trained.contains("no Fisherfaces for fused scoring: the images do not vary"));
+        trained,
+        trained.contains("no Fisherfaces for fused scoring: the people's images do not differ"));
     assertTrue(Files.isRegularFile(corpus.root.resolve("tree.model")));
     assertFalse(Files.exists(corpus.root.resolve("tree.fisherfaces")));
     assertTrue(

@@ -150,8 +150,14 @@ final class Fisherfaces {
       addOuter(between, centre, mu, (double) members.size() / n);
     }
     double trace = 0;
+    double betweenTrace = 0;
     for (int c = 0; c < k; c++) {
       trace += within[c][c];
+      betweenTrace += between[c][c];
+    }
+    if (betweenTrace <= 1e-9 * (betweenTrace + trace)) {
+      throw new IllegalArgumentException(
+          "the people's images do not differ: there is nothing to tell them apart by");
     }
     for (int c = 0; c < k; c++) {
       within[c][c] += REGULARISATION * trace / k;

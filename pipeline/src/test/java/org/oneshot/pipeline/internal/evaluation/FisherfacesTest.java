@@ -86,6 +86,16 @@ class FisherfacesTest {
                     List.of(face, face.clone(), face.clone(), face.clone()),
                     List.of("a", "a", "b", "b")));
     assertTrue(e.getMessage().contains("do not vary"), e.getMessage());
+    // Images that vary, but alike for both people (as mirror images of one face make them).
+    float[] mirror = {0.9f, 0.5f, 0.2f};
+    IllegalArgumentException same =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Fisherfaces.fit(
+                    List.of(face, mirror, face.clone(), mirror.clone()),
+                    List.of("a", "a", "b", "b")));
+    assertTrue(same.getMessage().contains("do not differ"), same.getMessage());
   }
 
   @Test
