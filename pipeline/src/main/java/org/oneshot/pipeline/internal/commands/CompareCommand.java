@@ -221,10 +221,10 @@ public final class CompareCommand {
               settings,
               model,
               console,
-              new ArrayList<TrainingProgress>());
+              new ArrayList<TrainingProgress>(),
+              // As face:train, so that each model can verify with fused scoring after face:use.
+              saved -> TrainCommand.writeFisherfaces(saved, model, split.train(), seed, console));
       double seconds = (System.nanoTime() - start) / 1e9;
-      // As face:train, so that each model can verify with fused scoring after face:use.
-      TrainCommand.writeFisherfaces(backend, model, split.train(), seed, console);
       ProtocolResult result;
       try (SiameseNetwork network = backend.service().load(model)) {
         result = new ProtocolRunner(decoder, sampler, faces).run(network, request, console);

@@ -308,6 +308,7 @@ public final class TrainCommand {
         start = pretrained(start, pretrain, pretrainPairs, settings, console, pretraining);
       }
       List<TrainingProgress> history = new ArrayList<>();
+      List<FusedScoringNetwork> fitted = new ArrayList<>(1);
       ModelDescription trained =
           TrainingJob.run(
               start,
@@ -315,13 +316,15 @@ public final class TrainCommand {
               settings,
               Path.of(out),
               console,
-              history);
+              history,
+              network ->
+                  writeFisherfaces(network, Path.of(out), validation.train(), seed, console)
+                      .ifPresent(fitted::add));
+      Optional<FusedScoringNetwork> fisherfaces = fitted.stream().findFirst();
       // The model just trained is the one its backend verifies with from now on.
       active.setModel(trained.backend(), Path.of(out));
       TrainingOutputs outputs = TrainingOutputs.beside(Path.of(out));
       outputs.write(trained.backend() + "/" + trained.preset() + " on " + dataset.name(), history);
-      Optional<FusedScoringNetwork> fisherfaces =
-          writeFisherfaces(model, Path.of(out), validation.train(), seed, console);
       Map<String, String> facts = trained.properties();
       if (!json.isEmpty()) {
         Map<String, Object> result = new LinkedHashMap<>();
@@ -400,20 +403,16 @@ public final class TrainCommand {
   }
 
   /**
-   * Fits the Fisherfaces that fused scoring adds to the model saved at {@code out} on the people it
-   * trained on (as they are, before turns or mirrors), and writes them beside it: {@code face:eval
-   * --scoring fused} and verification with {@code scoring=fused} use them. The model is loaded from
-   * its file, so the fit names the weights that verification will load.
+   * Fits the Fisherfaces that fused scoring adds to {@code saved}, the network just saved at {@code
+   * out}, on the people it trained on (as they are, before turns or mirrors), and writes them
+   * beside it: {@code face:eval --scoring fused} and verification with {@code scoring=fused} use
+   * them. The file names the saved weights' id, which loading the model gives back.
    */
   static Optional<FusedScoringNetwork> writeFisherfaces(
-      Plugin<SiameseModel> backend,
-      Path out,
-      LabelledDataset trainedOn,
-      long seed,
-      PrintStream console)
+      SiameseNetwork saved, Path out, LabelledDataset trainedOn, long seed, PrintStream console)
       throws IOException {
     Path file = FusedScoringNetwork.fileFor(out);
-    try (SiameseNetwork saved = backend.service().load(out)) {
+    try {
       FusedScoringNetwork fused = FusedScoringNetwork.of(saved, trainedOn, seed);
       fused.saveBeside(out);
       return Optional.of(fused);

@@ -67,17 +67,25 @@ final class TrainingJob {
 
   private TrainingJob() {}
 
+  /** Work on the trained network once it is saved, before it is closed. */
+  @FunctionalInterface
+  interface AfterSave {
+    void accept(SiameseNetwork saved) throws IOException;
+  }
+
   static ModelDescription run(
       Start start,
       TrainingData data,
       TrainingSettings settings,
       Path out,
       PrintStream console,
-      List<TrainingProgress> history)
+      List<TrainingProgress> history,
+      AfterSave afterSave)
       throws IOException, InterruptedException {
     try (SiameseNetwork network = start.open()) {
       ModelDescription trained = trainAndWait(network, data, settings, console, history);
       network.save(out);
+      afterSave.accept(network);
       return trained;
     }
   }

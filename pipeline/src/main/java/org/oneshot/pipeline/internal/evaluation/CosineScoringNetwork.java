@@ -15,8 +15,8 @@ import org.oneshot.api.SiameseNetwork;
  * 0.849 against 0.812, three seeds of the pretrained {@code faces} recipe).
  */
 public final class CosineScoringNetwork extends EvaluationWrapper {
-  /** {@code --scoring} values. */
-  public static final List<String> SCORINGS = List.of("head", "cosine");
+  /** The scorings {@link #of} knows. */
+  private static final List<String> SCORINGS = List.of("head", "cosine");
 
   private CosineScoringNetwork(SiameseNetwork inner) {
     super(inner);
@@ -37,7 +37,7 @@ public final class CosineScoringNetwork extends EvaluationWrapper {
    *
    * @throws IllegalArgumentException naming the choices otherwise
    */
-  public static String check(String scoring) {
+  private static String check(String scoring) {
     if (!SCORINGS.contains(scoring)) {
       throw new IllegalArgumentException(
           "--scoring is " + String.join(" or ", SCORINGS) + ", not '" + scoring + "'");

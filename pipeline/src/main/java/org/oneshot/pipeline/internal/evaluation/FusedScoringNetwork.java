@@ -57,6 +57,12 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   /** What the file beside a model ends in, after the model's name without its extension. */
   public static final String FILE_SUFFIX = ".fisherfaces";
 
+  /**
+   * Property of a network's description naming where its threshold was chosen, when not on the
+   * model's validation pairs; verification prints it beside the threshold.
+   */
+  public static final String THRESHOLD_SOURCE = "metrics.thresholdSource";
+
   private static final int MAGIC = 0x4f534646; // "OSFF"
   private static final int FORMAT = 1;
 
@@ -88,6 +94,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     this.fittedIdentities = fittedIdentities;
     Map<String, String> properties = new HashMap<>(d.properties());
     properties.put(TrainingLoop.THRESHOLD, Double.toString(threshold));
+    properties.put(THRESHOLD_SOURCE, "fused scores of the training people's pairs");
     this.description =
         new ModelDescription(
             fusedId(d.id()),

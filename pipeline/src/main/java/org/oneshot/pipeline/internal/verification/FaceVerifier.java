@@ -303,13 +303,14 @@ public final class FaceVerifier {
             new VerificationRule(own.get().threshold(), verification), own.get().source());
       }
     }
-    OptionalDouble fromModel = modelThreshold(network.describe());
+    ModelDescription description = network.describe();
+    OptionalDouble fromModel = modelThreshold(description);
     if (fromModel.isPresent()) {
       return new Rule(
           new VerificationRule(fromModel.getAsDouble(), verification),
-          network instanceof FusedScoringNetwork
-              ? "fused scores of the training people's pairs"
-              : "model's validation pairs");
+          description
+              .properties()
+              .getOrDefault(FusedScoringNetwork.THRESHOLD_SOURCE, "model's validation pairs"));
     }
     return new Rule(
         new VerificationRule(FALLBACK_DETECTION_THRESHOLD, verification),

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
-import org.oneshot.api.ModelDescription;
 import org.oneshot.api.Sample;
+import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.TestData;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
@@ -99,28 +99,12 @@ class FusedScoringNetworkTest {
         loaded.describe().properties().get(TrainingLoop.THRESHOLD));
     assertEquals(30, loaded.fittedImages());
 
-    // Other weights under the model's name: the fit is not theirs.
-    EvaluationWrapper retrained =
-        new EvaluationWrapper(pixels) {
-          @Override
-          public ModelDescription describe() {
-            ModelDescription d = pixels.describe();
-            return new ModelDescription(
-                "retrained",
-                d.backend(),
-                d.preset(),
-                d.architecture(),
-                d.inputWidth(),
-                d.inputHeight(),
-                d.inputChannels(),
-                d.parameterCount(),
-                d.properties());
-          }
-        };
+    // Other weights under the model's name (an ensemble has an id of its own): not theirs.
+    SiameseNetwork retrained = EnsembleNetwork.of(List.of(pixels, pixels));
     IOException other =
         assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(retrained, model));
     assertTrue(other.getMessage().contains(file.toString()), other.getMessage());
-    assertTrue(other.getMessage().contains("not retrained"), other.getMessage());
+    assertTrue(other.getMessage().contains("not " + retrained.describe().id()), other.getMessage());
 
     byte[] whole = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(whole, whole.length / 2));
