@@ -151,8 +151,10 @@ class TrainEvalIT {
     JsonObject fusedSame = json(temp.resolve("fused-same.json"));
     JsonObject fusedOther = json(temp.resolve("fused-other.json"));
     assertTrue(fusedSame.get("model").getAsString().endsWith("+fisherfaces"), fusedSame.toString());
+    // Chosen on pairs whose people the Fisherfaces were not fitted on, as any enrolled person.
     assertEquals(
-        "fused scores of the training people's pairs",
+        "fused scores of the training people's pairs in 5 folds, each fold's by Fisherfaces fitted"
+            + " without its people",
         fusedSame.get("detectionThresholdSource").getAsString());
     assertTrue(
         fusedSame.get("meanScore").getAsDouble() > fusedOther.get("meanScore").getAsDouble(),

@@ -99,7 +99,7 @@ public class VerifySwapIT {
     Hashtable<String, Object> fused = new Hashtable<>();
     fused.put("scoring", "fused");
     verification.update(fused);
-    String fusedSource = "(fused scores of the training people's pairs)";
+    String fusedSource = "(fused scores of the training people's pairs in ";
     try {
       String byDjl = awaitOutput("face:verify --cropped s35 " + probe, fusedSource);
       assertTrue(byDjl, byDjl.contains("(djl)"));

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oneshot.api.Embedding;
@@ -25,6 +29,7 @@ import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.TestData;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
+import org.oneshot.pipeline.internal.sampling.DefaultPairSampler;
 
 class FusedScoringNetworkTest {
   private static final List<String> UNSEEN =
@@ -54,6 +59,53 @@ class FusedScoringNetworkTest {
         alone.model().accuracy() > floor + 0.02,
         "Fisherfaces alone " + alone.model().accuracy() + " against the floor's " + floor);
     assertTrue(alone.model().accuracy() != r.model().accuracy(), "the network's part weighed 0");
+  }
+
+  @Test
+  void thresholdChosenOnPeopleTheFisherfacesDidNotSeeSuitsUnseenPeople() throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    LabelledDataset trained = att.filter(s -> !UNSEEN.contains(s.identity()));
+    LabelledDataset unseen = att.withIdentities(UNSEEN);
+    FusedScoringNetwork heldOut = FusedScoringNetwork.of(new PixelNetwork(), trained, 42);
+    FusedScoringNetwork onThemselves = FusedScoringNetwork.of(new PixelNetwork(), trained, 42, 1);
+    assertTrue(
+        heldOut
+            .describe()
+            .properties()
+            .get(FusedScoringNetwork.THRESHOLD_SOURCE)
+            .contains("in 5 folds"),
+        heldOut.describe().properties().toString());
+    ThresholdCheck fair = atOwnThreshold(heldOut, unseen);
+    ThresholdCheck strict = atOwnThreshold(onThemselves, unseen);
+    // Fitted on their own people, the Fisherfaces score those people's same-person pairs higher
+    // than anyone else's: the threshold chosen there rejects too many of an unseen person's
+    // (here 0.249 of them against 0.182; both errors together 0.133 against 0.110).
+    assertTrue(
+        fair.threshold() < strict.threshold(), "held out " + fair + ", on themselves " + strict);
+    assertTrue(
+        fair.falseRejectRate() < strict.falseRejectRate(),
+        "held out " + fair + ", on themselves " + strict);
+    assertTrue(
+        balancedError(fair) < balancedError(strict),
+        "held out " + fair + ", on themselves " + strict);
+  }
+
+  private static ThresholdCheck atOwnThreshold(FusedScoringNetwork fused, LabelledDataset people)
+      throws IOException {
+    double threshold =
+        Double.parseDouble(fused.describe().properties().get(TrainingLoop.THRESHOLD));
+    return PairEvaluation.run(
+            fused,
+            PixelNetwork.ARCH,
+            people,
+            new DefaultPairSampler(),
+            42,
+            OptionalDouble.of(threshold))
+        .atModelThreshold();
+  }
+
+  private static double balancedError(ThresholdCheck check) {
+    return (check.falseAcceptRate() + check.falseRejectRate()) / 2;
   }
 
   @Test
@@ -123,6 +175,46 @@ class FusedScoringNetworkTest {
         assertThrows(
             NoSuchFileException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
     assertTrue(missing.getMessage().contains("face:train writes them"), missing.getMessage());
+  }
+
+  @Test
+  void readsTheFirstFormatWhichRecordedNoThresholdSource(@TempDir Path dir) throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    PixelNetwork pixels = new PixelNetwork();
+    FusedScoringNetwork fused =
+        FusedScoringNetwork.of(pixels, att.withIdentities(List.of("s1", "s2", "s3", "s4")), 1);
+    Path model = dir.resolve("att.model");
+    fused.saveBeside(model);
+    assertTrue(
+        fused
+            .describe()
+            .properties()
+            .get(FusedScoringNetwork.THRESHOLD_SOURCE)
+            .contains("in 2 folds"),
+        fused.describe().properties().toString());
+    // Format 1 is format 2 without the threshold's source after the threshold.
+    ByteArrayOutputStream first = new ByteArrayOutputStream();
+    try (DataInputStream in =
+            new DataInputStream(Files.newInputStream(FusedScoringNetwork.fileFor(model)));
+        DataOutputStream out = new DataOutputStream(first)) {
+      out.writeInt(in.readInt());
+      in.readInt();
+      out.writeInt(1);
+      out.writeUTF(in.readUTF());
+      for (int i = 0; i < 3; i++) {
+        out.writeDouble(in.readDouble());
+      }
+      in.readUTF();
+      out.write(in.readAllBytes());
+    }
+    Files.write(FusedScoringNetwork.fileFor(model), first.toByteArray());
+
+    FusedScoringNetwork loaded = FusedScoringNetwork.loadBeside(pixels, model);
+    assertEquals(
+        "fused scores of the training people's pairs",
+        loaded.describe().properties().get(FusedScoringNetwork.THRESHOLD_SOURCE));
+    List<Image> images = List.of(att.load(att.byIdentity().get("s2").get(0)));
+    assertEquals(fused.embed(images), loaded.embed(images));
   }
 
   @Test
