@@ -38,13 +38,34 @@ final class Fisherfaces {
    *     images that are all alike
    */
   static Fisherfaces fit(List<float[]> pixels, List<String> identities) {
+    return fit(pixels, identities, List.of(), List.of());
+  }
+
+  /**
+   * {@link #fit(List, List)} with {@code more} images ({@code moreIdentities}: mirror images, say)
+   * that join the discriminant but not the PCA, whose cost grows with the cube of the images it
+   * sees: they still say what varies within a person. On AT&T (numpy, s1–s30 fitted, 10-way on
+   * s31–s40) mirror images in the discriminant only did as well as in both: 0.869 against 0.870,
+   * without them 0.866.
+   */
+  static Fisherfaces fit(
+      List<float[]> pixels,
+      List<String> identities,
+      List<float[]> more,
+      List<String> moreIdentities) {
     int n = pixels.size();
     if (identities.size() != n) {
       throw new IllegalArgumentException(n + " images but " + identities.size() + " identities");
     }
+    if (moreIdentities.size() != more.size()) {
+      throw new IllegalArgumentException(
+          more.size() + " more images but " + moreIdentities.size() + " identities");
+    }
+    int rows = n + more.size(); // the images, then the discriminant's more
     Map<String, List<Integer>> byIdentity = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      byIdentity.computeIfAbsent(identities.get(i), k -> new ArrayList<>()).add(i);
+    for (int i = 0; i < rows; i++) {
+      String identity = i < n ? identities.get(i) : moreIdentities.get(i - n);
+      byIdentity.computeIfAbsent(identity, k -> new ArrayList<>()).add(i);
     }
     int classes = byIdentity.size();
     if (classes < 2) {
@@ -52,6 +73,11 @@ final class Fisherfaces {
     }
     int d = pixels.get(0).length;
     double[] mu = new double[d];
+    for (float[] x : more) {
+      if (x.length != d) {
+        throw new IllegalArgumentException("images of " + d + " and " + x.length + " values");
+      }
+    }
     for (float[] x : pixels) {
       if (x.length != d) {
         throw new IllegalArgumentException("images of " + d + " and " + x.length + " values");
@@ -79,7 +105,9 @@ final class Fisherfaces {
     }
     SymmetricEigen pca = SymmetricEigen.of(gram);
     int k = 0;
-    int most = Math.min(PCA_DIMENSIONS, Math.max(1, n - classes));
+    // Fisher's rule: no more dimensions than the within-person scatter has (rows − people), so it
+    // inverts; the discriminant's more images add rows to it, not to the PCA's n − 1.
+    int most = Math.min(PCA_DIMENSIONS, Math.max(1, Math.min(n - 1, rows - classes)));
     // Directions whose variance is rounding noise (pixels in [0, 1]) are not kept.
     double floor = Math.max(1e-9 * pca.values[0], 1e-12 * n * d);
     while (k < most && pca.values[k] > floor) {
@@ -88,28 +116,40 @@ final class Fisherfaces {
     if (k == 0) {
       throw new IllegalArgumentException("the images do not vary: there is nothing to fit");
     }
-    double[][] coordinates = new double[n][k];
+    double[][] principal = new double[k][d];
+    for (int c = 0; c < k; c++) {
+      double root = Math.sqrt(pca.values[c]);
+      for (int i = 0; i < n; i++) {
+        double weight = pca.vectors[c][i] / root;
+        for (int p = 0; p < d; p++) {
+          principal[c][p] += weight * centred[i][p];
+        }
+      }
+    }
+    double[][] coordinates = new double[rows][k];
     for (int c = 0; c < k; c++) {
       double root = Math.sqrt(pca.values[c]);
       for (int i = 0; i < n; i++) {
         coordinates[i][c] = pca.vectors[c][i] * root;
       }
     }
+    for (int i = n; i < rows; i++) {
+      float[] x = more.get(i - n);
+      for (int c = 0; c < k; c++) {
+        double sum = 0;
+        for (int p = 0; p < d; p++) {
+          sum += (x[p] - mu[p]) * principal[c][p];
+        }
+        coordinates[i][c] = sum;
+      }
+    }
     double[][] lda = discriminant(coordinates, byIdentity, Math.min(classes - 1, k));
     // Both steps in one: component j of a centred image x is Σ_c x·axis_c · lda[c][j].
     float[][] axes = new float[lda[0].length][d];
     for (int c = 0; c < k; c++) {
-      double root = Math.sqrt(pca.values[c]);
-      double[] axis = new double[d];
-      for (int i = 0; i < n; i++) {
-        double weight = pca.vectors[c][i] / root;
-        for (int p = 0; p < d; p++) {
-          axis[p] += weight * centred[i][p];
-        }
-      }
       for (int j = 0; j < axes.length; j++) {
         for (int p = 0; p < d; p++) {
-          axes[j][p] += (float) (axis[p] * lda[c][j]);
+          axes[j][p] += (float) (principal[c][p] * lda[c][j]);
         }
       }
     }

@@ -76,6 +76,75 @@ class FisherfacesTest {
   }
 
   @Test
+  void imagesOnlyTheDiscriminantSeesTeachItWhatIsNotIdentity() {
+    // In training each person is lit from one side (pixel 1's sign), which looks like identity;
+    // fresh images come lit from either side. A variant that lights the other side (as a mirror
+    // image does) shows the discriminant that the side says nothing of the person.
+    Random random = new Random(5);
+    List<float[]> pixels = new ArrayList<>();
+    List<String> identities = new ArrayList<>();
+    for (int person = 0; person < 10; person++) {
+      float side = person % 2 == 0 ? 1 : -1;
+      for (int i = 0; i < 8; i++) {
+        pixels.add(lit(person, side, random));
+        identities.add("p" + person);
+      }
+    }
+    List<float[]> otherSide = new ArrayList<>();
+    for (float[] x : pixels) {
+      float[] y = x.clone();
+      y[1] = -y[1];
+      otherSide.add(y);
+    }
+    Fisherfaces with = Fisherfaces.fit(pixels, identities, otherSide, identities);
+    Fisherfaces without = Fisherfaces.fit(pixels, identities);
+    double withVariants = nearestNeighbourLit(new Random(6), with);
+    double withoutVariants = nearestNeighbourLit(new Random(6), without);
+    assertTrue(
+        withVariants > withoutVariants + 0.2,
+        "with variants " + withVariants + ", without " + withoutVariants);
+  }
+
+  private static float[] lit(int person, float side, Random random) {
+    float[] x = new float[PIXELS];
+    for (int p = 0; p < PIXELS; p++) {
+      x[p] = (float) random.nextGaussian();
+    }
+    x[0] = (float) (person + 0.1 * random.nextGaussian());
+    x[1] = (float) (side * 5 + 0.1 * random.nextGaussian());
+    return x;
+  }
+
+  /** One image per person lit from one side, a probe from either: nearest neighbour's share. */
+  private static double nearestNeighbourLit(Random random, Fisherfaces fisherfaces) {
+    int right = 0;
+    int trials = 300;
+    for (int t = 0; t < trials; t++) {
+      List<float[]> gallery = new ArrayList<>();
+      for (int person = 0; person < 10; person++) {
+        gallery.add(fisherfaces.project(lit(person, random.nextBoolean() ? 1 : -1, random)));
+      }
+      int person = random.nextInt(10);
+      float[] probe = fisherfaces.project(lit(person, random.nextBoolean() ? 1 : -1, random));
+      int best = -1;
+      double bestDistance = Double.MAX_VALUE;
+      for (int g = 0; g < gallery.size(); g++) {
+        double d = 0;
+        for (int k = 0; k < probe.length; k++) {
+          double diff = probe[k] - gallery.get(g)[k];
+          d += diff * diff;
+        }
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = g;
+        }
+      }
+      right += best == person ? 1 : 0;
+    }
+    return (double) right / trials;
+  }
+
+  @Test
   void refusesImagesThatAreAllAlike() {
     float[] face = {0.2f, 0.5f, 0.9f};
     IllegalArgumentException e =
