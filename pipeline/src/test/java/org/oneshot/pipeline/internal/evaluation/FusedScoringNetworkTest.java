@@ -90,6 +90,43 @@ class FusedScoringNetworkTest {
         "held out " + fair + ", on themselves " + strict);
   }
 
+  @Test
+  void choosesTheThresholdOnTheFittedPeopleWhenAFoldCannotBeLeftOut(@TempDir Path dir)
+      throws IOException {
+    // Two people with faces of their own and two copies of one face: the fit on everyone holds,
+    // one without the first two cannot tell the copies apart.
+    Path att = TestData.path("att_faces");
+    for (String person : List.of("s1", "s2")) {
+      Files.createDirectories(dir.resolve(person));
+      for (int i = 1; i <= 10; i++) {
+        Files.copy(att.resolve(person + "/" + i + ".pgm"), dir.resolve(person + "/" + i + ".pgm"));
+      }
+    }
+    for (String copy : List.of("c", "d")) {
+      Files.createDirectories(dir.resolve(copy));
+      for (int i = 1; i <= 10; i++) {
+        Files.copy(att.resolve("s3/1.pgm"), dir.resolve(copy + "/" + i + ".pgm"));
+      }
+    }
+    LabelledDataset four = new DatasetReader(new ImageDecoder()).open(dir);
+    int notHeldOut = 0;
+    for (long seed = 0; seed < 12; seed++) {
+      String source =
+          FusedScoringNetwork.of(new PixelNetwork(), four, seed)
+              .describe()
+              .properties()
+              .get(FusedScoringNetwork.THRESHOLD_SOURCE);
+      if (source.contains("not held out")) {
+        assertTrue(source.contains("do not differ"), source);
+        notHeldOut++;
+      } else {
+        assertTrue(source.contains("in 2 folds"), source);
+      }
+    }
+    // The copies share a fold in about a third of the dealings.
+    assertTrue(notHeldOut > 0 && notHeldOut < 12, notHeldOut + " of 12 dealings not held out");
+  }
+
   private static ThresholdCheck atOwnThreshold(FusedScoringNetwork fused, LabelledDataset people)
       throws IOException {
     double threshold =
