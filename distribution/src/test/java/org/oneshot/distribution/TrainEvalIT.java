@@ -237,8 +237,13 @@ class TrainEvalIT {
         1e-12);
     assertTrue(alone.get("accuracy").getAsDouble() > 0.6, alone.toString());
     assertNotEquals(fused.get("accuracy").getAsDouble(), alone.get("accuracy").getAsDouble());
+    // face:eval scores with the Fisherfaces face:train saved, as verification does.
     assertTrue(
-        live.out().contains("scoring fused with Fisherfaces fitted on 300 images of 30"),
+        live.out()
+            .contains(
+                "scoring fused with Fisherfaces fitted on 300 images of 30 trained-on people, read"
+                    + " from "
+                    + fisherfaces),
         live.out());
     App.Result unfused =
         App.command(
@@ -249,12 +254,15 @@ class TrainEvalIT {
     assertEquals(1, unfused.exitCode());
     assertTrue(
         unfused.err().contains("protocols pairs, one-shot and verification only"), unfused.err());
+    // Without the saved fit, the data must hold the training people to fit on.
+    Files.move(fisherfaces, temp.resolve("att.fisherfaces.away"));
     unfused =
         App.command(
             "face:eval --model "
                 + model
                 + " --protocol one-shot --scoring fused --data "
                 + App.data("omniglot/images_evaluation.zip"));
+    Files.move(temp.resolve("att.fisherfaces.away"), fisherfaces);
     assertEquals(1, unfused.exitCode());
     assertTrue(unfused.err().contains("this data holds 0 of them"), unfused.err());
     // face:enrol and face:verify rehearsed on the ten unseen people: 4 images enrolled each, 6

@@ -227,7 +227,7 @@ public final class CompareCommand {
       double seconds = (System.nanoTime() - start) / 1e9;
       ProtocolResult result;
       try (SiameseNetwork network = backend.service().load(model)) {
-        result = new ProtocolRunner(decoder, sampler, faces).run(network, request, console);
+        result = new ProtocolRunner(decoder, sampler, faces).run(network, model, request, console);
       }
       rows.add(new Row(backend.name(), trained, result, seconds, Files.size(model)));
     }

@@ -148,8 +148,14 @@ public final class EvalCommand {
       if (!trainedOn.isEmpty()) {
         session.getConsole().println("  " + trainedOn);
       }
+      // An ensemble's weights are no one model's: its fused scoring is fitted on the data.
       ProtocolResult r =
-          new ProtocolRunner(decoder, sampler, faces).run(network, request, session.getConsole());
+          new ProtocolRunner(decoder, sampler, faces)
+              .run(
+                  network,
+                  members.networks.size() == 1 ? modelFile : null,
+                  request,
+                  session.getConsole());
       Path rocPng =
           roc.isEmpty()
               ? TrainingOutputs.besideModel(modelFile, "." + protocol + ".roc.png")

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,6 +133,16 @@ final class ProtocolRunner {
   }
 
   ProtocolResult run(SiameseNetwork network, Request r, PrintStream console) throws IOException {
+    return run(network, null, r, console);
+  }
+
+  /**
+   * {@link #run(SiameseNetwork, Request, PrintStream)} for a network loaded from {@code model}:
+   * fused scoring then uses the Fisherfaces that training saved beside it, as verification does,
+   * and fits them from the data only where there are none for these weights.
+   */
+  ProtocolResult run(SiameseNetwork network, Path model, Request r, PrintStream console)
+      throws IOException {
     ModelDescription description = network.describe();
     Architecture arch = Architecture.fromMap(description.architecture());
     SiameseNetwork viewed = ViewAveragingNetwork.of(network, r.views(), r.seed());
@@ -142,7 +153,8 @@ final class ProtocolRunner {
             : CosineScoringNetwork.of(viewed, r.scoring());
     ProtocolResult result =
         switch (r.protocol()) {
-          case "pairs", "one-shot", "verification" -> unseen(scored, arch, description, r, console);
+          case "pairs", "one-shot", "verification" ->
+              unseen(scored, model, arch, description, r, console);
           case "lfw-pairs" -> lfw(scored, arch, modelThreshold(description, r), r, console);
           default -> {
             Path zip = existing(r.runs());
@@ -163,6 +175,7 @@ final class ProtocolRunner {
   /** A protocol on the people of a dataset the model was not trained on. */
   private ProtocolResult unseen(
       SiameseNetwork network,
+      Path model,
       Architecture arch,
       ModelDescription description,
       Request r,
@@ -181,13 +194,18 @@ final class ProtocolRunner {
         excluded);
     FusedScoringNetwork fused = null;
     if (Request.fitsFisherfaces(r.scoring())) {
-      fused = fused(network, all.filter(s -> trainedOn.contains(s.identity())), r);
+      Optional<FusedScoringNetwork> saved = savedBeside(network, model, console);
+      fused =
+          saved.isPresent()
+              ? saved.get()
+              : fused(network, all.filter(s -> trainedOn.contains(s.identity())), r);
       console.printf(
           Locale.ROOT,
-          "scoring %s with Fisherfaces fitted on %d images of %d trained-on people%n",
+          "scoring %s with Fisherfaces fitted on %d images of %d trained-on people%s%n",
           r.scoring(),
           fused.fittedImages(),
-          fused.fittedIdentities());
+          fused.fittedIdentities(),
+          saved.isPresent() ? ", read from " + FusedScoringNetwork.fileFor(model) : "");
       if (r.scoring().equals("fisherfaces")) {
         fused = fused.fisherfacesAlone();
       }
@@ -211,6 +229,24 @@ final class ProtocolRunner {
         : result
             .withCount("fisherfacesImages", fused.fittedImages())
             .withCount("fisherfacesIdentities", fused.fittedIdentities());
+  }
+
+  /**
+   * The Fisherfaces training saved beside {@code model} for {@code network}'s weights; none when
+   * there is no model or no file, or when the file is of other weights (say why: the data's fit
+   * serves instead).
+   */
+  private static Optional<FusedScoringNetwork> savedBeside(
+      SiameseNetwork network, Path model, PrintStream console) {
+    if (model == null || !Files.isRegularFile(FusedScoringNetwork.fileFor(model))) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(FusedScoringNetwork.loadBeside(network, model));
+    } catch (IOException e) {
+      console.println(e.getMessage() + "; fitting them on the data's trained-on people instead");
+      return Optional.empty();
+    }
   }
 
   private static FusedScoringNetwork fused(
