@@ -146,7 +146,8 @@ final class ProtocolRunner {
     ModelDescription description = network.describe();
     Architecture arch = Architecture.fromMap(description.architecture());
     SiameseNetwork viewed = ViewAveragingNetwork.of(network, r.views(), r.seed());
-    // Fused scoring is fitted on the data's trained-on people, so unseen() wraps it there.
+    // Fused scoring needs the data's trained-on people or the file beside the model: unseen()
+    // wraps it there.
     SiameseNetwork scored =
         Request.fitsFisherfaces(r.scoring())
             ? viewed
@@ -211,7 +212,7 @@ final class ProtocolRunner {
       }
       network = fused;
     }
-    // Fused scoring brings its own threshold, chosen on the training people's fused scores.
+    // Fused scoring brings its own threshold, chosen on training people held out of each fit.
     OptionalDouble threshold =
         r.scoring().equals("fused")
             ? FaceVerifier.modelThreshold(fused.describe())
@@ -238,11 +239,13 @@ final class ProtocolRunner {
    */
   private static Optional<FusedScoringNetwork> savedBeside(
       SiameseNetwork network, Path model, PrintStream console) {
-    if (model == null || !Files.isRegularFile(FusedScoringNetwork.fileFor(model))) {
+    if (model == null) {
       return Optional.empty();
     }
     try {
       return Optional.of(FusedScoringNetwork.loadBeside(network, model));
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // none saved: fitting is the normal way, nothing to say
     } catch (IOException e) {
       console.println(e.getMessage() + "; fitting them on the data's trained-on people instead");
       return Optional.empty();

@@ -74,14 +74,10 @@ final class Fisherfaces {
     int d = pixels.get(0).length;
     double[] mu = new double[d];
     for (float[] x : more) {
-      if (x.length != d) {
-        throw new IllegalArgumentException("images of " + d + " and " + x.length + " values");
-      }
+      requireLength(x, d);
     }
     for (float[] x : pixels) {
-      if (x.length != d) {
-        throw new IllegalArgumentException("images of " + d + " and " + x.length + " values");
-      }
+      requireLength(x, d);
       for (int k = 0; k < d; k++) {
         mu[k] += x[k];
       }
@@ -289,6 +285,12 @@ final class Fisherfaces {
       }
     }
     return new Fisherfaces(mean, axes);
+  }
+
+  private static void requireLength(float[] image, int d) {
+    if (image.length != d) {
+      throw new IllegalArgumentException("images of " + d + " and " + image.length + " values");
+    }
   }
 
   private static void addOuter(double[][] into, double[] a, double[] centre, double weight) {
