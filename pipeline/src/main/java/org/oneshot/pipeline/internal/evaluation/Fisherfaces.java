@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Fisherfaces (Belhumeur, Hespanha & Kriegman 1997): a linear projection of raw pixel vectors that
@@ -94,12 +95,21 @@ final class Fisherfaces {
     // PCA through the n×n Gram matrix (n images, far fewer than pixels): for its eigenpair
     // (λ, u) the principal axis is Xᵀu/√λ and the images' coordinates on it are u√λ.
     double[][] gram = new double[n][n];
+    // Rows in parallel: each entry is one dot product, the same whichever core computes it.
+    IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            i -> {
+              for (int j = 0; j <= i; j++) {
+                gram[i][j] = Vectors.dot(centred[i], centred[j]);
+              }
+            });
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j <= i; j++) {
-        gram[i][j] = gram[j][i] = dot(centred[i], centred[j]);
+      for (int j = 0; j < i; j++) {
+        gram[j][i] = gram[i][j];
       }
     }
-    SymmetricEigen pca = SymmetricEigen.of(gram);
+    SymmetricEigen pca = SymmetricEigen.largest(gram, PCA_DIMENSIONS);
     int k = 0;
     // Fisher's rule: no more dimensions than the within-person scatter has (rows − people), so it
     // inverts; the discriminant's more images add rows to it, not to the PCA's n − 1.
@@ -129,16 +139,20 @@ final class Fisherfaces {
         coordinates[i][c] = pca.vectors[c][i] * root;
       }
     }
-    for (int i = n; i < rows; i++) {
-      float[] x = more.get(i - n);
-      for (int c = 0; c < k; c++) {
-        double sum = 0;
-        for (int p = 0; p < d; p++) {
-          sum += (x[p] - mu[p]) * principal[c][p];
-        }
-        coordinates[i][c] = sum;
-      }
-    }
+    int components = k;
+    IntStream.range(n, rows)
+        .parallel()
+        .forEach(
+            i -> {
+              float[] x = more.get(i - n);
+              double[] centredX = new double[d];
+              for (int p = 0; p < d; p++) {
+                centredX[p] = x[p] - mu[p];
+              }
+              for (int c = 0; c < components; c++) {
+                coordinates[i][c] = Vectors.dot(centredX, principal[c]);
+              }
+            });
     double[][] lda = discriminant(coordinates, byIdentity, Math.min(classes - 1, k));
     // Both steps in one: component j of a centred image x is Σ_c x·axis_c · lda[c][j].
     float[][] axes = new float[lda[0].length][d];
@@ -301,14 +315,6 @@ final class Fisherfaces {
         into[r][c] += dr * (a[c] - centre[c]);
       }
     }
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      sum += a[i] * b[i];
-    }
-    return sum;
   }
 
   private static double[][] multiply(double[][] a, double[][] b) {

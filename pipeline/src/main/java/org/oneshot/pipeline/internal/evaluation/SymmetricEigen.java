@@ -1,6 +1,8 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
@@ -28,28 +30,11 @@ final class SymmetricEigen {
    * @throws IllegalArgumentException when the matrix is not square and symmetric
    */
   static SymmetricEigen of(double[][] matrix) {
+    requireSymmetric(matrix);
     int n = matrix.length;
     double[][] v = new double[n][];
     for (int i = 0; i < n; i++) {
-      if (matrix[i].length != n) {
-        throw new IllegalArgumentException("matrix is not square: row " + i);
-      }
       v[i] = matrix[i].clone();
-    }
-    // Asymmetry is judged against the matrix's largest value: sums of rounded products leave
-    // differences far above a cancelled element's own size.
-    double largest = 0;
-    for (double[] row : v) {
-      for (double value : row) {
-        largest = Math.max(largest, Math.abs(value));
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < i; j++) {
-        if (Math.abs(v[i][j] - v[j][i]) > 1e-9 * largest) {
-          throw new IllegalArgumentException("matrix is not symmetric at " + i + "," + j);
-        }
-      }
     }
     double[] d = new double[n];
     double[] e = new double[n];
@@ -72,6 +57,153 @@ final class SymmetricEigen {
       vectors[k] = v[order[k]];
     }
     return new SymmetricEigen(values, vectors);
+  }
+
+  /**
+   * The {@code count} largest eigenvalues of {@code matrix} and their eigenvectors, by Lanczos
+   * iteration with full reorthogonalisation: the Krylov space of a fixed pseudo-random start grows
+   * by one matrix-vector product a step, and its tridiagonal projection's largest eigenpairs
+   * converge to the matrix's long before the space is whole. Fisherfaces keeps 100 principal axes
+   * of a Gram matrix of up to a thousand images; the whole decomposition ({@link #of}) costs that
+   * matrix seconds, most of them on eigenvectors it throws away. Each pair is checked (the residual
+   * of its last Lanczos step) and the whole decomposition is taken instead where one is not
+   * converged, so the answer is always {@link #of}'s to rounding.
+   *
+   * @throws IllegalArgumentException when the matrix is not square and symmetric
+   */
+  static SymmetricEigen largest(double[][] matrix, int count) {
+    requireSymmetric(matrix);
+    SymmetricEigen found = lanczos(matrix, count);
+    return found != null ? found : truncated(of(matrix), count);
+  }
+
+  /**
+   * {@link #largest}'s Lanczos iteration, or null where it does not apply (a matrix too small to
+   * gain from it) or one of the pairs has not converged.
+   */
+  static SymmetricEigen lanczos(double[][] matrix, int count) {
+    double size = requireSymmetric(matrix);
+    int n = matrix.length;
+    // Krylov spaces of twice the pairs and more converge them on Gram matrices of face images
+    // (each pair's residual below is the check); smaller matrices are cheaper whole.
+    int steps = Math.min(n, 2 * count + 100);
+    if (count < 1 || 2 * steps > n) {
+      return null;
+    }
+    double[][] q = new double[steps + 1][];
+    double[] alpha = new double[steps];
+    double[] beta = new double[steps + 1]; // beta[j]: between basis vectors j - 1 and j
+    Random random = new Random(0x1a2c20);
+    q[0] = startingVector(random, q, 0, n);
+    for (int j = 0; j < steps; j++) {
+      double[] w = new double[n];
+      for (int i = 0; i < n; i++) {
+        w[i] = Vectors.dot(matrix[i], q[j]);
+      }
+      alpha[j] = Vectors.dot(q[j], w);
+      // Orthogonal to every basis vector so far, twice: once leaves rounding that grows back.
+      for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i <= j; i++) {
+          Vectors.subtract(w, Vectors.dot(q[i], w), q[i]);
+        }
+      }
+      double norm = Math.sqrt(Vectors.dot(w, w));
+      if (norm <= 1e-12 * Math.max(size, Double.MIN_NORMAL) * n) {
+        // The space found is invariant: what remains of the matrix starts afresh, uncoupled.
+        beta[j + 1] = 0;
+        q[j + 1] = startingVector(random, q, j + 1, n);
+      } else {
+        beta[j + 1] = norm;
+        for (int i = 0; i < n; i++) {
+          w[i] /= norm;
+        }
+        q[j + 1] = w;
+      }
+    }
+    double[] d = alpha.clone();
+    double[] e = new double[steps];
+    System.arraycopy(beta, 1, e, 1, steps - 1); // e[i]: between i - 1 and i, as diagonalise reads
+    double[][] rows = new double[steps][steps];
+    for (int i = 0; i < steps; i++) {
+      rows[i][i] = 1;
+    }
+    diagonalise(rows, d, e);
+    Integer[] order =
+        IntStream.range(0, steps)
+            .boxed()
+            .sorted(Comparator.comparingDouble((Integer i) -> -d[i]))
+            .toArray(Integer[]::new);
+    double[] values = new double[count];
+    double[][] vectors = new double[count][];
+    double tolerance = 1e-10 * Math.max(Math.abs(d[order[0]]), Double.MIN_NORMAL);
+    for (int k = 0; k < count; k++) {
+      double[] s = rows[order[k]];
+      if (Math.abs(beta[steps] * s[steps - 1]) > tolerance) {
+        return null;
+      }
+      values[k] = d[order[k]];
+      double[] y = new double[n];
+      for (int j = 0; j < steps; j++) {
+        Vectors.subtract(y, -s[j], q[j]);
+      }
+      vectors[k] = y;
+    }
+    return new SymmetricEigen(values, vectors);
+  }
+
+  /**
+   * The largest magnitude in {@code matrix}.
+   *
+   * @throws IllegalArgumentException when it is not square and symmetric
+   */
+  private static double requireSymmetric(double[][] matrix) {
+    int n = matrix.length;
+    double largest = 0;
+    for (int i = 0; i < n; i++) {
+      if (matrix[i].length != n) {
+        throw new IllegalArgumentException("matrix is not square: row " + i);
+      }
+      for (double value : matrix[i]) {
+        largest = Math.max(largest, Math.abs(value));
+      }
+    }
+    // Asymmetry is judged against the matrix's largest value: sums of rounded products leave
+    // differences far above a cancelled element's own size.
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        if (Math.abs(matrix[i][j] - matrix[j][i]) > 1e-9 * largest) {
+          throw new IllegalArgumentException("matrix is not symmetric at " + i + "," + j);
+        }
+      }
+    }
+    return largest;
+  }
+
+  /** A pseudo-random unit vector orthogonal to {@code basis[0..size)}. */
+  private static double[] startingVector(Random random, double[][] basis, int size, int n) {
+    while (true) {
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = random.nextGaussian();
+      }
+      for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < size; i++) {
+          Vectors.subtract(v, Vectors.dot(basis[i], v), basis[i]);
+        }
+      }
+      double norm = Math.sqrt(Vectors.dot(v, v));
+      if (norm > 1e-6) {
+        for (int i = 0; i < n; i++) {
+          v[i] /= norm;
+        }
+        return v;
+      }
+    }
+  }
+
+  private static SymmetricEigen truncated(SymmetricEigen all, int count) {
+    int kept = Math.min(Math.max(count, 0), all.values.length);
+    return new SymmetricEigen(Arrays.copyOf(all.values, kept), Arrays.copyOf(all.vectors, kept));
   }
 
   /**

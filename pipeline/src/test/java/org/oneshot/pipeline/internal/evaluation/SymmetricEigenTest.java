@@ -1,6 +1,8 @@
 package org.oneshot.pipeline.internal.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +95,89 @@ class SymmetricEigenTest {
       }
     }
     return e;
+  }
+
+  @Test
+  void lanczosFindsTheLargestPairsOfAGramMatrixAsTheWholeDecompositionDoes() {
+    // As Fisherfaces meets it: a Gram matrix of 400 centred images whose variance falls off
+    // direction by direction, of which it wants the leading axes.
+    double[][] gram = centredGram(new Random(3), 400, 300, 1);
+    SymmetricEigen whole = SymmetricEigen.of(gram);
+    SymmetricEigen top = SymmetricEigen.lanczos(gram, 40);
+    assertNotNull(top, "Lanczos converged");
+    assertEquals(40, top.values.length);
+    for (int k = 0; k < 40; k++) {
+      assertEquals(whole.values[k], top.values[k], 1e-9 * whole.values[0], "value " + k);
+      double overlap = 0;
+      for (int i = 0; i < gram.length; i++) {
+        overlap += whole.vectors[k][i] * top.vectors[k][i];
+      }
+      assertEquals(1, Math.abs(overlap), 1e-9, "vector " + k);
+    }
+  }
+
+  @Test
+  void lanczosRestartsWhereTheMatrixHasFewerDirectionsThanAsked() {
+    // Rank 6, 20 pairs asked: the Krylov space closes after 6 steps and starts again in the
+    // null space, whose values are zero.
+    double[][] gram = centredGram(new Random(5), 400, 6, 1);
+    SymmetricEigen whole = SymmetricEigen.of(gram);
+    SymmetricEigen top = SymmetricEigen.lanczos(gram, 20);
+    assertNotNull(top, "Lanczos converged");
+    for (int k = 0; k < 20; k++) {
+      assertEquals(whole.values[k], top.values[k], 1e-9 * whole.values[0], "value " + k);
+    }
+    for (int k = 0; k < 6; k++) {
+      double overlap = 0;
+      for (int i = 0; i < gram.length; i++) {
+        overlap += whole.vectors[k][i] * top.vectors[k][i];
+      }
+      assertEquals(1, Math.abs(overlap), 1e-9, "vector " + k);
+    }
+  }
+
+  @Test
+  void largestFallsBackToTheWholeDecompositionWhereLanczosHasNotConverged() {
+    // Values all alike (noise): 140 Lanczos steps do not separate the leading 20 from the rest.
+    double[][] noise = centredGram(new Random(9), 400, 400, 0);
+    assertNull(SymmetricEigen.lanczos(noise, 20));
+    SymmetricEigen whole = SymmetricEigen.of(noise);
+    SymmetricEigen top = SymmetricEigen.largest(noise, 20);
+    for (int k = 0; k < 20; k++) {
+      assertEquals(whole.values[k], top.values[k], 1e-12 * whole.values[0], "value " + k);
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SymmetricEigen.largest(new double[][] {{1, 2}, {0, 1}}, 1));
+  }
+
+  /**
+   * The Gram matrix of {@code n} centred random images of {@code d} values, value k scaled by (k +
+   * 1)^−{@code falloff}.
+   */
+  private static double[][] centredGram(Random random, int n, int d, double falloff) {
+    double[][] x = new double[n][d];
+    for (double[] row : x) {
+      for (int k = 0; k < d; k++) {
+        row[k] = random.nextGaussian() * Math.pow(k + 1, -falloff);
+      }
+    }
+    for (int k = 0; k < d; k++) {
+      double mean = 0;
+      for (double[] row : x) {
+        mean += row[k] / n;
+      }
+      for (double[] row : x) {
+        row[k] -= mean;
+      }
+    }
+    double[][] gram = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        gram[i][j] = gram[j][i] = Vectors.dot(x[i], x[j]);
+      }
+    }
+    return gram;
   }
 
   @Test

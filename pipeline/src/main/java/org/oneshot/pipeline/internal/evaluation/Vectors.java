@@ -1,0 +1,36 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+/** The few vector operations the classical fits need, written for speed. */
+final class Vectors {
+  private Vectors() {}
+
+  /**
+   * Four running sums: one sum waits on each addition before the next (Java may not reorder
+   * floating-point sums), four independent ones keep the multiply-add units busy — the fit's dot
+   * products run about twice as fast.
+   */
+  static double dot(double[] a, double[] b) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (int end = a.length - 3; i < end; i += 4) {
+      s0 += a[i] * b[i];
+      s1 += a[i + 1] * b[i + 1];
+      s2 += a[i + 2] * b[i + 2];
+      s3 += a[i + 3] * b[i + 3];
+    }
+    for (; i < a.length; i++) {
+      s0 += a[i] * b[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@code into -= factor · v}. */
+  static void subtract(double[] into, double factor, double[] v) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] -= factor * v[i];
+    }
+  }
+}
