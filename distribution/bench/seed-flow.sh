@@ -7,7 +7,7 @@
 #      TRAIN_OPTS (more face:train options, e.g. "--from BASE.model" to fine-tune a saved model),
 #      SCORINGS (verification scorings to measure in turn on the same model: "head" (default),
 #      "head fused"), COHORT=1 (each person's own threshold, fitted against the workspace's LFW
-#      negatives as cohort, instead of the model's).
+#      negatives as cohort, instead of the model's), COHORTS ("0 1": both in turn, same model).
 # Everything it writes (crops, model, gallery) lives in a private temporary home, deleted at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,31 +55,33 @@ run "face:capture --source folder:$work/anchor --as anchor --count 25 --workspac
      face:train --backend $backend --data $ws --out $work/user.model --preset $preset --epochs $epochs $train_opts --json $work/train.json ;
      face:enrol $person $work/enrol"
 
+for cohort_on in ${COHORTS:-${COHORT:-0}}; do
 for scoring in ${SCORINGS:-head}; do
-echo "scoring $scoring"
+run_name="$scoring-c$cohort_on"
+echo "scoring $scoring, cohort $([ "$cohort_on" = 1 ] && echo "the workspace's negatives" || echo none)"
 # One application run verifies the probes; a probe without a detected face fails its statement
 # (and the run stops there, as -c does), so the run resumes after it.
 stmts=() jsons=()
 n=0
 for f in "$work"/probe/*; do
-  n=$((n + 1)); jsons+=("$work/v-$scoring-user-$n.json"); stmts+=("face:verify --json $work/v-$scoring-user-$n.json $person $f")
+  n=$((n + 1)); jsons+=("$work/v-$run_name-user-$n.json"); stmts+=("face:verify --json $work/v-$run_name-user-$n.json $person $f")
 done
 for s in $strangers; do
   for f in "$lfw/$s"/*; do
-    n=$((n + 1)); jsons+=("$work/v-$scoring-other-$n.json"); stmts+=("face:verify --json $work/v-$scoring-other-$n.json $person $f")
+    n=$((n + 1)); jsons+=("$work/v-$run_name-other-$n.json"); stmts+=("face:verify --json $work/v-$run_name-other-$n.json $person $f")
   done
 done
 refused=0
 next=0
 while [ $next -lt ${#stmts[@]} ]; do
-  cohort=; [ "${COHORT:-0}" = 1 ] && cohort="cohort.dir=$ws/negative_grayed"
+  cohort=cohort.dir=; [ "$cohort_on" = 1 ] && cohort="cohort.dir=$ws/negative_grayed"
   line="face:config org.oneshot.verification scoring=$scoring $cohort ; $(printf '%s ; ' "${stmts[@]:$next}")"
   if run "$line" >> "$work/verify.log" 2>&1; then break; fi
   while [ $next -lt ${#stmts[@]} ] && [ -f "${jsons[$next]}" ]; do next=$((next + 1)); done
   refused=$((refused + 1)); next=$((next + 1))
 done
 
-python3 - "$work" "$scoring" <<'PY'
+python3 - "$work" "$run_name" <<'PY'
 import glob, json, sys
 w, scoring = sys.argv[1], sys.argv[2]
 def rate(kind):
@@ -104,5 +106,6 @@ sources = sorted({json.load(open(f))["detectionThresholdSource"] for f in glob.g
 print("detection threshold from: " + "; ".join(sources))
 PY
 echo "probes refused: $refused"
+done
 done
 grep '^Error' "$work/verify.log" | sed 's/^/  /' || true
