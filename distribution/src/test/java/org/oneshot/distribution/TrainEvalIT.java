@@ -124,8 +124,14 @@ class TrainEvalIT {
     for (int i = 6; i <= 10; i++) {
       JsonObject genuine = json(temp.resolve("same" + i + ".json"));
       assertEquals(5, genuine.getAsJsonArray("scores").size());
+      // Scored fused by default, face:train having written the Fisherfaces beside the model: the
+      // fused threshold, chosen on pairs whose people the Fisherfaces were not fitted on.
+      assertEquals("fused", genuine.get("scoring").getAsString());
+      assertTrue(genuine.get("model").getAsString().endsWith("+fisherfaces"), genuine.toString());
       assertEquals(
-          "model's validation pairs", genuine.get("detectionThresholdSource").getAsString());
+          "fused scores of the training people's pairs in 5 folds, each fold's by Fisherfaces"
+              + " fitted without its people",
+          genuine.get("detectionThresholdSource").getAsString());
       assertTrue(genuine.getAsJsonPrimitive("verified").isBoolean());
       same += genuine.get("meanScore").getAsDouble();
       other += json(temp.resolve("other" + i + ".json")).get("meanScore").getAsDouble();
@@ -134,31 +140,29 @@ class TrainEvalIT {
     assertTrue(same > other, "genuine " + same / 5 + " vs impostor " + other / 5);
     assertTrue(verified.out().contains("* djl"), verified.out());
 
-    // Verification scored by the fused scoring: the Fisherfaces beside the model are loaded, the
-    // enrolled images embedded again under the fused id, and the fused threshold applies.
-    App.Result fusedVerified =
+    // Verification scored by the network's head when asked: the enrolled images embedded again
+    // under the network's own id, and the threshold its validation pairs chose.
+    App.Result headVerified =
         App.command(
-            "face:config org.oneshot.verification scoring=fused ; face:verify --cropped --json "
-                + temp.resolve("fused-same.json")
+            "face:config org.oneshot.verification scoring=head ; face:verify --cropped --json "
+                + temp.resolve("head-same.json")
                 + " s35 "
                 + s35
                 + "6.pgm ; face:verify --cropped --json "
-                + temp.resolve("fused-other.json")
+                + temp.resolve("head-other.json")
                 + " s35 "
                 + att
                 + "/s40/10.pgm ; face:config --reset org.oneshot.verification");
-    assertEquals(0, fusedVerified.exitCode(), fusedVerified.err());
-    JsonObject fusedSame = json(temp.resolve("fused-same.json"));
-    JsonObject fusedOther = json(temp.resolve("fused-other.json"));
-    assertTrue(fusedSame.get("model").getAsString().endsWith("+fisherfaces"), fusedSame.toString());
-    // Chosen on pairs whose people the Fisherfaces were not fitted on, as any enrolled person.
+    assertEquals(0, headVerified.exitCode(), headVerified.err());
+    JsonObject headSame = json(temp.resolve("head-same.json"));
+    JsonObject headOther = json(temp.resolve("head-other.json"));
+    assertEquals("head", headSame.get("scoring").getAsString());
+    assertFalse(headSame.get("model").getAsString().endsWith("+fisherfaces"), headSame.toString());
     assertEquals(
-        "fused scores of the training people's pairs in 5 folds, each fold's by Fisherfaces fitted"
-            + " without its people",
-        fusedSame.get("detectionThresholdSource").getAsString());
+        "model's validation pairs", headSame.get("detectionThresholdSource").getAsString());
     assertTrue(
-        fusedSame.get("meanScore").getAsDouble() > fusedOther.get("meanScore").getAsDouble(),
-        fusedSame + " against " + fusedOther);
+        headSame.get("meanScore").getAsDouble() > headOther.get("meanScore").getAsDouble(),
+        headSame + " against " + headOther);
     // A model without its Fisherfaces is refused by name, and verification goes on by the head.
     Files.move(fisherfaces, temp.resolve("att.fisherfaces.away"));
     App.Result refusedFused =
@@ -168,12 +172,15 @@ class TrainEvalIT {
                 + "6.pgm");
     assertEquals(1, refusedFused.exitCode());
     assertTrue(refusedFused.err().contains(fisherfaces.toString()), refusedFused.err());
+    // The default, auto, scores such a model by its head and says so.
     App.Result byHead =
         App.command(
             "face:config --reset org.oneshot.verification ; face:verify --cropped s35 "
                 + s35
                 + "6.pgm");
     assertEquals(0, byHead.exitCode(), byHead.err());
+    assertTrue(byHead.out().contains("head scores"), byHead.out());
+    assertTrue(byHead.out().contains("(model's validation pairs)"), byHead.out());
     Files.move(temp.resolve("att.fisherfaces.away"), fisherfaces);
 
     // Live verification over a folder of frames, with the annotated video; then other protocols.

@@ -88,13 +88,14 @@ public class VerifySwapIT {
     assertTrue(enrolled, enrolled.contains("enrolled 3 faces of s35"));
     assertTrue(run("face:people"), run("face:people").contains("s35"));
     String probe = att + "/s35/10.pgm";
-    String byHead = run("face:verify --cropped s35 " + probe);
-    assertTrue(byHead, byHead.contains("(djl)"));
-
-    // Fused scoring through ConfigAdmin, on each backend in turn: face:compare wrote each model's
-    // Fisherfaces beside it; s35's images are embedded again under the fused network's id.
+    // By default (auto) scored fused: face:compare wrote each model's Fisherfaces beside it.
     assertTrue(new File(compared, "djl-small.fisherfaces").isFile());
     assertTrue(new File(compared, "dl4j-small.fisherfaces").isFile());
+    String byDefault = run("face:verify --cropped s35 " + probe);
+    assertTrue(byDefault, byDefault.contains("(djl)") && byDefault.contains("fused scores"));
+
+    // Fused scoring named through ConfigAdmin, on each backend in turn; then the head, with s35's
+    // images embedded again under the network's own id.
     Configuration verification = configAdmin.getConfiguration("org.oneshot.verification", "?");
     Hashtable<String, Object> fused = new Hashtable<>();
     fused.put("scoring", "fused");
@@ -107,15 +108,14 @@ public class VerifySwapIT {
       String byDl4j = run("face:verify --cropped s35 " + probe);
       assertTrue(byDl4j, byDl4j.contains("(dl4j)") && byDl4j.contains(fusedSource));
       run("face:use djl");
+      Hashtable<String, Object> head = new Hashtable<>();
+      head.put("scoring", "head");
+      verification.update(head);
+      String byHead = awaitOutput("face:verify --cropped s35 " + probe, "head scores");
+      assertTrue(byHead, byHead.contains("(djl)") && byHead.contains("(model's validation pairs)"));
     } finally {
       verification.delete();
     }
-    String headAgain = awaitOutput("face:verify --cropped s35 " + probe, "(djl)");
-    for (int i = 0; i < 50 && headAgain.contains(fusedSource); i++) {
-      Thread.sleep(100);
-      headAgain = run("face:verify --cropped s35 " + probe);
-    }
-    assertFalse(headAgain, headAgain.contains(fusedSource));
 
     // A series of verify calls on another thread; the djl bundle stops once it is under way.
     Bundle djlBundle = bundle("org.oneshot.model.djl");
@@ -207,6 +207,9 @@ public class VerifySwapIT {
     }
   }
 
+  /** The source of the model's threshold under the default scoring, fused (the model has it). */
+  private static final String MODEL_THRESHOLD = "(fused scores of the training people's pairs in ";
+
   @Test
   public void thresholdsComeFromConfigAdminUnlessTheCallGivesThem() throws Exception {
     // Runs after or before the other test: it brings its own model and person.
@@ -227,7 +230,7 @@ public class VerifySwapIT {
     } finally {
       config.delete();
     }
-    awaitOutput("face:verify --cropped s33 " + att + "/s33/3.pgm", "(model's validation pairs)");
+    awaitOutput("face:verify --cropped s33 " + att + "/s33/3.pgm", MODEL_THRESHOLD);
     String identified = run("face:identify --cropped " + att + "/s33/4.pgm");
     assertTrue(identified, identified.contains("s33"));
 
@@ -244,14 +247,15 @@ public class VerifySwapIT {
     // faces, is too small, so the model's threshold decides for s34.
     assertTrue(
         ranked, ranked.contains("(person's own: 2 images rehearsed against 5 cohort faces)"));
-    assertTrue(ranked, ranked.contains("(model's validation pairs)"));
+    assertTrue(ranked, ranked.contains(MODEL_THRESHOLD));
+    assertTrue(ranked, ranked.contains("(djl), fused scores"));
     // ... unless the configuration turns it off, and a missing cohort folder is named.
     props = new Hashtable<>();
     props.put("person.thresholds", false);
     config = configAdmin.getConfiguration("org.oneshot.verification", "?");
     config.update(props);
     try {
-      awaitOutput("face:verify --cropped s33 " + att + "/s33/3.pgm", "(model's validation pairs)");
+      awaitOutput("face:verify --cropped s33 " + att + "/s33/3.pgm", MODEL_THRESHOLD);
       props.put("person.thresholds", true);
       props.put("cohort.dir", "/nonexistent/cohort");
       config.update(props);

@@ -66,6 +66,7 @@ public final class VerifyCommands {
       out.put("person", name);
       out.put("probe", image);
       out.put("backend", v.backend());
+      out.put("scoring", v.scoring());
       out.put("model", v.modelId());
       out.put("detectionThreshold", v.rule().detectionThreshold());
       out.put("detectionThresholdSource", v.detectionThresholdSource());
@@ -93,7 +94,7 @@ public final class VerifyCommands {
             String.format(
                 Locale.ROOT,
                 "%s: %s %s (%s)%n  %d of %d verification images match (%.2f > %.2f needed),"
-                    + " detection threshold %.3f (%s)%n  scores",
+                    + " detection threshold %.3f (%s)%n  %s scores",
                 image,
                 d.verified() ? "VERIFIED as" : "NOT verified as",
                 name,
@@ -103,7 +104,8 @@ public final class VerifyCommands {
                 d.fraction(),
                 v.rule().verificationThreshold(),
                 v.rule().detectionThreshold(),
-                v.detectionThresholdSource()));
+                v.detectionThresholdSource(),
+                v.scoring()));
     for (double s : d.scores()) {
       text.append(String.format(Locale.ROOT, " %.3f", s));
     }
@@ -141,6 +143,7 @@ public final class VerifyCommands {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("probe", image);
       out.put("backend", id.backend());
+      out.put("scoring", id.scoring());
       out.put("identity", id.identity().orElse(null));
       List<Map<String, Object>> ranking = new ArrayList<>();
       for (FaceVerifier.Candidate c : id.ranking()) {
@@ -160,7 +163,12 @@ public final class VerifyCommands {
     StringBuilder text =
         new StringBuilder(
             String.format(
-                Locale.ROOT, "%s: %s (%s)", image, id.identity().orElse("unknown"), id.backend()));
+                Locale.ROOT,
+                "%s: %s (%s), %s scores",
+                image,
+                id.identity().orElse("unknown"),
+                id.backend(),
+                id.scoring()));
     id.ranking().stream()
         .limit(Math.max(1, top))
         .forEach(

@@ -51,8 +51,15 @@ public final class ActiveModels {
   /** Scoring by the embeddings' cosine fused with Fisherfaces ({@link FusedScoringNetwork}). */
   public static final String FUSED = "fused";
 
+  /**
+   * Fused scoring where the model has its Fisherfaces ({@code NAME.fisherfaces} of these weights),
+   * the head otherwise: the default, since fused scoring decided better wherever it was measured
+   * (README, "Fused scoring").
+   */
+  public static final String AUTO = "auto";
+
   /** Every scoring verification knows. */
-  public static final List<String> SCORINGS = List.of(HEAD, FUSED);
+  public static final List<String> SCORINGS = List.of(AUTO, HEAD, FUSED);
 
   private static final Logger LOG = LoggerFactory.getLogger(ActiveModels.class);
 
@@ -80,21 +87,39 @@ public final class ActiveModels {
     boolean closed;
     private FusedScoringNetwork fused;
 
+    /** Why {@value #AUTO} scoring found no Fisherfaces for this model; null until it looked. */
+    private String noFisherfaces;
+
     Loaded(SiameseNetwork network, Path file) {
       this.network = network;
       this.file = file;
     }
 
-    /** The network as {@code scoring} scores it; the Fisherfaces are read on first use. */
+    /**
+     * The network as {@code scoring} scores it; the Fisherfaces are read on first use, and for
+     * {@value #AUTO} scoring looked for once.
+     */
     synchronized SiameseNetwork scoredBy(String scoring) throws IOException {
-      if (!scoring.equals(FUSED)) {
+      if (scoring.equals(HEAD)) {
         return network;
       }
-      if (fused == null) {
-        fused = FusedScoringNetwork.loadBeside(network, file);
-        LOG.info("fused scoring with {}", FusedScoringNetwork.fileFor(file));
+      if (fused == null && (scoring.equals(FUSED) || noFisherfaces == null)) {
+        try {
+          fused = FusedScoringNetwork.loadBeside(network, file);
+          LOG.info("fused scoring with {}", FusedScoringNetwork.fileFor(file));
+        } catch (IOException e) {
+          if (scoring.equals(FUSED)) {
+            throw e;
+          }
+          noFisherfaces = e.getMessage();
+          if (e instanceof NoSuchFileException) {
+            LOG.info("scoring by the head of {}: {}", file, noFisherfaces);
+          } else {
+            LOG.warn("scoring by the head of {}: {}", file, noFisherfaces);
+          }
+        }
       }
-      return fused;
+      return fused != null ? fused : network;
     }
 
     /** Waits for the calls running on it, then frees the network. */
@@ -167,14 +192,16 @@ public final class ActiveModels {
 
   /**
    * As {@link #call(Call)}, on the network scored as {@code scoring} says: {@value #HEAD} (Koch's
-   * head, as trained) or {@value #FUSED} (its embeddings' cosine fused with the Fisherfaces that
-   * face:train writes beside the model file).
+   * head, as trained), {@value #FUSED} (its embeddings' cosine fused with the Fisherfaces that
+   * face:train writes beside the model file) or {@value #AUTO} (fused where they are there).
+   * Whether a network is scored fused: it is a {@link FusedScoringNetwork}.
    *
    * @throws java.nio.file.NoSuchFileException for fused scoring of a model without Fisherfaces
    */
   public <T> T call(String scoring, Call<T> call) throws IOException {
     if (!SCORINGS.contains(scoring)) {
-      throw new IllegalArgumentException("scoring is head or fused, not '" + scoring + "'");
+      throw new IllegalArgumentException(
+          "scoring is " + String.join(", ", SCORINGS) + ", not '" + scoring + "'");
     }
     for (int attempt = 0; attempt < 5; attempt++) {
       Plugin<SiameseModel> backend = choose();

@@ -61,6 +61,7 @@ public final class FaceVerifier {
   public record Verification(
       String person,
       String backend,
+      String scoring,
       String modelId,
       VerificationRule rule,
       String detectionThresholdSource,
@@ -76,7 +77,7 @@ public final class FaceVerifier {
 
   /** A 1:N identification: every enrolled person ranked, and who it is (or empty: unknown). */
   public record Identification(
-      String backend, List<Candidate> ranking, Optional<String> identity) {}
+      String backend, String scoring, List<Candidate> ranking, Optional<String> identity) {}
 
   /** A face found in an image, cut out as training crops are. */
   public record Face(FaceBox box, Image crop) {}
@@ -199,12 +200,18 @@ public final class FaceVerifier {
           return new Verification(
               person,
               backend,
+              scoring(network),
               network.describe().id(),
               rule.rule(),
               rule.source(),
               enrolled.images(),
               rule.rule().decide(scores));
         });
+  }
+
+  /** {@value ActiveModels#FUSED} or {@value ActiveModels#HEAD}: how {@code network} scores. */
+  private static String scoring(SiameseNetwork network) {
+    return network instanceof FusedScoringNetwork ? ActiveModels.FUSED : ActiveModels.HEAD;
   }
 
   /** Ranks every enrolled person for {@code face}; the best verified one is the answer. */
@@ -240,7 +247,7 @@ public final class FaceVerifier {
               ranking.get(0).decision().verified()
                   ? Optional.of(ranking.get(0).person())
                   : Optional.empty();
-          return new Identification(backend, ranking, identity);
+          return new Identification(backend, scoring(network), ranking, identity);
         });
   }
 

@@ -40,18 +40,22 @@ public @interface VerificationConfig {
   @AttributeDefinition(
       name = "Scoring",
       options = {
+        @Option(
+            label = "auto: fused where the model has its Fisherfaces, else the head",
+            value = "auto"),
         @Option(label = "head: Koch's weighted L1 head, as trained", value = "head"),
         @Option(
             label = "fused: the embeddings' cosine fused with Fisherfaces of the training people",
             value = "fused")
       },
       description =
-          "How a (probe, verification image) pair is scored. head: the network's head (default)."
-              + " fused: the cosine of the embeddings fused with that of Fisherfaces fitted on the"
-              + " training people's pixels, which face:train writes beside the model"
-              + " (NAME.fisherfaces); a model without them is refused. Each person's own threshold"
-              + " is fitted on the scores in use, and the model's own threshold is the fused one")
-  String scoring() default "head";
+          "How a (probe, verification image) pair is scored. head: the network's head. fused: the"
+              + " cosine of the embeddings fused with that of Fisherfaces fitted on the training"
+              + " people's pixels, which face:train writes beside the model (NAME.fisherfaces); a"
+              + " model without them is refused. auto (default): fused where the model has them,"
+              + " else the head. Each person's own threshold is fitted on the scores in use, and"
+              + " the model's own threshold is the fused one under fused scoring")
+  String scoring() default "auto";
 
   @AttributeDefinition(
       name = "Cohort folder",
