@@ -45,11 +45,7 @@ final class SymmetricEigen {
       diagonalise(rows, d, e);
       v = rows;
     }
-    Integer[] order =
-        IntStream.range(0, n)
-            .boxed()
-            .sorted(Comparator.comparingDouble((Integer i) -> -d[i]))
-            .toArray(Integer[]::new);
+    Integer[] order = largestFirst(d);
     double[] values = new double[n];
     double[][] vectors = new double[n][];
     for (int k = 0; k < n; k++) {
@@ -128,11 +124,7 @@ final class SymmetricEigen {
       rows[i][i] = 1;
     }
     diagonalise(rows, d, e);
-    Integer[] order =
-        IntStream.range(0, steps)
-            .boxed()
-            .sorted(Comparator.comparingDouble((Integer i) -> -d[i]))
-            .toArray(Integer[]::new);
+    Integer[] order = largestFirst(d);
     double[] values = new double[count];
     double[][] vectors = new double[count][];
     double tolerance = 1e-10 * Math.max(Math.abs(d[order[0]]), Double.MIN_NORMAL);
@@ -177,6 +169,14 @@ final class SymmetricEigen {
       }
     }
     return largest;
+  }
+
+  /** The indices of {@code values}, the largest value's first. */
+  private static Integer[] largestFirst(double[] values) {
+    return IntStream.range(0, values.length)
+        .boxed()
+        .sorted(Comparator.comparingDouble((Integer i) -> -values[i]))
+        .toArray(Integer[]::new);
   }
 
   /** A pseudo-random unit vector orthogonal to {@code basis[0..size)}. */
