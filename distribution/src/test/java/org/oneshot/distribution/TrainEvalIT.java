@@ -336,6 +336,12 @@ class TrainEvalIT {
     JsonObject b =
         json(temp.resolve("bench.json")).getAsJsonArray("backends").get(0).getAsJsonObject();
     assertEquals(3, b.getAsJsonArray("verify").size());
+    // Verify under fused scoring, verification's default for a model with its Fisherfaces.
+    JsonObject fusedVerify = b.getAsJsonObject("verifyFused");
+    assertEquals(50, fusedVerify.get("enrolled").getAsInt(), fusedVerify.toString());
+    assertEquals(400, fusedVerify.get("fittedImages").getAsInt(), fusedVerify.toString());
+    assertTrue(fusedVerify.get("p50Ms").getAsDouble() > 0, fusedVerify.toString());
+    assertTrue(bench.out().contains("djl verify 50 fused"), bench.out());
     // The panning video: tracked as face:live does, the face is found in every frame, and it is
     // one that searching the whole frame (shrunk to 400 pixels, or at full size) finds too.
     assertEquals("60/60", b.get("videoFramesWithFace").getAsString());

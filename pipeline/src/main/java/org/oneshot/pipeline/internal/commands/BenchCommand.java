@@ -38,6 +38,7 @@ import org.oneshot.pipeline.internal.bench.CpuPeak;
 import org.oneshot.pipeline.internal.bench.Stats;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
 import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
+import org.oneshot.pipeline.internal.evaluation.FusedScoringNetwork;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.image.ImageEncoder;
 import org.oneshot.pipeline.internal.io.Json;
@@ -69,6 +70,9 @@ public final class BenchCommand {
   private static final int WINDOW_STEPS = 5;
   private static final int BATCH = 32;
   private static final int[] GALLERY_SIZES = {10, 50, 500};
+
+  /** Enrolled images of the fused verify latency: the target's 50. */
+  private static final int FUSED_GALLERY = 50;
 
   /** Frames of the panning video, the first {@link #VIDEO_WARMUP} untimed. */
   private static final int VIDEO_FRAMES = 62;
@@ -234,6 +238,53 @@ public final class BenchCommand {
         : "GLIBC_TUNABLES=" + tunables;
   }
 
+  /**
+   * Milliseconds of 40 verifications of {@code probe} (after 3 untimed): embedding it and scoring
+   * it against the cached embeddings of {@code enrolled}, as face:verify does.
+   */
+  private static double[] verifyMillis(SiameseNetwork network, Image probe, List<Image> enrolled) {
+    List<Embedding> cached = network.embed(enrolled);
+    double[] ms = new double[40];
+    for (int r = -3; r < ms.length; r++) {
+      long t0 = System.nanoTime();
+      network.score(network.embed(List.of(probe)).get(0), cached);
+      if (r >= 0) {
+        ms[r] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    return ms;
+  }
+
+  /**
+   * Verify latency against {@value #FUSED_GALLERY} enrolled images under fused scoring, the
+   * verification default where the model has its Fisherfaces: fitted here on the bench's data, as
+   * face:train fits them on its training people.
+   */
+  private static Map<String, Object> fusedVerify(
+      SiameseNetwork network, LabelledDataset dataset, Image probe, List<Image> images)
+      throws IOException {
+    Map<String, Object> v = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    FusedScoringNetwork fused;
+    try {
+      fused = FusedScoringNetwork.of(network, dataset, 42);
+    } catch (IllegalArgumentException e) {
+      v.put("skipped", e.getMessage()); // data of one person, say: nothing to discriminate
+      return v;
+    }
+    v.put("fitSeconds", (System.nanoTime() - t0) / 1e9);
+    v.put("fittedImages", fused.fittedImages());
+    List<Image> enrolled = new ArrayList<>(FUSED_GALLERY);
+    for (int i = 0; i < FUSED_GALLERY; i++) {
+      enrolled.add(images.get(i % images.size()));
+    }
+    double[] ms = verifyMillis(fused, probe, enrolled);
+    v.put("enrolled", FUSED_GALLERY);
+    v.put("p50Ms", Stats.median(ms));
+    v.put("p99Ms", Stats.percentile(ms, 99));
+    return v;
+  }
+
   /** Milliseconds from JVM start to a ready shell, as the launcher recorded them; -1: unknown. */
   private static long startMillis() {
     return Long.getLong("oneshot.start.ms", -1);
@@ -318,15 +369,7 @@ public final class BenchCommand {
         for (int i = 0; i < n; i++) {
           enrolled.add(images.get(i % images.size()));
         }
-        List<Embedding> cached = network.embed(enrolled);
-        double[] ms = new double[40];
-        for (int r = -3; r < ms.length; r++) {
-          long t0 = System.nanoTime();
-          network.score(network.embed(List.of(probe)).get(0), cached);
-          if (r >= 0) {
-            ms[r] = (System.nanoTime() - t0) / 1e6;
-          }
-        }
+        double[] ms = verifyMillis(network, probe, enrolled);
         List<Image> probes = java.util.Collections.nCopies(n, probe);
         double[] seedMs = new double[n <= 50 ? 3 : 1];
         for (int r = 0; r < seedMs.length; r++) {
@@ -344,6 +387,8 @@ public final class BenchCommand {
         progress.update("verify against " + n);
       }
       row.put("verify", verify);
+      row.put("verifyFused", fusedVerify(network, dataset, probe, images));
+      progress.update("verify fused");
 
       // The video path on frames of a panning 640x480 video: detect, crop the largest face, embed,
       // score. As face:live does it (the whole frame searched every few frames, the region around
@@ -499,6 +544,30 @@ public final class BenchCommand {
                   (Double) fps,
                   (Double) r.get("videoWholeFramesPerSecond"),
                   (Double) r.get("videoFullSizeFramesPerSecond")));
+    }
+    for (Map<String, Object> r : rows) {
+      Map<String, Object> f = (Map<String, Object>) r.get("verifyFused");
+      if (f == null) {
+        continue;
+      }
+      t.append(
+          f.containsKey("skipped")
+              ? String.format(
+                  Locale.ROOT,
+                  "%n%s verify fused: not measured (%s)",
+                  r.get("backend"),
+                  f.get("skipped"))
+              : String.format(
+                  Locale.ROOT,
+                  "%n%s verify %d fused (verification's default where the model has its"
+                      + " Fisherfaces): p50/p99 %.2f/%.2f ms; Fisherfaces fitted on %d images in"
+                      + " %.1f s",
+                  r.get("backend"),
+                  (Integer) f.get("enrolled"),
+                  (Double) f.get("p50Ms"),
+                  (Double) f.get("p99Ms"),
+                  (Integer) f.get("fittedImages"),
+                  (Double) f.get("fitSeconds")));
     }
     t.append(
         String.format(
