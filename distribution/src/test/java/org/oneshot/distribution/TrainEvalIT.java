@@ -341,6 +341,7 @@ class TrainEvalIT {
     assertEquals(50, fusedVerify.get("enrolled").getAsInt(), fusedVerify.toString());
     assertEquals(400, fusedVerify.get("fittedImages").getAsInt(), fusedVerify.toString());
     assertTrue(fusedVerify.get("p50Ms").getAsDouble() > 0, fusedVerify.toString());
+    assertTrue(fusedVerify.get("videoFramesPerSecond").getAsDouble() > 0, fusedVerify.toString());
     assertTrue(bench.out().contains("djl verify 50 fused"), bench.out());
     // The panning video: tracked as face:live does, the face is found in every frame, and it is
     // one that searching the whole frame (shrunk to 400 pixels, or at full size) finds too.

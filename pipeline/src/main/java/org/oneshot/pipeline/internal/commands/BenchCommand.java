@@ -258,19 +258,23 @@ public final class BenchCommand {
   /**
    * Verify latency against {@value #FUSED_GALLERY} enrolled images under fused scoring, the
    * verification default where the model has its Fisherfaces: fitted here on the bench's data, as
-   * face:train fits them on its training people.
+   * face:train fits them on its training people. The figures go into {@code v}; returns the fused
+   * network, or null where the data cannot be fitted.
    */
-  private static Map<String, Object> fusedVerify(
-      SiameseNetwork network, LabelledDataset dataset, Image probe, List<Image> images)
+  private static FusedScoringNetwork fusedVerify(
+      SiameseNetwork network,
+      LabelledDataset dataset,
+      Image probe,
+      List<Image> images,
+      Map<String, Object> v)
       throws IOException {
-    Map<String, Object> v = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     FusedScoringNetwork fused;
     try {
       fused = FusedScoringNetwork.of(network, dataset, 42);
     } catch (IllegalArgumentException e) {
       v.put("skipped", e.getMessage()); // data of one person, say: nothing to discriminate
-      return v;
+      return null;
     }
     v.put("fitSeconds", (System.nanoTime() - t0) / 1e9);
     v.put("fittedImages", fused.fittedImages());
@@ -282,7 +286,7 @@ public final class BenchCommand {
     v.put("enrolled", FUSED_GALLERY);
     v.put("p50Ms", Stats.median(ms));
     v.put("p99Ms", Stats.percentile(ms, 99));
-    return v;
+    return fused;
   }
 
   /** Milliseconds from JVM start to a ready shell, as the launcher recorded them; -1: unknown. */
@@ -387,7 +391,9 @@ public final class BenchCommand {
         progress.update("verify against " + n);
       }
       row.put("verify", verify);
-      row.put("verifyFused", fusedVerify(network, dataset, probe, images));
+      Map<String, Object> fusedRow = new LinkedHashMap<>();
+      FusedScoringNetwork fused = fusedVerify(network, dataset, probe, images, fusedRow);
+      row.put("verifyFused", fusedRow);
       progress.update("verify fused");
 
       // The video path on frames of a panning 640x480 video: detect, crop the largest face, embed,
@@ -423,6 +429,14 @@ public final class BenchCommand {
         row.put("videoFullSizeFramesPerSecond", full.framesPerSecond());
         row.put("videoFullSizeFramesWithFace", full.withFace());
         row.put("detector", detector.name());
+        if (fused != null) {
+          // Tracked as face:live does by default: scored fused.
+          FrameFaceTracker again = faces.tracker(detector);
+          List<Embedding> fusedTen = fused.embed(images.subList(0, Math.min(10, images.size())));
+          VideoTiming byFused =
+              videoPath(fused, video, fusedTen, f -> faces.trackedFaces(again, f, "bench frame"));
+          fusedRow.put("videoFramesPerSecond", byFused.framesPerSecond());
+        }
       }
     }
     row.put("peakRssBytesSoFar", Stats.peakRssBytes());
@@ -560,12 +574,18 @@ public final class BenchCommand {
               : String.format(
                   Locale.ROOT,
                   "%n%s verify %d fused (verification's default where the model has its"
-                      + " Fisherfaces): p50/p99 %.2f/%.2f ms; Fisherfaces fitted on %d images in"
+                      + " Fisherfaces): p50/p99 %.2f/%.2f ms%s; Fisherfaces fitted on %d images in"
                       + " %.1f s",
                   r.get("backend"),
                   (Integer) f.get("enrolled"),
                   (Double) f.get("p50Ms"),
                   (Double) f.get("p99Ms"),
+                  f.containsKey("videoFramesPerSecond")
+                      ? String.format(
+                          Locale.ROOT,
+                          "; video tracked %.1f fps",
+                          (Double) f.get("videoFramesPerSecond"))
+                      : "",
                   (Integer) f.get("fittedImages"),
                   (Double) f.get("fitSeconds")));
     }
