@@ -243,14 +243,13 @@ final class Fisherfaces {
       throw new IllegalArgumentException(
           "image of " + pixels.length + " values where the fit had " + mean.length);
     }
+    float[] centred = new float[pixels.length];
+    for (int p = 0; p < pixels.length; p++) {
+      centred[p] = pixels[p] - mean[p];
+    }
     float[] out = new float[axes.length];
     for (int j = 0; j < axes.length; j++) {
-      double sum = 0;
-      float[] axis = axes[j];
-      for (int p = 0; p < pixels.length; p++) {
-        sum += (pixels[p] - mean[p]) * axis[p];
-      }
-      out[j] = (float) sum;
+      out[j] = (float) Vectors.dot(centred, axes[j]);
     }
     return out;
   }

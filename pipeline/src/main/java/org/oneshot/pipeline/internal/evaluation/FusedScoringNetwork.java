@@ -304,7 +304,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       cosines[i] = new double[n];
       for (int j = 0; j <= i; j++) {
         if (fold[i] == fold[j]) {
-          cosines[i][j] = dot(projected[i], projected[j]);
+          cosines[i][j] = Vectors.dot(projected[i], projected[j]);
         }
       }
     }
@@ -494,7 +494,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     for (int i = 0; i < n; i++) {
       float[] a = units.get(i);
       for (int j = 0; j <= i; j++) {
-        out[i][j] = out[j][i] = dot(a, units.get(j));
+        out[i][j] = out[j][i] = Vectors.dot(a, units.get(j));
       }
     }
     return out;
@@ -518,14 +518,6 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     double mean = sum / count;
     double spread = Math.sqrt(Math.max(0, squares / count - mean * mean));
     return spread > 1e-12 ? spread : 1;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double c = 0;
-    for (int k = 0; k < a.length; k++) {
-      c += (double) a[k] * b[k];
-    }
-    return c;
   }
 
   private static float[] unit(float[] v) {

@@ -27,6 +27,25 @@ final class Vectors {
     return (s0 + s1) + (s2 + s3);
   }
 
+  /** {@link #dot(double[], double[])} of float vectors, summed in double. */
+  static double dot(float[] a, float[] b) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (int end = a.length - 3; i < end; i += 4) {
+      s0 += (double) a[i] * b[i];
+      s1 += (double) a[i + 1] * b[i + 1];
+      s2 += (double) a[i + 2] * b[i + 2];
+      s3 += (double) a[i + 3] * b[i + 3];
+    }
+    for (; i < a.length; i++) {
+      s0 += (double) a[i] * b[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
   /** {@code into -= factor · v}. */
   static void subtract(double[] into, double factor, double[] v) {
     for (int i = 0; i < into.length; i++) {
