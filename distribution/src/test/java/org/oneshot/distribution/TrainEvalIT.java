@@ -67,6 +67,14 @@ class TrainEvalIT {
     assertTrue(floor > 0.8 && floor < 0.92, "pixel baseline " + floor);
     // What face:verify will do with these people: the model's own threshold, applied as it is.
     assertTrue(evaluated.out().contains("at its own threshold"), evaluated.out());
+    // The head's figures, and a pointer to the scoring face:verify will use with this model.
+    assertTrue(
+        evaluated
+            .out()
+            .contains(
+                "face:verify scores this model fused, with att.fisherfaces: --scoring fused"
+                    + " measures that"),
+        evaluated.out());
     JsonObject own = eval.getAsJsonObject("atModelThreshold");
     assertEquals(
         train.get("metrics.validationThreshold").getAsDouble(),

@@ -1,6 +1,7 @@
 package org.oneshot.pipeline.internal.commands;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.charts.Charts;
 import org.oneshot.pipeline.internal.evaluation.EnsembleNetwork;
+import org.oneshot.pipeline.internal.evaluation.FusedScoringNetwork;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
@@ -105,13 +107,15 @@ public final class EvalCommand {
           @Parameter(names = "--ensemble", absentValue = "")
           String ensemble,
       @Descriptor(
-              "head: score pairs with the model's head, as face:verify does (default); cosine: with"
-                  + " the cosine similarity of the embeddings, the head left out (the model's"
-                  + " threshold then does not apply); fused: that cosine fused with the cosine of"
-                  + " Fisherfaces (PCA + Fisher's discriminant on the pixels) fitted on the people"
-                  + " in --data the model was trained on, each divided by its spread over their"
-                  + " pairs (pairs, one-shot and verification only); fisherfaces: those"
-                  + " Fisherfaces alone, the fusion's classical half, to report beside it")
+              "head: score pairs with the model's head (default; face:verify's for a model without"
+                  + " its Fisherfaces); cosine: with the cosine similarity of the embeddings, the"
+                  + " head left out (the model's threshold then does not apply); fused: that cosine"
+                  + " fused with the cosine of Fisherfaces (PCA + Fisher's discriminant on the"
+                  + " pixels), each divided by its spread over the training people's pairs, as"
+                  + " face:verify scores a model by default: those face:train saved beside the"
+                  + " model, else fitted on the people in --data the model was trained on (pairs,"
+                  + " one-shot and verification only); fisherfaces: those Fisherfaces alone, the"
+                  + " fusion's classical half, to report beside it")
           @Parameter(names = "--scoring", absentValue = "head")
           String scoring,
       @Descriptor(
@@ -254,6 +258,16 @@ public final class EvalCommand {
                   ? ""
                   : "; each the mean of the image and " + (views - 1) + " distorted copies",
               rocPng));
+      if (scoring.equals("head")
+          && members.networks.size() == 1
+          && Files.isRegularFile(FusedScoringNetwork.fileFor(modelFile))) {
+        // The figure above is the head's; a user verifying with this model gets fused scores.
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%n  face:verify scores this model fused, with %s: --scoring fused measures that",
+                FusedScoringNetwork.fileFor(modelFile).getFileName()));
+      }
       return text.toString();
     }
   }
