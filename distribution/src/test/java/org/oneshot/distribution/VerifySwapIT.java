@@ -116,6 +116,18 @@ public class VerifySwapIT {
     } finally {
       verification.delete();
     }
+    // Fisherfaces that appear after the model was loaded (face:train writes them seconds after
+    // the model, and a verification may come between) are used once they are there.
+    awaitOutput("face:verify --cropped s35 " + probe, "fused scores");
+    File djlFisherfaces = new File(compared, "djl-small.fisherfaces");
+    File away = new File(compared, "djl-small.fisherfaces.away");
+    assertTrue(djlFisherfaces.renameTo(away));
+    run("face:use djl --model " + djl);
+    String headOnly = run("face:verify --cropped s35 " + probe);
+    assertTrue(headOnly, headOnly.contains("head scores"));
+    assertTrue(away.renameTo(djlFisherfaces));
+    String fusedOnceThere = run("face:verify --cropped s35 " + probe);
+    assertTrue(fusedOnceThere, fusedOnceThere.contains("fused scores"));
 
     // A series of verify calls on another thread; the djl bundle stops once it is under way.
     Bundle djlBundle = bundle("org.oneshot.model.djl");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,8 @@ public final class ActiveModels {
    */
   public static final String AUTO = "auto";
 
+  private static final FileTime NO_FILE = FileTime.fromMillis(Long.MIN_VALUE);
+
   /** Every scoring verification knows. */
   public static final List<String> SCORINGS = List.of(AUTO, HEAD, FUSED);
 
@@ -87,8 +90,12 @@ public final class ActiveModels {
     boolean closed;
     private FusedScoringNetwork fused;
 
-    /** Why {@value #AUTO} scoring found no Fisherfaces for this model; null until it looked. */
-    private String noFisherfaces;
+    /**
+     * The Fisherfaces file as {@value #AUTO} scoring last found it unusable ({@link #NO_FILE}: not
+     * there); null until it looked. Looked at again once the file changes: face:train writes it
+     * seconds after the model, and a verification may come between.
+     */
+    private FileTime unusable;
 
     Loaded(SiameseNetwork network, Path file) {
       this.network = network;
@@ -103,7 +110,8 @@ public final class ActiveModels {
       if (scoring.equals(HEAD)) {
         return network;
       }
-      if (fused == null && (scoring.equals(FUSED) || noFisherfaces == null)) {
+      if (fused == null && (scoring.equals(FUSED) || !fisherfacesVersion().equals(unusable))) {
+        FileTime version = fisherfacesVersion();
         try {
           fused = FusedScoringNetwork.loadBeside(network, file);
           LOG.info("fused scoring with {}", FusedScoringNetwork.fileFor(file));
@@ -111,15 +119,24 @@ public final class ActiveModels {
           if (scoring.equals(FUSED)) {
             throw e;
           }
-          noFisherfaces = e.getMessage();
+          unusable = version;
           if (e instanceof NoSuchFileException) {
-            LOG.info("scoring by the head of {}: {}", file, noFisherfaces);
+            LOG.info("scoring by the head of {}: {}", file, e.getMessage());
           } else {
-            LOG.warn("scoring by the head of {}: {}", file, noFisherfaces);
+            LOG.warn("scoring by the head of {}: {}", file, e.getMessage());
           }
         }
       }
       return fused != null ? fused : network;
+    }
+
+    /** When the Fisherfaces file beside the model was last written; {@link #NO_FILE}: none. */
+    private FileTime fisherfacesVersion() {
+      try {
+        return Files.getLastModifiedTime(FusedScoringNetwork.fileFor(file));
+      } catch (IOException e) {
+        return NO_FILE;
+      }
     }
 
     /** Waits for the calls running on it, then frees the network. */
