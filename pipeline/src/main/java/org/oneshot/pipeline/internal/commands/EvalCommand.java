@@ -1,7 +1,6 @@
 package org.oneshot.pipeline.internal.commands;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -260,7 +259,7 @@ public final class EvalCommand {
               rocPng));
       if (scoring.equals("head")
           && members.networks.size() == 1
-          && Files.isRegularFile(FusedScoringNetwork.fileFor(modelFile))) {
+          && fusedBeside(network, modelFile)) {
         // The figure above is the head's; a user verifying with this model gets fused scores.
         text.append(
             String.format(
@@ -269,6 +268,19 @@ public final class EvalCommand {
                 FusedScoringNetwork.fileFor(modelFile).getFileName()));
       }
       return text.toString();
+    }
+  }
+
+  /**
+   * Whether face:verify's default scoring would score {@code network} fused: the Fisherfaces beside
+   * {@code model} are there and of these weights (not merely a file of that name).
+   */
+  private static boolean fusedBeside(SiameseNetwork network, Path model) {
+    try {
+      FusedScoringNetwork.loadBeside(network, model);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

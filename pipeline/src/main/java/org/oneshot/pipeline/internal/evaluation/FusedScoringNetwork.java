@@ -52,9 +52,9 @@ import org.oneshot.pipeline.internal.io.PrivateFiles;
 public final class FusedScoringNetwork extends EvaluationWrapper {
   /**
    * At most this many training images are fitted on, and at most this many images, those and their
-   * mirror images, join the PCA: it grows with the cube of the images it sees (4.3 s for 934 of
-   * 64×64 pixels, 63 s for 2,000). Mirror images past that join the discriminant only, which costs
-   * little.
+   * mirror images, join the PCA: its Gram matrix grows with the square of the images it sees (stop
+   * 45: the whole fit, five held-out fits included, 10–12 s for LFW's 803 shared images of 64×64
+   * pixels). Mirror images past that join the discriminant only, which costs little.
    */
   static final int MAX_FIT_IMAGES = 1_000;
 
@@ -278,8 +278,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       }
       Fisherfaces without;
       try {
-        // Mirror images in the discriminant only: the PCA's cost, cubic, falls to an eighth for
-        // AT&T's 240 images a fold fit sees and to a half for 800 (numpy, AT&T: thresholds 0.478,
+        // Mirror images in the discriminant only: the PCA's Gram matrix, quadratic, falls to a
+        // quarter of its cost (numpy, AT&T: thresholds 0.478,
         // 0.522, 0.509 in three dealings, against 0.479, 0.538, 0.505 with them in the PCA).
         without = fitMirrored(fitPixels, fitIdentities, arch, fitPixels.size());
       } catch (IllegalArgumentException e) {

@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
  * Eigenvalues and eigenvectors of a real symmetric matrix: Householder reduction to tridiagonal
  * form, then the implicit QL method (the {@code tred2} and {@code tql2} routines of EISPACK, as in
  * JAMA's public-domain {@code EigenvalueDecomposition}). About 4n³ multiply-adds against cyclic
- * Jacobi's 6n³ a sweep for several sweeps: the Gram matrix of a thousand images takes seconds, not
- * a minute. The pipeline carries no linear-algebra library; these matrices are its only need.
+ * Jacobi's 6n³ a sweep for several sweeps; {@link #largest} finds a few leading pairs by Lanczos
+ * iteration instead, a tenth of the time for 100 of a thousand. The pipeline carries no
+ * linear-algebra library; these matrices are its only need.
  */
 final class SymmetricEigen {
   /** Eigenvalues, largest first. */

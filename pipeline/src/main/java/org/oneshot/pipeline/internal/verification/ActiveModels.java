@@ -104,14 +104,14 @@ public final class ActiveModels {
 
     /**
      * The network as {@code scoring} scores it; the Fisherfaces are read on first use, and for
-     * {@value #AUTO} scoring looked for once.
+     * {@value #AUTO} scoring looked for again only when their file has changed.
      */
     synchronized SiameseNetwork scoredBy(String scoring) throws IOException {
       if (scoring.equals(HEAD)) {
         return network;
       }
-      if (fused == null && (scoring.equals(FUSED) || !fisherfacesVersion().equals(unusable))) {
-        FileTime version = fisherfacesVersion();
+      FileTime version = fused == null ? fisherfacesVersion() : null;
+      if (fused == null && (scoring.equals(FUSED) || !version.equals(unusable))) {
         try {
           fused = FusedScoringNetwork.loadBeside(network, file);
           LOG.info("fused scoring with {}", FusedScoringNetwork.fileFor(file));
