@@ -194,6 +194,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     sd.nn().sigmoid("pairProbability", pairLogits);
     crossEntropy(pairLogits, pairLabels).mul(pairWeights).sum(ALL_PAIRS_LOSS);
     sd.setLossVariables("loss");
+    sd.addListeners(new PlainMaxPooling());
   }
 
   /**
@@ -391,6 +392,11 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
 
   Architecture architecture() {
     return arch;
+  }
+
+  /** The graph, for tests that listen to its ops. */
+  SameDiff graph() {
+    return sd;
   }
 
   /** Batch normalisation's running averages by name (none without it), copied. */
