@@ -3,6 +3,8 @@ package org.oneshot.model.dl4j.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +23,13 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.oneshot.api.Image;
+import org.oneshot.api.LabelledDataset;
+import org.oneshot.api.LabelledPair;
+import org.oneshot.api.Role;
+import org.oneshot.api.Sample;
+import org.oneshot.api.TrainingData;
+import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Presets;
 
@@ -48,7 +57,7 @@ class PlainMaxPoolingTest {
   }
 
   @Test
-  void theNetworkPoolsWithoutOneDnn() throws Exception {
+  void theNetworkPoolsWithoutOneDnnInEmbeddingAndTraining() throws Exception {
     Architecture arch =
         Presets.SMALL.with(
             Map.of("input", "32", "conv1.kernel", "5", "conv2.kernel", "3", "conv4.kernel", "2"));
@@ -62,7 +71,41 @@ class PlainMaxPoolingTest {
       }
       Nd4jRuntime.call(() -> network.predictAllPairs(images, 3));
       assertEquals(Map.of("maxpool2d", false), seen.pooling(), seen.byOp::toString);
+
+      seen.byOp.clear();
+      network.train(stripes(), TrainingSettings.defaults().withEpochs(1), p -> {}).get();
+      assertEquals(
+          Map.of("maxpool2d", false, "maxpool2d_bp", false), seen.pooling(), seen.byOp::toString);
     }
+  }
+
+  /** Two people of four grey images each, horizontal or vertical stripes, and their pairs. */
+  private static TrainingData stripes() {
+    List<Sample> samples = new ArrayList<>();
+    Map<String, Image> images = new HashMap<>();
+    for (String person : List.of("rows", "columns")) {
+      for (int i = 0; i < 4; i++) {
+        byte[] pixels = new byte[32 * 32];
+        for (int k = 0; k < pixels.length; k++) {
+          int line = person.equals("rows") ? k / 32 : k % 32;
+          pixels[k] = (byte) (((line + i) % 4 < 2) ? 200 : 30);
+        }
+        Sample sample = new Sample(person, person + "/" + i, Role.NONE);
+        samples.add(sample);
+        images.put(sample.location(), Image.wrap(32, 32, 1, pixels));
+      }
+    }
+    List<LabelledPair> pairs = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      for (int j = i + 1; j < samples.size(); j++) {
+        Sample a = samples.get(i);
+        Sample b = samples.get(j);
+        pairs.add(new LabelledPair(a, b, a.identity().equals(b.identity()) ? 1 : 0));
+      }
+    }
+    LabelledDataset dataset =
+        new LabelledDataset("stripes", samples, List.of(), s -> images.get(s.location()));
+    return new TrainingData(dataset, pairs, List.of());
   }
 
   private static Map<String, INDArray> gradients(
