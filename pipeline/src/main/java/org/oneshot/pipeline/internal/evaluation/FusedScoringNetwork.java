@@ -279,8 +279,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       Fisherfaces without;
       try {
         // Mirror images in the discriminant only: the PCA's Gram matrix, quadratic, falls to a
-        // quarter of its cost (numpy, AT&T: thresholds 0.478,
-        // 0.522, 0.509 in three dealings, against 0.479, 0.538, 0.505 with them in the PCA).
+        // quarter of its cost (numpy, AT&T: thresholds 0.478, 0.522, 0.509 in three dealings,
+        // against 0.479, 0.538, 0.505 with them in the PCA).
         without = fitMirrored(fitPixels, fitIdentities, arch, fitPixels.size());
       } catch (IllegalArgumentException e) {
         // The fit on everyone held, so fused scoring stands; only its threshold is chosen on
