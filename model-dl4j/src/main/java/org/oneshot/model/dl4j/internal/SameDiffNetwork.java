@@ -60,6 +60,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   private final Architecture arch;
   private final String preset;
   private final SameDiff sd = SameDiff.create();
+  private final FasterMaxPooling pooling = new FasterMaxPooling();
   private final List<String> weights = new ArrayList<>();
   // Batch normalisation's running averages by placeholder name, shaped [1, C, 1, 1].
   private final Map<String, INDArray> running = new LinkedHashMap<>();
@@ -194,7 +195,7 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
     sd.nn().sigmoid("pairProbability", pairLogits);
     crossEntropy(pairLogits, pairLabels).mul(pairWeights).sum(ALL_PAIRS_LOSS);
     sd.setLossVariables("loss");
-    sd.addListeners(new PlainMaxPooling());
+    sd.addListeners(pooling);
   }
 
   /**
@@ -397,6 +398,11 @@ final class SameDiffNetwork implements SiameseNetwork, TrainingLoop.Network {
   /** The graph, for tests that listen to its ops. */
   SameDiff graph() {
     return sd;
+  }
+
+  /** The kernel the race of each max pooling op chose so far, true for oneDNN's. */
+  Map<String, Boolean> poolingKernels() {
+    return pooling.choices();
   }
 
   /** Batch normalisation's running averages by name (none without it), copied. */
