@@ -325,7 +325,7 @@ class TrainEvalIT {
     // tests).
     App.Result bench =
         App.command(
-            "face:bench --backend djl --steps 5 --warmup 1 --data "
+            "face:bench --backend djl --steps 5 --warmup 1 --warmup-limit 3 --data "
                 + att
                 + " --frame "
                 + App.data("fixtures/debian-facedetect/grace_hopper_512x512.jpg")
@@ -333,8 +333,9 @@ class TrainEvalIT {
                 + temp.resolve("bench.json"));
     assertEquals(0, bench.exitCode(), bench.err());
     assertTrue(bench.out().contains("fp32 peak: "), bench.out());
-    assertTrue(bench.out().contains("timed after 1 s of warm-up"), bench.out());
+    assertTrue(bench.out().contains("warm-up (at least 1 s"), bench.out());
     assertEquals(1, json(temp.resolve("bench.json")).get("warmupSeconds").getAsInt());
+    assertEquals(3, json(temp.resolve("bench.json")).get("warmupLimitSeconds").getAsInt());
     // bin/oneshot keeps freed native memory for reuse, large blocks included (no GLIBC_TUNABLES of
     // the test's own).
     String allocator = json(temp.resolve("bench.json")).get("nativeAllocator").getAsString();
@@ -362,6 +363,11 @@ class TrainEvalIT {
     assertTrue(json(temp.resolve("bench.json")).get("startToShellMs").getAsLong() > 0, bench.out());
     assertTrue(b.get("trainingPairsPerSecond").getAsDouble() > 0);
     assertTrue(b.get("allPairsTrainingPairsPerSecond").getAsDouble() > 0, b.toString());
+    // The warm-up went on past its minimum only while the steps sped up, never past its limit
+    // (and the last window's steps: one DJL step of 32 pairs takes well under a second here).
+    double warmed = b.get("warmupSeconds").getAsDouble();
+    assertTrue(warmed >= 1 && warmed < 3 + 2, b.toString());
+    assertTrue(b.getAsJsonArray("warmupWindowPairsPerSecond").size() >= 3, b.toString());
 
     App.Result missing =
         App.command("face:eval --model " + temp.resolve("none.model") + " --data " + att);

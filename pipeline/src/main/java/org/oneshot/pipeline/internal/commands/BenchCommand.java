@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -35,6 +36,7 @@ import org.oneshot.api.TrainingProgress;
 import org.oneshot.api.TrainingSettings;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.pipeline.internal.bench.CpuPeak;
+import org.oneshot.pipeline.internal.bench.Settling;
 import org.oneshot.pipeline.internal.bench.Stats;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
 import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
@@ -64,8 +66,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class BenchCommand {
   private static final int WARMUP_STEPS = 5;
 
-  /** Passes over the bench's pairs the warm-up may take: its time limit ends it first. */
+  /** Passes over the bench's pairs a warm-up window may take: its time limit ends it first. */
   private static final int WARMUP_EPOCHS = 10_000;
+
+  /** Training time of each warm-up window whose speed {@link Settling} compares. */
+  private static final Duration WARMUP_WINDOW = Duration.ofSeconds(10);
+
+  /** A warm-up window at most this much faster than the best before it counts as settled. */
+  private static final double SETTLED_WITHIN = 0.03;
 
   private static final int WINDOW_STEPS = 5;
   private static final int BATCH = 32;
@@ -112,10 +120,15 @@ public final class BenchCommand {
           @Parameter(names = "--steps", absentValue = "40")
           int steps,
       @Descriptor(
-              "seconds of training before each timed run, so that steps reach their steady speed"
-                  + " (default 30; 0: none)")
+              "seconds of training at least before each timed run; it goes on while the steps"
+                  + " still speed up (default 30; 0: none)")
           @Parameter(names = "--warmup", absentValue = "30")
           int warmup,
+      @Descriptor(
+              "seconds of warm-up at most, however the steps' speed moves (default 180; as"
+                  + " --warmup: a fixed warm-up)")
+          @Parameter(names = "--warmup-limit", absentValue = "180")
+          int warmupLimit,
       @Descriptor("also write every figure as JSON to this file")
           @Parameter(names = "--json", absentValue = "")
           String json)
@@ -129,7 +142,11 @@ public final class BenchCommand {
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup must not be negative: " + warmup);
     }
-    Duration warmupTime = Duration.ofSeconds(warmup);
+    if (warmupLimit < warmup) {
+      throw new IllegalArgumentException(
+          "--warmup-limit " + warmupLimit + " is below --warmup " + warmup);
+    }
+    WarmUp warmupTime = new WarmUp(Duration.ofSeconds(warmup), Duration.ofSeconds(warmupLimit));
     PrintStream console = session.getConsole();
     LabelledDataset dataset =
         new DatasetReader(decoder).open(Path.of(data), WorkspaceVariant.GRAYED);
@@ -162,13 +179,14 @@ public final class BenchCommand {
       out.put("peakDerivation", peak.derivation());
       out.put("peakRssBytes", rss);
       out.put("warmupSeconds", warmup);
+      out.put("warmupLimitSeconds", warmupLimit);
       out.put("startToShellMs", startMillis());
       out.put("startWarm", Boolean.getBoolean("oneshot.start.warm"));
       out.put("nativeAllocator", nativeAllocator());
       out.put("backends", rows);
       Json.write(Path.of(json), out);
     }
-    return table(rows, peak, rss, warmup, faces.frameDetectionWidth());
+    return table(rows, peak, rss, warmupTime, faces.frameDetectionWidth());
   }
 
   /** A training run's failure as the bench reports it. */
@@ -176,34 +194,43 @@ public final class BenchCommand {
     return new IllegalStateException("training failed: " + e.getCause().getMessage(), e);
   }
 
+  /** How long the warm-up before each timed run trains: at least, and at most. */
+  private record WarmUp(Duration minimum, Duration limit) {
+    /** {@link #WARMUP_WINDOW}, or a third of a shorter minimum: three windows fit in it. */
+    Duration window() {
+      Duration third = minimum.dividedBy(3);
+      return third.compareTo(WARMUP_WINDOW) < 0 ? third : WARMUP_WINDOW;
+    }
+
+    int minimumWindows() {
+      long window = Math.max(1, window().toMillis());
+      return (int) Math.max(3, (minimum.toMillis() + window - 1) / window);
+    }
+  }
+
   /**
-   * Training pairs per second (for all-pairs steps, pair equivalents: two tower passes each): the
-   * median over windows of steps after the warm-up. The warm-up trains for {@code warmup} first,
-   * going round the pairs as often as it takes: DL4J's steps took 30 s to settle (the JIT and
-   * SameDiff's caches), 1.5× slower until then, where PyTorch and DJL settle within a few steps
-   * (README, face:bench).
+   * Training speed after a warm-up: pairs per second (for all-pairs steps, pair equivalents: two
+   * tower passes each), the median over windows of steps; how long the warm-up trained and its
+   * windows' speeds.
    */
-  private static double trainingSpeed(
+  private record Speed(double pairsPerSecond, double warmupSeconds, List<Double> warmupSpeeds) {}
+
+  /**
+   * Trains until the steps settle ({@link #warmUp}), then times {@code settings}' steps: the median
+   * over windows of {@value #WINDOW_STEPS} steps, after {@value #WARMUP_STEPS} untimed.
+   */
+  private static Speed trainingSpeed(
       SiameseNetwork network,
       TrainingData data,
       TrainingSettings settings,
-      Duration warmup,
+      WarmUp warmup,
       PrintStream console)
       throws InterruptedException, ExecutionException {
     List<Double> stepSeconds = new ArrayList<>();
     Progress progress = new Progress(console);
-    if (!warmup.isZero()) {
-      network
-          .train(
-              data,
-              settings.withEpochs(WARMUP_EPOCHS).withTimeLimit(warmup),
-              p -> {
-                if (p.kind() == TrainingProgress.Kind.STEP) {
-                  progress.update("warm-up step " + p.step());
-                }
-              })
-          .get();
-    }
+    long start = System.nanoTime();
+    List<Double> warmupSpeeds = warmUp(network, data, settings, warmup, progress);
+    double warmupSeconds = (System.nanoTime() - start) / 1e9;
     network
         .train(
             data,
@@ -223,7 +250,52 @@ public final class BenchCommand {
       }
       windows.add(WINDOW_STEPS * BATCH / seconds);
     }
-    return Stats.median(windows.stream().mapToDouble(d -> d).toArray());
+    return new Speed(
+        Stats.median(windows.stream().mapToDouble(d -> d).toArray()), warmupSeconds, warmupSpeeds);
+  }
+
+  /**
+   * Trains in windows of {@link WarmUp#window} until the steps have stopped speeding up ({@link
+   * Settling}), for at least the warm-up's minimum and at most its limit; returns each window's
+   * speed, the median of its steps' pairs/s. DL4J's steps took minutes to settle (the JIT,
+   * SameDiff's caches, libnd4j's memory; 1.4× slower after 30 s than after 90 on {@code small}),
+   * where PyTorch and DJL settle within a few steps (README, face:bench).
+   */
+  private static List<Double> warmUp(
+      SiameseNetwork network,
+      TrainingData data,
+      TrainingSettings settings,
+      WarmUp warmup,
+      Progress progress)
+      throws InterruptedException, ExecutionException {
+    if (warmup.minimum().isZero()) {
+      return List.of();
+    }
+    Settling settling = new Settling(warmup.minimumWindows(), SETTLED_WITHIN);
+    long start = System.nanoTime();
+    long limit = warmup.limit().toNanos();
+    int[] steps = {0};
+    while (!settling.settled() && System.nanoTime() - start < limit) {
+      long left = limit - (System.nanoTime() - start);
+      List<Double> speeds = new ArrayList<>();
+      network
+          .train(
+              data,
+              settings
+                  .withEpochs(WARMUP_EPOCHS)
+                  .withTimeLimit(Duration.ofNanos(Math.min(warmup.window().toNanos(), left))),
+              p -> {
+                if (p.kind() == TrainingProgress.Kind.STEP) {
+                  speeds.add(p.pairsPerSecond());
+                  progress.update("warm-up step " + ++steps[0]);
+                }
+              })
+          .get();
+      if (!speeds.isEmpty()) {
+        settling.window(Stats.median(speeds.stream().mapToDouble(d -> d).toArray()));
+      }
+    }
+    return settling.speeds();
   }
 
   /**
@@ -301,7 +373,7 @@ public final class BenchCommand {
       List<Image> images,
       List<Image> video,
       int steps,
-      Duration warmup,
+      WarmUp warmup,
       CpuPeak peak,
       PrintStream console)
       throws IOException, InterruptedException {
@@ -321,23 +393,28 @@ public final class BenchCommand {
               .withValidationFraction(0)
               .withPatience(0);
       TrainingData data = new TrainingData(dataset, pairs, List.of());
-      double pairsPerSecond;
+      Speed listed;
       double allPairsPerSecond;
       try {
-        pairsPerSecond = trainingSpeed(network, data, settings, warmup, console);
+        listed = trainingSpeed(network, data, settings, warmup, console);
       } catch (ExecutionException e) {
         throw trainingFailed(e);
       }
+      double pairsPerSecond = listed.pairsPerSecond();
+      row.put("warmupSeconds", listed.warmupSeconds());
+      row.put("warmupWindowPairsPerSecond", listed.warmupSpeeds());
       // The same tower work as all-pairs steps (BATCH people, two images each): what the head's
       // extra pairs cost, as a ratio in the same run.
       try {
-        allPairsPerSecond =
+        Speed allPairs =
             trainingSpeed(
                 network,
                 data,
                 settings.withAllPairs(new AllPairsBatches(BATCH, false)),
                 warmup,
                 console);
+        allPairsPerSecond = allPairs.pairsPerSecond();
+        row.put("allPairsWarmupSeconds", allPairs.warmupSeconds());
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof IllegalArgumentException refused)) {
           throw trainingFailed(e);
@@ -499,15 +576,17 @@ public final class BenchCommand {
 
   @SuppressWarnings("unchecked")
   private static String table(
-      List<Map<String, Object>> rows, CpuPeak peak, long rss, int warmup, int width) {
+      List<Map<String, Object>> rows, CpuPeak peak, long rss, WarmUp warmup, int width) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "fp32 peak: %s%n", peak.derivation()));
     t.append(String.format(Locale.ROOT, "native allocator: %s%n", nativeAllocator()));
     t.append(
         String.format(
             Locale.ROOT,
-            "training timed after %d s of warm-up and %d steps, median of %d-step windows%n",
-            warmup,
+            "training timed after a warm-up (at least %d s, on while the steps speed up, at most %d"
+                + " s) and %d steps, median of %d-step windows%n",
+            warmup.minimum().toSeconds(),
+            warmup.limit().toSeconds(),
             WARMUP_STEPS,
             WINDOW_STEPS));
     t.append(
@@ -558,6 +637,19 @@ public final class BenchCommand {
                   (Double) fps,
                   (Double) r.get("videoWholeFramesPerSecond"),
                   (Double) r.get("videoFullSizeFramesPerSecond")));
+    }
+    for (Map<String, Object> r : rows) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "%n%s warm-up %.0f s (its windows' pairs/s: %s), all-pairs %.0f s",
+              r.get("backend"),
+              (Double) r.get("warmupSeconds"),
+              ((List<Double>) r.get("warmupWindowPairsPerSecond"))
+                  .stream()
+                      .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                      .collect(Collectors.joining(" ")),
+              (Double) r.getOrDefault("allPairsWarmupSeconds", Double.NaN)));
     }
     for (Map<String, Object> r : rows) {
       Map<String, Object> f = (Map<String, Object>) r.get("verifyFused");
