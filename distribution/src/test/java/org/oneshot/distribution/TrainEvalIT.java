@@ -363,11 +363,11 @@ class TrainEvalIT {
     assertTrue(json(temp.resolve("bench.json")).get("startToShellMs").getAsLong() > 0, bench.out());
     assertTrue(b.get("trainingPairsPerSecond").getAsDouble() > 0);
     assertTrue(b.get("allPairsTrainingPairsPerSecond").getAsDouble() > 0, b.toString());
-    // The warm-up went on past its minimum only while the steps sped up, never past its limit
-    // (and the last window's steps: one DJL step of 32 pairs takes well under a second here).
+    // The warm-up trained its minimum and stopped by its limit, not the default 180 s (the
+    // margin: setting up the run and its last step; one DJL step of 32 pairs takes under a second).
     double warmed = b.get("warmupSeconds").getAsDouble();
-    assertTrue(warmed >= 1 && warmed < 3 + 2, b.toString());
-    assertTrue(b.getAsJsonArray("warmupWindowPairsPerSecond").size() >= 3, b.toString());
+    assertTrue(warmed >= 1 && warmed < 3 + 7, b.toString());
+    assertFalse(b.getAsJsonArray("warmupWindowPairsPerSecond").isEmpty(), b.toString());
 
     App.Result missing =
         App.command("face:eval --model " + temp.resolve("none.model") + " --data " + att);

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Whether training steps have stopped speeding up: fed the speed of each warm-up window (the median
- * step's pairs/s over a few seconds of steps), it calls them settled once the warm-up has had its
- * minimum number of windows and neither of the last two is more than {@code tolerance} faster than
- * the fastest before them. Why: DL4J's steps keep speeding up for minutes (the JIT, SameDiff's
- * caches, libnd4j's memory), where PyTorch and DJL settle within a few steps; a fixed warm-up timed
- * DL4J's {@code small} steps at 66 pairs/s where 90 s of warm-up gave 93 (README, face:bench).
+ * Whether training steps have stopped speeding up: fed the speed of each warm-up window (the
+ * pairs/s of a few seconds of steps), it calls them settled once the warm-up has had its minimum
+ * number of windows and neither of the last two is more than {@code tolerance} faster than the
+ * fastest before them. Why: DL4J's steps keep speeding up for minutes (the JIT, SameDiff's caches,
+ * libnd4j's memory), where PyTorch and DJL settle within a few steps; a fixed warm-up timed DL4J's
+ * {@code small} steps at 66 pairs/s where 90 s of warm-up gave 93 (README, face:bench).
  */
 public final class Settling {
   private final int minimumWindows;

@@ -255,11 +255,14 @@ public final class BenchCommand {
   }
 
   /**
-   * Trains in windows of {@link WarmUp#window} until the steps have stopped speeding up ({@link
-   * Settling}), for at least the warm-up's minimum and at most its limit; returns each window's
-   * speed, the median of its steps' pairs/s. DL4J's steps took minutes to settle (the JIT,
-   * SameDiff's caches, libnd4j's memory; 1.4× slower after 30 s than after 90 on {@code small}),
-   * where PyTorch and DJL settle within a few steps (README, face:bench).
+   * Trains until the steps have stopped speeding up ({@link Settling}, fed the pairs/s of each
+   * {@link WarmUp#window} of steps), for at least the warm-up's minimum and at most its limit;
+   * returns the windows' speeds. One training run throughout, so that nothing restarts between
+   * windows (a new run sets up its optimiser afresh): once settled, the listener interrupts its own
+   * thread, the training thread, and the loop stops before its next step, as a cancelled training
+   * does. DL4J's steps took minutes to settle (the JIT, SameDiff's caches, libnd4j's memory; 1.4×
+   * slower after 30 s than after 90 on {@code small}), where PyTorch and DJL settle within a few
+   * steps (README, face:bench).
    */
   private static List<Double> warmUp(
       SiameseNetwork network,
@@ -272,29 +275,30 @@ public final class BenchCommand {
       return List.of();
     }
     Settling settling = new Settling(warmup.minimumWindows(), SETTLED_WITHIN);
-    long start = System.nanoTime();
-    long limit = warmup.limit().toNanos();
+    double windowSeconds = warmup.window().toNanos() / 1e9;
+    double[] window = {0, 0}; // seconds and pairs of the window so far
     int[] steps = {0};
-    while (!settling.settled() && System.nanoTime() - start < limit) {
-      long left = limit - (System.nanoTime() - start);
-      List<Double> speeds = new ArrayList<>();
-      network
-          .train(
-              data,
-              settings
-                  .withEpochs(WARMUP_EPOCHS)
-                  .withTimeLimit(Duration.ofNanos(Math.min(warmup.window().toNanos(), left))),
-              p -> {
-                if (p.kind() == TrainingProgress.Kind.STEP) {
-                  speeds.add(p.pairsPerSecond());
-                  progress.update("warm-up step " + ++steps[0]);
+    network
+        .train(
+            data,
+            settings.withEpochs(WARMUP_EPOCHS).withTimeLimit(warmup.limit()),
+            p -> {
+              if (p.kind() != TrainingProgress.Kind.STEP) {
+                return;
+              }
+              progress.update("warm-up step " + ++steps[0]);
+              window[0] += BATCH / p.pairsPerSecond();
+              window[1] += BATCH;
+              if (window[0] >= windowSeconds) {
+                settling.window(window[1] / window[0]);
+                window[0] = 0;
+                window[1] = 0;
+                if (settling.settled()) {
+                  Thread.currentThread().interrupt(); // the training loop's way to stop
                 }
-              })
-          .get();
-      if (!speeds.isEmpty()) {
-        settling.window(Stats.median(speeds.stream().mapToDouble(d -> d).toArray()));
-      }
-    }
+              }
+            })
+        .get();
     return settling.speeds();
   }
 
