@@ -177,6 +177,8 @@ public final class BenchCommand {
       out.put("cpu", peak.model());
       out.put("peakGflops", peak.gflops());
       out.put("peakDerivation", peak.derivation());
+      out.put("clockMeasuredGhz", peak.measuredGigahertz());
+      out.put("clockReportedGhz", peak.reportedGigahertz());
       out.put("peakRssBytes", rss);
       out.put("warmupSeconds", warmup);
       out.put("warmupLimitSeconds", warmupLimit);
