@@ -110,13 +110,15 @@ public final class ActiveModels {
       if (scoring.equals(HEAD)) {
         return network;
       }
-      FileTime version = fused == null ? fisherfacesVersion() : null;
-      if (fused == null && (scoring.equals(FUSED) || !version.equals(unusable))) {
+      // Only auto scoring remembers an unusable file, so only it needs the file's version.
+      boolean fusedAsked = scoring.equals(FUSED);
+      FileTime version = fused == null && !fusedAsked ? fisherfacesVersion() : null;
+      if (fused == null && (fusedAsked || !version.equals(unusable))) {
         try {
           fused = FusedScoringNetwork.loadBeside(network, file);
           LOG.info("fused scoring with {}", FusedScoringNetwork.fileFor(file));
         } catch (IOException e) {
-          if (scoring.equals(FUSED)) {
+          if (fusedAsked) {
             throw e;
           }
           unusable = version;
