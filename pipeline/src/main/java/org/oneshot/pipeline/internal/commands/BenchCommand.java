@@ -66,7 +66,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class BenchCommand {
   private static final int WARMUP_STEPS = 5;
 
-  /** Passes over the bench's pairs a warm-up window may take: its time limit ends it first. */
+  /** Passes over the bench's pairs the warm-up may take: settling or its limit ends it first. */
   private static final int WARMUP_EPOCHS = 10_000;
 
   /** Training time of each warm-up window whose speed {@link Settling} compares. */
