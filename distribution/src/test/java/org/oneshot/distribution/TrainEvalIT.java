@@ -135,7 +135,8 @@ class TrainEvalIT {
       // Scored fused by default, face:train having written the Fisherfaces beside the model: the
       // fused threshold, chosen on pairs whose people the Fisherfaces were not fitted on.
       assertEquals("fused", genuine.get("scoring").getAsString());
-      assertTrue(genuine.get("model").getAsString().endsWith("+fisherfaces"), genuine.toString());
+      assertTrue(
+          genuine.get("model").getAsString().endsWith("+fisherfaces+lbp"), genuine.toString());
       assertEquals(
           "fused scores of the training people's pairs in 5 folds, each fold's by Fisherfaces"
               + " fitted without its people",
@@ -165,7 +166,7 @@ class TrainEvalIT {
     JsonObject headSame = json(temp.resolve("head-same.json"));
     JsonObject headOther = json(temp.resolve("head-other.json"));
     assertEquals("head", headSame.get("scoring").getAsString());
-    assertFalse(headSame.get("model").getAsString().endsWith("+fisherfaces"), headSame.toString());
+    assertFalse(headSame.get("model").getAsString().contains("+fisherfaces"), headSame.toString());
     assertEquals(
         "model's validation pairs", headSame.get("detectionThresholdSource").getAsString());
     assertTrue(
@@ -256,8 +257,8 @@ class TrainEvalIT {
     assertTrue(
         live.out()
             .contains(
-                "scoring fused with Fisherfaces fitted on 300 images of 30 trained-on people, read"
-                    + " from "
+                "scoring fused with Fisherfaces of pixels and of local binary patterns fitted on"
+                    + " 300 images of 30 trained-on people, read from "
                     + fisherfaces),
         live.out());
     App.Result unfused =

@@ -202,8 +202,9 @@ final class ProtocolRunner {
               : fused(network, all.filter(s -> trainedOn.contains(s.identity())), r);
       console.printf(
           Locale.ROOT,
-          "scoring %s with Fisherfaces fitted on %d images of %d trained-on people%s%n",
+          "scoring %s with %s fitted on %d images of %d trained-on people%s%n",
           r.scoring(),
+          fused.classicalHalf(),
           fused.fittedImages(),
           fused.fittedIdentities(),
           saved.isPresent() ? ", read from " + FusedScoringNetwork.fileFor(model) : "");

@@ -31,12 +31,13 @@ import org.oneshot.pipeline.internal.dataset.ImageFiles;
 import org.oneshot.pipeline.internal.io.PrivateFiles;
 
 /**
- * A network scored by the cosine similarity of its embeddings fused with that of {@link
- * Fisherfaces} fitted on the people the network was trained on: two views of a face that err on
- * different pairs. Each similarity is divided by its spread over the training people's image pairs,
- * so that neither dominates, and the two are added: the embedding of an image is its network
- * embedding and its Fisherfaces components, each normalised to the length that gives it that
- * weight, one after the other; the score is their cosine mapped from [−1, 1] to [0, 1].
+ * A network scored by the cosine similarity of its embeddings fused with those of two {@link
+ * Fisherfaces} fitted on the people the network was trained on, one of the pixels and one of the
+ * {@link LocalBinaryPatterns} histograms: views of a face that err on different pairs. Each
+ * similarity is divided by its spread over the training people's image pairs, so that none
+ * dominates, and they are added: the embedding of an image is its network embedding and its two
+ * Fisherfaces projections, each normalised to the length that gives it that weight, one after the
+ * other; the score is their cosine mapped from [−1, 1] to [0, 1].
  *
  * <p>It describes itself as the network with its own id (embeddings of the two never mix, in the
  * gallery's caches either) and its own threshold, chosen on the training people's pairs with both
@@ -75,15 +76,24 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   private static final int MAGIC = 0x4f534646; // "OSFF"
 
-  /** 2 records where the threshold was chosen; 1 (stop 43) chose it on the fitted people. */
-  private static final int FORMAT = 2;
+  /**
+   * 3 adds the local binary patterns' Fisherfaces (stop 48); 2 records where the threshold was
+   * chosen; 1 (stop 43) chose it on the fitted people. Files of 1 and 2 are read as they were
+   * saved: the network and the pixels' Fisherfaces only.
+   */
+  private static final int FORMAT = 3;
 
   private static final String FORMAT_1_SOURCE = "fused scores of the training people's pairs";
 
   private final Architecture arch;
   private final Fisherfaces fisherfaces;
+
+  /** The local binary patterns' Fisherfaces; null in a fusion read from a file before them. */
+  private final Fisherfaces textures;
+
   private final double networkLength;
   private final double pixelLength;
+  private final double textureLength;
   private final double threshold;
   private final int fittedImages;
   private final int fittedIdentities;
@@ -93,8 +103,10 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   private FusedScoringNetwork(
       SiameseNetwork inner,
       Fisherfaces fisherfaces,
+      Fisherfaces textures,
       double networkLength,
       double pixelLength,
+      double textureLength,
       double threshold,
       int fittedImages,
       int fittedIdentities,
@@ -103,8 +115,10 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     ModelDescription d = inner.describe();
     this.arch = Architecture.fromMap(d.architecture());
     this.fisherfaces = fisherfaces;
+    this.textures = textures;
     this.networkLength = networkLength;
     this.pixelLength = pixelLength;
+    this.textureLength = textures == null ? 0 : textureLength;
     this.threshold = threshold;
     this.fittedImages = fittedImages;
     this.fittedIdentities = fittedIdentities;
@@ -114,7 +128,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     properties.put(THRESHOLD_SOURCE, thresholdSource);
     this.description =
         new ModelDescription(
-            fusedId(d.id()),
+            fusedId(d.id()) + (textures == null ? "" : TEXTURES_ID),
             d.backend(),
             d.preset(),
             d.architecture(),
@@ -126,14 +140,14 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * {@code network} fused with Fisherfaces fitted on the images of {@code trainedOn}: people the
-   * network was trained on, never those it is evaluated on. Over {@link #MAX_FIT_IMAGES} images,
-   * that many drawn with {@code seed}. Each image's mirror image joins the fit as the same person:
-   * a face seen from the other side, which tells the discriminant that left-right differences
-   * (light from one side, a turned head) are not identity. Measured: AT&T 10-way fused 0.891 →
-   * 0.912 (three models), LFW pairs 0.681 → 0.685 and 10-way 0.403 → 0.426 (two seeds) when LFW's
-   * fit saw 500 of its 934 images to make room for their mirror images in the PCA (all of them
-   * since stop 44, {@link #fitMirrored}).
+   * {@code network} fused with the Fisherfaces of pixels and of local binary patterns, fitted on
+   * the images of {@code trainedOn}: people the network was trained on, never those it is evaluated
+   * on. Over {@link #MAX_FIT_IMAGES} images, that many drawn with {@code seed}. Each image's mirror
+   * image joins the fit as the same person: a face seen from the other side, which tells the
+   * discriminant that left-right differences (light from one side, a turned head) are not identity.
+   * Measured: AT&T 10-way fused 0.891 → 0.912 (three models), LFW pairs 0.681 → 0.685 and 10-way
+   * 0.403 → 0.426 (two seeds) when LFW's fit saw 500 of its 934 images to make room for their
+   * mirror images in the PCA (all of them since stop 44, {@link #fitMirrored}).
    *
    * @throws IllegalArgumentException for fewer than two identities
    * @throws IOException when an image cannot be read
@@ -156,41 +170,52 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       samples = samples.subList(0, MAX_FIT_IMAGES);
     }
     List<Image> images = new ArrayList<>();
-    List<float[]> pixels = new ArrayList<>();
+    Descriptors pixels = new Descriptors();
+    Descriptors patterns = new Descriptors();
     List<String> identities = new ArrayList<>();
     for (Sample s : samples) {
       Image image = trainedOn.load(s);
       images.add(image);
-      pixels.add(Preprocessor.toInput(image, arch));
+      float[] input = Preprocessor.toInput(image, arch);
+      pixels.add(input, mirrored(input, arch));
+      patterns.add(LocalBinaryPatterns.of(image), LocalBinaryPatterns.ofMirrored(image));
       identities.add(s.identity());
     }
-    Fisherfaces fisherfaces = fitMirrored(pixels, identities, arch, MAX_FIT_IMAGES);
+    Fisherfaces fisherfaces = pixels.fit(identities, MAX_FIT_IMAGES);
+    Fisherfaces textures = patterns.fit(identities, MAX_FIT_IMAGES);
     List<float[]> embedded = new ArrayList<>();
     for (Embedding e : network.embed(images)) {
       embedded.add(unit(e.toArray()));
     }
     double[][] networkCosines = cosines(embedded);
-    List<float[]> projected = new ArrayList<>();
-    pixels.forEach(p -> projected.add(unit(fisherfaces.project(p))));
-    double[][] fittedCosines = cosines(projected);
-    // Squared lengths weigh the two cosines within the cosine of the joined vectors. Both spreads
-    // are over the fitted people's pairs: the Fisherfaces' over held-out people (0.41 against 0.27
+    double[][] pixelsFitted = pixels.cosinesUnder(fisherfaces);
+    double[][] texturesFitted = patterns.cosinesUnder(textures);
+    // Squared lengths weigh the cosines within the cosine of the joined vectors. The spreads are
+    // over the fitted people's pairs: the Fisherfaces' over held-out people (0.41 against 0.27
     // on AT&T) weighed them less and cost the quick-start model's fused 10-way 0.816 -> 0.778.
     double networkWeight = 1 / spread(networkCosines);
-    double pixelWeight = 1 / spread(fittedCosines);
-    HeldOutCosines pixelCosines =
-        heldOutCosines(pixels, identities, arch, fittedCosines, folds, seed);
+    double pixelWeight = 1 / spread(pixelsFitted);
+    double textureWeight = 1 / spread(texturesFitted);
+    HeldOutCosines heldOut =
+        heldOutCosines(
+            List.of(pixels, patterns),
+            identities,
+            List.of(pixelsFitted, texturesFitted),
+            folds,
+            seed);
     int n = images.size();
     List<Double> scores = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < i; j++) {
-        if (!pixelCosines.scored(i, j)) {
+        if (!heldOut.scored(i, j)) {
           continue;
         }
         double c =
-            (networkWeight * networkCosines[i][j] + pixelWeight * pixelCosines.cosines()[i][j])
-                / (networkWeight + pixelWeight);
+            (networkWeight * networkCosines[i][j]
+                    + pixelWeight * heldOut.cosines().get(0)[i][j]
+                    + textureWeight * heldOut.cosines().get(1)[i][j])
+                / (networkWeight + pixelWeight + textureWeight);
         scores.add((1 + c) / 2);
         labels.add(identities.get(i).equals(identities.get(j)) ? 1 : 0);
       }
@@ -203,54 +228,83 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     return new FusedScoringNetwork(
         network,
         fisherfaces,
+        textures,
         Math.sqrt(networkWeight),
         Math.sqrt(pixelWeight),
+        Math.sqrt(textureWeight),
         threshold,
         n,
         (int) identities.stream().distinct().count(),
-        pixelCosines.source());
+        heldOut.source());
   }
 
   /**
-   * Fisherfaces of {@code pixels} and their mirror images as the same people: in the PCA too while
-   * it sees at most {@code pcaImages} images, the rest in the discriminant only. AT&T's 300 images
-   * and their mirror images all join the PCA (10-way fused 0.898, 0.918, 0.816 for three models;
-   * mirror images in the discriminant only: 0.890, 0.916, 0.804); LFW's 934 images all join it,
-   * where 500 did with their mirror images (one model: pairs fused 0.690 → 0.701, 10-way 0.447 →
-   * 0.457; Fisherfaces alone 10-way 0.372 → 0.393).
+   * One kind of descriptor ({@link Preprocessor#toInput pixels}, {@link LocalBinaryPatterns}) of
+   * each fitted image, and of its mirror image.
+   */
+  private static final class Descriptors {
+    final List<float[]> plain = new ArrayList<>();
+    final List<float[]> mirrors = new ArrayList<>();
+
+    void add(float[] descriptor, float[] mirror) {
+      plain.add(descriptor);
+      mirrors.add(mirror);
+    }
+
+    Fisherfaces fit(List<String> identities, int pcaImages) {
+      return fitMirrored(plain, mirrors, identities, pcaImages);
+    }
+
+    /** Those of the images in {@code keep}, mirror images kept beside their own. */
+    Descriptors only(List<Integer> keep) {
+      Descriptors out = new Descriptors();
+      keep.forEach(i -> out.add(plain.get(i), mirrors.get(i)));
+      return out;
+    }
+
+    double[][] cosinesUnder(Fisherfaces fit) {
+      List<float[]> projected = new ArrayList<>();
+      plain.forEach(p -> projected.add(unit(fit.project(p))));
+      return cosines(projected);
+    }
+  }
+
+  /**
+   * Fisherfaces of {@code descriptors} and those of their mirror images as the same people: in the
+   * PCA too while it sees at most {@code pcaImages} images, the rest in the discriminant only.
+   * AT&T's 300 images and their mirror images all join the PCA (10-way fused 0.898, 0.918, 0.816
+   * for three models; mirror images in the discriminant only: 0.890, 0.916, 0.804); LFW's 934
+   * images all join it, where 500 did with their mirror images (one model: pairs fused 0.690 →
+   * 0.701, 10-way 0.447 → 0.457; Fisherfaces alone 10-way 0.372 → 0.393).
    */
   private static Fisherfaces fitMirrored(
-      List<float[]> pixels, List<String> identities, Architecture arch, int pcaImages) {
-    List<float[]> seen = new ArrayList<>(pixels);
+      List<float[]> descriptors, List<float[]> mirrors, List<String> identities, int pcaImages) {
+    List<float[]> seen = new ArrayList<>(descriptors);
     List<String> seenIdentities = new ArrayList<>(identities);
     List<float[]> more = new ArrayList<>();
     List<String> moreIdentities = new ArrayList<>();
-    for (int i = 0; i < pixels.size(); i++) {
+    for (int i = 0; i < descriptors.size(); i++) {
       boolean room = seen.size() < pcaImages;
-      (room ? seen : more).add(mirrored(pixels.get(i), arch));
+      (room ? seen : more).add(mirrors.get(i));
       (room ? seenIdentities : moreIdentities).add(identities.get(i));
     }
     return Fisherfaces.fit(seen, seenIdentities, more, moreIdentities);
   }
 
   /**
-   * Fisherfaces cosines of pairs of people the fit did not see, as they will be for every person a
-   * user enrols: the people are dealt into at most {@code most} folds, each fold's pairs scored by
-   * Fisherfaces fitted on the other folds. Fitted on the people themselves, the Fisherfaces tell
-   * them apart better than anyone new: on AT&T (s1–s30, scored on s31–s40; numpy, the Fisherfaces
-   * alone) the threshold chosen on their own pairs rejected 0.23 of the unseen people's same-person
-   * pairs and let 0.05 of the different-person pairs in, the held-out one 0.13–0.20 and 0.06–0.09
-   * (three dealings). With too few people to hold any out, or {@code most} below 2: {@code all},
-   * the cosines of every pair under the Fisherfaces fitted on everyone.
+   * Cosines under each of {@code kinds}' Fisherfaces of pairs of people the fit did not see, as
+   * they will be for every person a user enrols: the people are dealt into at most {@code most}
+   * folds, each fold's pairs scored by Fisherfaces fitted on the other folds. Fitted on the people
+   * themselves, the Fisherfaces tell them apart better than anyone new: on AT&T (s1–s30, scored on
+   * s31–s40; numpy, the pixels' Fisherfaces alone) the threshold chosen on their own pairs rejected
+   * 0.23 of the unseen people's same-person pairs and let 0.05 of the different-person pairs in,
+   * the held-out one 0.13–0.20 and 0.06–0.09 (three dealings). With too few people to hold any out,
+   * or {@code most} below 2: {@code all}, the cosines of every pair under the Fisherfaces fitted on
+   * everyone, one matrix per kind.
    */
   private static HeldOutCosines heldOutCosines(
-      List<float[]> pixels,
-      List<String> identities,
-      Architecture arch,
-      double[][] all,
-      int most,
-      long seed) {
-    int n = pixels.size();
+      List<Descriptors> kinds, List<String> identities, List<double[][]> all, int most, long seed) {
+    int n = identities.size();
     List<String> people = new ArrayList<>(new TreeSet<>(identities));
     int folds = Math.min(most, people.size() / MIN_FOLD_PEOPLE);
     int[] fold = new int[n];
@@ -266,50 +320,54 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     for (int i = 0; i < n; i++) {
       fold[i] = foldOf.get(identities.get(i));
     }
-    float[][] projected = new float[n][];
-    for (int f = 0; f < folds; f++) {
-      List<float[]> fitPixels = new ArrayList<>();
-      List<String> fitIdentities = new ArrayList<>();
+    List<double[][]> heldOut = new ArrayList<>();
+    for (Descriptors kind : kinds) {
+      float[][] projected = new float[n][];
+      for (int f = 0; f < folds; f++) {
+        List<Integer> rest = new ArrayList<>();
+        List<String> restIdentities = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          if (fold[i] != f) {
+            rest.add(i);
+            restIdentities.add(identities.get(i));
+          }
+        }
+        Fisherfaces without;
+        try {
+          // Mirror images in the discriminant only: the PCA's Gram matrix, quadratic, falls to a
+          // quarter of its cost (numpy, AT&T: thresholds 0.478, 0.522, 0.509 in three dealings,
+          // against 0.479, 0.538, 0.505 with them in the PCA).
+          without = kind.only(rest).fit(restIdentities, rest.size());
+        } catch (IllegalArgumentException e) {
+          // The fit on everyone held, so fused scoring stands; only its threshold is chosen on
+          // the people fitted (some fold's rest cannot be: images all alike, say).
+          return new HeldOutCosines(
+              all,
+              new int[n],
+              "fused scores of the training people's pairs, not held out (a fit without one fold's"
+                  + " people failed: "
+                  + e.getMessage()
+                  + ")");
+        }
+        for (int i = 0; i < n; i++) {
+          if (fold[i] == f) {
+            projected[i] = unit(without.project(kind.plain.get(i)));
+          }
+        }
+      }
+      double[][] cosines = new double[n][];
       for (int i = 0; i < n; i++) {
-        if (fold[i] != f) {
-          fitPixels.add(pixels.get(i));
-          fitIdentities.add(identities.get(i));
+        cosines[i] = new double[n];
+        for (int j = 0; j <= i; j++) {
+          if (fold[i] == fold[j]) {
+            cosines[i][j] = Vectors.dot(projected[i], projected[j]);
+          }
         }
       }
-      Fisherfaces without;
-      try {
-        // Mirror images in the discriminant only: the PCA's Gram matrix, quadratic, falls to a
-        // quarter of its cost (numpy, AT&T: thresholds 0.478, 0.522, 0.509 in three dealings,
-        // against 0.479, 0.538, 0.505 with them in the PCA).
-        without = fitMirrored(fitPixels, fitIdentities, arch, fitPixels.size());
-      } catch (IllegalArgumentException e) {
-        // The fit on everyone held, so fused scoring stands; only its threshold is chosen on
-        // the people fitted (some fold's rest cannot be: images all alike, say).
-        return new HeldOutCosines(
-            all,
-            new int[n],
-            "fused scores of the training people's pairs, not held out (a fit without one fold's"
-                + " people failed: "
-                + e.getMessage()
-                + ")");
-      }
-      for (int i = 0; i < n; i++) {
-        if (fold[i] == f) {
-          projected[i] = unit(without.project(pixels.get(i)));
-        }
-      }
-    }
-    double[][] cosines = new double[n][];
-    for (int i = 0; i < n; i++) {
-      cosines[i] = new double[n];
-      for (int j = 0; j <= i; j++) {
-        if (fold[i] == fold[j]) {
-          cosines[i][j] = Vectors.dot(projected[i], projected[j]);
-        }
-      }
+      heldOut.add(cosines);
     }
     return new HeldOutCosines(
-        cosines,
+        heldOut,
         fold,
         "fused scores of the training people's pairs in "
             + folds
@@ -317,10 +375,10 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * Fisherfaces cosines ({@code cosines[i][j]}, j ≤ i) of the pairs within a fold ({@code
-   * fold[i]}); {@code source} says so in words.
+   * Cosines ({@code cosines.get(k)[i][j]}, j ≤ i, one matrix per kind of descriptor) of the pairs
+   * within a fold ({@code fold[i]}); {@code source} says so in words.
    */
-  private record HeldOutCosines(double[][] cosines, int[] fold, String source) {
+  private record HeldOutCosines(List<double[][]> cosines, int[] fold, String source) {
     boolean scored(int i, int j) {
       return fold[i] == fold[j];
     }
@@ -348,6 +406,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       out.writeInt(fittedImages);
       out.writeInt(fittedIdentities);
       fisherfaces.write(out);
+      out.writeDouble(textureLength);
+      textures.write(out);
     }
     PrivateFiles.write(fileFor(model), bytes.toByteArray());
   }
@@ -371,7 +431,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     try (InputStream raw = Files.newInputStream(file);
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
       int format = in.readInt() == MAGIC ? in.readInt() : -1;
-      if (format != 1 && format != FORMAT) {
+      if (format < 1 || format > FORMAT) {
         throw new IOException(file + ": not a oneshot Fisherfaces file");
       }
       String id = in.readUTF();
@@ -402,16 +462,53 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
                 + " pixels, the model takes "
                 + inputs);
       }
+      double textureLength = 0;
+      Fisherfaces textures = null;
+      if (format >= 3) {
+        textureLength = in.readDouble();
+        textures = Fisherfaces.read(in);
+        if (textures.inputs() != LocalBinaryPatterns.LENGTH) {
+          throw new IOException(
+              file
+                  + ": local binary patterns' Fisherfaces of "
+                  + textures.inputs()
+                  + " bins, this version describes a face in "
+                  + LocalBinaryPatterns.LENGTH);
+        }
+      }
       return new FusedScoringNetwork(
-          network, fisherfaces, networkLength, pixelLength, threshold, images, identities, source);
+          network,
+          fisherfaces,
+          textures,
+          networkLength,
+          pixelLength,
+          textureLength,
+          threshold,
+          images,
+          identities,
+          source);
     } catch (EOFException e) {
       throw new IOException(file + ": cut short", e);
     }
   }
 
-  /** The id of {@code networkId}'s weights fused with Fisherfaces. */
+  /**
+   * What a fusion's id adds to {@link #fusedId} when the local binary patterns join it: the
+   * embeddings of a fusion without them, read from an older file, must not mix with these in a
+   * gallery's cache.
+   */
+  static final String TEXTURES_ID = "+lbp";
+
+  /** The id of {@code networkId}'s weights fused with Fisherfaces (then {@link #TEXTURES_ID}). */
   public static String fusedId(String networkId) {
     return networkId + "+fisherfaces";
+  }
+
+  /** What the classical half of the fusion is, in words. */
+  public String classicalHalf() {
+    return textures == null
+        ? "Fisherfaces of pixels"
+        : "Fisherfaces of pixels and of local binary patterns";
   }
 
   /** Images the Fisherfaces were fitted on. */
@@ -425,16 +522,19 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * The Fisherfaces alone, the network's part weighed zero: what the classical half of the fusion
-   * does by itself, to report beside it ({@code face:eval --scoring fisherfaces}). The network
-   * still embeds each image; its threshold is the fused one, so evaluations leave it out.
+   * The Fisherfaces alone, of the pixels and of the local binary patterns, the network's part
+   * weighed zero: what the classical half of the fusion does by itself, to report beside it ({@code
+   * face:eval --scoring fisherfaces}). The network still embeds each image; its threshold is the
+   * fused one, so evaluations leave it out.
    */
   public FusedScoringNetwork fisherfacesAlone() {
     return new FusedScoringNetwork(
         inner,
         fisherfaces,
+        textures,
         0,
         pixelLength,
+        textureLength,
         threshold,
         fittedImages,
         fittedIdentities,
@@ -451,14 +551,20 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     List<Embedding> network = inner.embed(images);
     List<Embedding> out = new ArrayList<>(images.size());
     for (int i = 0; i < images.size(); i++) {
+      Image image = images.get(i);
       float[] e = unit(network.get(i).toArray());
-      float[] f = unit(fisherfaces.project(Preprocessor.toInput(images.get(i), arch)));
-      float[] joined = new float[e.length + f.length];
+      float[] f = unit(fisherfaces.project(Preprocessor.toInput(image, arch)));
+      float[] t =
+          textures == null ? new float[0] : unit(textures.project(LocalBinaryPatterns.of(image)));
+      float[] joined = new float[e.length + f.length + t.length];
       for (int k = 0; k < e.length; k++) {
         joined[k] = (float) (e[k] * networkLength);
       }
       for (int k = 0; k < f.length; k++) {
         joined[e.length + k] = (float) (f[k] * pixelLength);
+      }
+      for (int k = 0; k < t.length; k++) {
+        joined[e.length + f.length + k] = (float) (t[k] * textureLength);
       }
       out.add(new Embedding(description.id(), joined));
     }

@@ -1,0 +1,143 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import org.oneshot.api.Image;
+
+/**
+ * Local binary pattern histograms of a face (Ahonen, Hadid & Pietikäinen 2004): each pixel's eight
+ * neighbours at radius 1 (diagonals interpolated) brighter or not than itself make an 8-bit code;
+ * the 58 codes with at most two changes around the circle keep a bin each and all others share one
+ * (59 bins); a histogram per cell of a {@link #GRID}×{@link #GRID} grid over the face, each summing
+ * to 1, then the square root of each bin, so that the cosine of two descriptors is the Hellinger
+ * affinity of their histograms.
+ *
+ * <p>Why: textures of small patches, counted per region, do not move with the pixels' exact places
+ * or with the light's level, where the pixels and their Fisherfaces do; the two err on different
+ * faces. Size and grid were chosen on the training people alone (numpy, AT&T s1–s30 in three folds
+ * of 20 fitted and 10 held out, 10-way one-shot): Fisherfaces of the pixels 0.852, fused with
+ * Fisherfaces of these histograms 0.930 at 96×96 and 5×5 (0.900–0.921 at 64 or the images' own
+ * size, grids 4–8).
+ */
+final class LocalBinaryPatterns {
+  /** Faces are resized to this square first, so that every cell covers the same share of a face. */
+  static final int SIZE = 96;
+
+  static final int GRID = 5;
+
+  static final int BINS = 59;
+
+  /** The length of a descriptor. */
+  static final int LENGTH = GRID * GRID * BINS;
+
+  /** The bin of each 8-bit code: the uniform codes in order, then one for all the rest. */
+  private static final int[] BIN = uniformBins();
+
+  /** The neighbours' offsets, at angles 2πi/8 counter-clockwise from the right (y points down). */
+  private static final double[] DX = new double[8];
+
+  private static final double[] DY = new double[8];
+
+  static {
+    for (int i = 0; i < 8; i++) {
+      double angle = 2 * Math.PI * i / 8;
+      DX[i] = Math.cos(angle);
+      DY[i] = -Math.sin(angle);
+    }
+  }
+
+  private LocalBinaryPatterns() {}
+
+  /** The descriptor of {@code image}, in grey at {@link #SIZE}×{@link #SIZE}. */
+  static float[] of(Image image) {
+    return describe(grey(image), false);
+  }
+
+  /** The descriptor of {@code image} flipped left to right. */
+  static float[] ofMirrored(Image image) {
+    return describe(grey(image), true);
+  }
+
+  private static byte[] grey(Image image) {
+    return image.toGray().resized(SIZE, SIZE).toByteArray();
+  }
+
+  private static float[] describe(byte[] pixels, boolean mirrored) {
+    float[] grey = new float[SIZE * SIZE];
+    for (int y = 0; y < SIZE; y++) {
+      for (int x = 0; x < SIZE; x++) {
+        int from = mirrored ? SIZE - 1 - x : x;
+        grey[y * SIZE + x] = pixels[y * SIZE + from] & 0xff;
+      }
+    }
+    int inner = SIZE - 2; // codes need all eight neighbours
+    int[] counts = new int[GRID * GRID * BINS];
+    for (int y = 0; y < inner; y++) {
+      int cellRow = y * GRID / inner;
+      for (int x = 0; x < inner; x++) {
+        int bin = BIN[code(grey, x + 1, y + 1)];
+        counts[(cellRow * GRID + x * GRID / inner) * BINS + bin]++;
+      }
+    }
+    float[] out = new float[counts.length];
+    for (int cell = 0; cell < GRID * GRID; cell++) {
+      int total = 0;
+      for (int b = 0; b < BINS; b++) {
+        total += counts[cell * BINS + b];
+      }
+      for (int b = 0; b < BINS; b++) {
+        out[cell * BINS + b] = (float) Math.sqrt((double) counts[cell * BINS + b] / total);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The pattern at ({@code x}, {@code y}): bit i set when the neighbour at angle 2πi/8 (counter-
+   * clockwise from the right, y pointing down) is at least as bright as the centre.
+   */
+  static int code(float[] grey, int x, int y) {
+    float centre = grey[y * SIZE + x];
+    int code = 0;
+    for (int i = 0; i < 8; i++) {
+      if (sample(grey, x + DX[i], y + DY[i]) >= centre - 1e-4) {
+        code |= 1 << i;
+      }
+    }
+    return code;
+  }
+
+  /** Bilinear between the four pixels around ({@code x}, {@code y}). */
+  private static double sample(float[] grey, double x, double y) {
+    int x0 = (int) Math.floor(x + 1e-9);
+    int y0 = (int) Math.floor(y + 1e-9);
+    double fx = x - x0;
+    double fy = y - y0;
+    if (fx < 1e-9 && fy < 1e-9) {
+      return grey[y0 * SIZE + x0]; // a straight neighbour: no interpolation, no rounding
+    }
+    int x1 = Math.min(x0 + 1, SIZE - 1);
+    int y1 = Math.min(y0 + 1, SIZE - 1);
+    double top = grey[y0 * SIZE + x0] * (1 - fx) + grey[y0 * SIZE + x1] * fx;
+    double bottom = grey[y1 * SIZE + x0] * (1 - fx) + grey[y1 * SIZE + x1] * fx;
+    return top * (1 - fy) + bottom * fy;
+  }
+
+  /** Changes between neighbouring bits of {@code code}, around the circle. */
+  static int transitions(int code) {
+    int rotated = ((code >> 1) | ((code & 1) << 7)) & 0xff;
+    return Integer.bitCount(code ^ rotated);
+  }
+
+  private static int[] uniformBins() {
+    int[] bins = new int[256];
+    int next = 0;
+    for (int c = 0; c < 256; c++) {
+      bins[c] = transitions(c) <= 2 ? next++ : -1;
+    }
+    for (int c = 0; c < 256; c++) {
+      if (bins[c] < 0) {
+        bins[c] = next;
+      }
+    }
+    return bins;
+  }
+}

@@ -1,0 +1,87 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.oneshot.api.Image;
+import org.oneshot.pipeline.internal.TestData;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
+
+class LocalBinaryPatternsTest {
+  private static final int N = LocalBinaryPatterns.SIZE;
+
+  @Test
+  void keepsABinForEachOfThe58UniformCodesAndOneForTheRest() {
+    assertEquals(0, LocalBinaryPatterns.transitions(0));
+    assertEquals(0, LocalBinaryPatterns.transitions(0xff));
+    assertEquals(2, LocalBinaryPatterns.transitions(0b0000_1111));
+    assertEquals(2, LocalBinaryPatterns.transitions(0b1000_0001)); // around the circle
+    assertEquals(8, LocalBinaryPatterns.transitions(0b0101_0101));
+    long uniform =
+        IntStream.range(0, 256).filter(c -> LocalBinaryPatterns.transitions(c) <= 2).count();
+    assertEquals(58, uniform);
+    assertEquals(59, LocalBinaryPatterns.BINS);
+  }
+
+  @Test
+  void setsABitForEachNeighbourAtLeastAsBrightAsTheCentre() {
+    float[] flat = new float[N * N];
+    assertEquals(0xff, LocalBinaryPatterns.code(flat, 5, 5));
+    flat[5 * N + 5] = 10; // a bright dot: every neighbour darker
+    assertEquals(0, LocalBinaryPatterns.code(flat, 5, 5));
+    float[] ramp = new float[N * N];
+    for (int i = 0; i < ramp.length; i++) {
+      ramp[i] = i % N; // brighter to the right
+    }
+    // Right (bit 0), up-right (1) and down-right (7) are brighter; up (2) and down (6) as bright.
+    assertEquals(0b1100_0111, LocalBinaryPatterns.code(ramp, 5, 5));
+  }
+
+  @Test
+  void describesEachCellAsAUnitHistogramUnmovedByTheLightsLevel() throws IOException {
+    Image face = squareFace();
+    float[] d = LocalBinaryPatterns.of(face);
+    assertEquals(LocalBinaryPatterns.LENGTH, d.length);
+    for (int cell = 0; cell < LocalBinaryPatterns.GRID * LocalBinaryPatterns.GRID; cell++) {
+      double squares = 0;
+      for (int b = 0; b < LocalBinaryPatterns.BINS; b++) {
+        squares += d[cell * LocalBinaryPatterns.BINS + b] * d[cell * LocalBinaryPatterns.BINS + b];
+      }
+      assertEquals(1, squares, 1e-5, "cell " + cell);
+    }
+    byte[] brighter = face.toByteArray();
+    for (int i = 0; i < brighter.length; i++) {
+      brighter[i] = (byte) ((brighter[i] & 0xff) + 40);
+    }
+    assertArrayEquals(d, LocalBinaryPatterns.of(Image.of(N, N, 1, brighter)), 0);
+  }
+
+  @Test
+  void describesTheMirrorImageAsTheFlippedFace() throws IOException {
+    Image face = squareFace();
+    byte[] pixels = face.toByteArray();
+    byte[] flipped = new byte[pixels.length];
+    for (int y = 0; y < N; y++) {
+      for (int x = 0; x < N; x++) {
+        flipped[y * N + x] = pixels[y * N + N - 1 - x];
+      }
+    }
+    float[] mirrored = LocalBinaryPatterns.ofMirrored(face);
+    assertArrayEquals(LocalBinaryPatterns.of(Image.of(N, N, 1, flipped)), mirrored, 0);
+    assertFalse(java.util.Arrays.equals(LocalBinaryPatterns.of(face), mirrored));
+  }
+
+  /** An AT&T face at the descriptor's size, no brighter than 215 so that 40 more still fits. */
+  private static Image squareFace() throws IOException {
+    Image face = new ImageDecoder().decode(TestData.path("att_faces/s1/1.pgm")).resized(N, N);
+    byte[] pixels = face.toByteArray();
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) Math.min(pixels[i] & 0xff, 215);
+    }
+    return Image.of(N, N, 1, pixels);
+  }
+}
