@@ -1,5 +1,6 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.util.Arrays;
 import org.oneshot.api.Image;
 
 /**
@@ -31,16 +32,42 @@ final class LocalBinaryPatterns {
   /** The bin of each 8-bit code: the uniform codes in order, then one for all the rest. */
   private static final int[] BIN = uniformBins();
 
-  /** The neighbours' offsets, at angles 2πi/8 counter-clockwise from the right (y points down). */
-  private static final double[] DX = new double[8];
+  /**
+   * Each neighbour's bilinear taps, at angles 2πi/8 counter-clockwise from the right (y points
+   * down): offsets from the centre and weights, the taps of weight zero left out (a straight
+   * neighbour is one pixel; a diagonal one four, the same weights wherever it is).
+   */
+  private static final int[][] TAP_X = new int[8][];
 
-  private static final double[] DY = new double[8];
+  private static final int[][] TAP_Y = new int[8][];
+  private static final double[][] TAP_WEIGHT = new double[8][];
 
   static {
     for (int i = 0; i < 8; i++) {
       double angle = 2 * Math.PI * i / 8;
-      DX[i] = Math.cos(angle);
-      DY[i] = -Math.sin(angle);
+      double dx = Math.cos(angle);
+      double dy = -Math.sin(angle);
+      int x0 = (int) Math.floor(dx + 1e-9);
+      int y0 = (int) Math.floor(dy + 1e-9);
+      double fx = Math.max(0, dx - x0);
+      double fy = Math.max(0, dy - y0);
+      int[] xs = new int[4];
+      int[] ys = new int[4];
+      double[] ws = new double[4];
+      int taps = 0;
+      for (int corner = 0; corner < 4; corner++) {
+        int cx = corner & 1;
+        int cy = corner >> 1;
+        double w = (cx == 1 ? fx : 1 - fx) * (cy == 1 ? fy : 1 - fy);
+        if (w > 1e-9) {
+          xs[taps] = x0 + cx;
+          ys[taps] = y0 + cy;
+          ws[taps++] = w;
+        }
+      }
+      TAP_X[i] = Arrays.copyOf(xs, taps);
+      TAP_Y[i] = Arrays.copyOf(ys, taps);
+      TAP_WEIGHT[i] = Arrays.copyOf(ws, taps);
     }
   }
 
@@ -98,27 +125,15 @@ final class LocalBinaryPatterns {
     float centre = grey[y * SIZE + x];
     int code = 0;
     for (int i = 0; i < 8; i++) {
-      if (sample(grey, x + DX[i], y + DY[i]) >= centre - 1e-4) {
+      double v = 0;
+      for (int t = 0; t < TAP_WEIGHT[i].length; t++) {
+        v += TAP_WEIGHT[i][t] * grey[(y + TAP_Y[i][t]) * SIZE + x + TAP_X[i][t]];
+      }
+      if (v >= centre - 1e-4) {
         code |= 1 << i;
       }
     }
     return code;
-  }
-
-  /** Bilinear between the four pixels around ({@code x}, {@code y}). */
-  private static double sample(float[] grey, double x, double y) {
-    int x0 = (int) Math.floor(x + 1e-9);
-    int y0 = (int) Math.floor(y + 1e-9);
-    double fx = x - x0;
-    double fy = y - y0;
-    if (fx < 1e-9 && fy < 1e-9) {
-      return grey[y0 * SIZE + x0]; // a straight neighbour: no interpolation, no rounding
-    }
-    int x1 = Math.min(x0 + 1, SIZE - 1);
-    int y1 = Math.min(y0 + 1, SIZE - 1);
-    double top = grey[y0 * SIZE + x0] * (1 - fx) + grey[y0 * SIZE + x1] * fx;
-    double bottom = grey[y1 * SIZE + x0] * (1 - fx) + grey[y1 * SIZE + x1] * fx;
-    return top * (1 - fy) + bottom * fy;
   }
 
   /** Changes between neighbouring bits of {@code code}, around the circle. */
