@@ -89,24 +89,36 @@ class FusedScoringNetworkTest {
       FusedScoringNetwork fused, SiameseNetwork network, Path dir) throws IOException {
     Path model = dir.resolve("without.model");
     fused.saveBeside(model);
+    saveAsOlderFormat(model, 2);
+    return FusedScoringNetwork.loadBeside(network, model);
+  }
+
+  /**
+   * Rewrites the file beside {@code model} in {@code format} 1 or 2: format 2 is format 3 without
+   * the local binary patterns' length and Fisherfaces after the pixels', format 1 is format 2
+   * without the threshold's source after the threshold.
+   */
+  private static void saveAsOlderFormat(Path model, int format) throws IOException {
     Path file = FusedScoringNetwork.fileFor(model);
-    ByteArrayOutputStream second = new ByteArrayOutputStream();
+    ByteArrayOutputStream older = new ByteArrayOutputStream();
     try (DataInputStream in = new DataInputStream(Files.newInputStream(file));
-        DataOutputStream out = new DataOutputStream(second)) {
+        DataOutputStream out = new DataOutputStream(older)) {
       out.writeInt(in.readInt());
       in.readInt();
-      out.writeInt(2);
+      out.writeInt(format);
       out.writeUTF(in.readUTF());
       for (int i = 0; i < 3; i++) {
         out.writeDouble(in.readDouble());
       }
-      out.writeUTF(in.readUTF());
+      String source = in.readUTF();
+      if (format == 2) {
+        out.writeUTF(source);
+      }
       out.writeInt(in.readInt());
       out.writeInt(in.readInt());
       Fisherfaces.read(in).write(out);
     }
-    Files.write(file, second.toByteArray());
-    return FusedScoringNetwork.loadBeside(network, model);
+    Files.write(file, older.toByteArray());
   }
 
   @Test
@@ -280,25 +292,7 @@ class FusedScoringNetworkTest {
             .get(FusedScoringNetwork.THRESHOLD_SOURCE)
             .contains("in 2 folds"),
         fused.describe().properties().toString());
-    // Format 1 is format 3 without the threshold's source after the threshold, and without the
-    // local binary patterns' length and Fisherfaces after the pixels'.
-    ByteArrayOutputStream first = new ByteArrayOutputStream();
-    try (DataInputStream in =
-            new DataInputStream(Files.newInputStream(FusedScoringNetwork.fileFor(model)));
-        DataOutputStream out = new DataOutputStream(first)) {
-      out.writeInt(in.readInt());
-      in.readInt();
-      out.writeInt(1);
-      out.writeUTF(in.readUTF());
-      for (int i = 0; i < 3; i++) {
-        out.writeDouble(in.readDouble());
-      }
-      in.readUTF();
-      out.writeInt(in.readInt());
-      out.writeInt(in.readInt());
-      Fisherfaces.read(in).write(out);
-    }
-    Files.write(FusedScoringNetwork.fileFor(model), first.toByteArray());
+    saveAsOlderFormat(model, 1);
 
     FusedScoringNetwork loaded = FusedScoringNetwork.loadBeside(pixels, model);
     assertEquals(
