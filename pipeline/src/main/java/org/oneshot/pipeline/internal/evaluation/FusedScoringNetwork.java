@@ -148,7 +148,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
    * discriminant that left-right differences (light from one side, a turned head) are not identity.
    * Measured: AT&T 10-way fused 0.891 → 0.912 (three models), LFW pairs 0.681 → 0.685 and 10-way
    * 0.403 → 0.426 (two seeds) when LFW's fit saw 500 of its 934 images to make room for their
-   * mirror images in the PCA (all of them since stop 44, {@link #fitMirrored}).
+   * mirror images in the PCA (all of them since stop 44, {@link Descriptors#fit}).
    *
    * @throws IllegalArgumentException for fewer than two identities
    * @throws IOException when an image cannot be read
@@ -252,8 +252,25 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       mirrors.add(mirror);
     }
 
+    /**
+     * Fisherfaces of these descriptors and those of their mirror images as the same people: in the
+     * PCA too while it sees at most {@code pcaImages} images, the rest in the discriminant only.
+     * AT&T's 300 images and their mirror images all join the PCA (10-way fused 0.898, 0.918, 0.816
+     * for three models; mirror images in the discriminant only: 0.890, 0.916, 0.804); LFW's 934
+     * images all join it, where 500 did with their mirror images (one model: pairs fused 0.690 →
+     * 0.701, 10-way 0.447 → 0.457; Fisherfaces alone 10-way 0.372 → 0.393).
+     */
     Fisherfaces fit(List<String> identities, int pcaImages) {
-      return fitMirrored(plain, mirrors, identities, pcaImages);
+      List<float[]> seen = new ArrayList<>(plain);
+      List<String> seenIdentities = new ArrayList<>(identities);
+      List<float[]> more = new ArrayList<>();
+      List<String> moreIdentities = new ArrayList<>();
+      for (int i = 0; i < plain.size(); i++) {
+        boolean room = seen.size() < pcaImages;
+        (room ? seen : more).add(mirrors.get(i));
+        (room ? seenIdentities : moreIdentities).add(identities.get(i));
+      }
+      return Fisherfaces.fit(seen, seenIdentities, more, moreIdentities);
     }
 
     /** Those of the images in {@code keep}, mirror images kept beside their own. */
@@ -268,28 +285,6 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       plain.forEach(p -> projected.add(unit(fit.project(p))));
       return cosines(projected);
     }
-  }
-
-  /**
-   * Fisherfaces of {@code descriptors} and those of their mirror images as the same people: in the
-   * PCA too while it sees at most {@code pcaImages} images, the rest in the discriminant only.
-   * AT&T's 300 images and their mirror images all join the PCA (10-way fused 0.898, 0.918, 0.816
-   * for three models; mirror images in the discriminant only: 0.890, 0.916, 0.804); LFW's 934
-   * images all join it, where 500 did with their mirror images (one model: pairs fused 0.690 →
-   * 0.701, 10-way 0.447 → 0.457; Fisherfaces alone 10-way 0.372 → 0.393).
-   */
-  private static Fisherfaces fitMirrored(
-      List<float[]> descriptors, List<float[]> mirrors, List<String> identities, int pcaImages) {
-    List<float[]> seen = new ArrayList<>(descriptors);
-    List<String> seenIdentities = new ArrayList<>(identities);
-    List<float[]> more = new ArrayList<>();
-    List<String> moreIdentities = new ArrayList<>();
-    for (int i = 0; i < descriptors.size(); i++) {
-      boolean room = seen.size() < pcaImages;
-      (room ? seen : more).add(mirrors.get(i));
-      (room ? seenIdentities : moreIdentities).add(identities.get(i));
-    }
-    return Fisherfaces.fit(seen, seenIdentities, more, moreIdentities);
   }
 
   /**
