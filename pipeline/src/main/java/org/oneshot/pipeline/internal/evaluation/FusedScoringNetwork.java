@@ -25,17 +25,16 @@ import org.oneshot.api.Sample;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Metrics;
-import org.oneshot.api.model.Preprocessor;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.dataset.ImageFiles;
 import org.oneshot.pipeline.internal.io.PrivateFiles;
 
 /**
- * A network scored by the cosine similarity of its embeddings fused with those of two {@link
- * Fisherfaces} fitted on the people the network was trained on, one of the pixels and one of the
- * {@link LocalBinaryPatterns} histograms: views of a face that err on different pairs. Each
- * similarity is divided by its spread over the training people's image pairs, so that none
- * dominates, and they are added: the embedding of an image is its network embedding and its two
+ * A network scored by the cosine similarity of its embeddings fused with those of {@link
+ * Fisherfaces} fitted on the people the network was trained on, one for each {@link FaceDescriptor}
+ * — the pixels and {@link LocalBinaryPatterns} histograms: views of a face that err on different
+ * pairs. Each similarity is divided by its spread over the training people's image pairs, so that
+ * none dominates, and they are added: the embedding of an image is its network embedding and its
  * Fisherfaces projections, each normalised to the length that gives it that weight, one after the
  * other; the score is their cosine mapped from [−1, 1] to [0, 1].
  *
@@ -78,7 +77,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   private static final int MAGIC = 0x4f534646; // "OSFF"
 
   /**
-   * 3 adds the local binary patterns' Fisherfaces (stop 48); 2 records where the threshold was
+   * 3 holds a Fisherfaces for each descriptor, by name (stop 48); 2 records where the threshold was
    * chosen; 1 (stop 43) chose it on the fitted people. Files of 1 and 2 are read as they were
    * saved: the network and the pixels' Fisherfaces only.
    */
@@ -87,14 +86,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   private static final String FORMAT_1_SOURCE = "fused scores of the training people's pairs";
 
   private final Architecture arch;
-  private final Fisherfaces fisherfaces;
 
-  /** The local binary patterns' Fisherfaces; null in a fusion read from a file before them. */
-  private final Fisherfaces textures;
+  /** The pixels' first; only theirs in a fusion read from a file of format 1 or 2. */
+  private final List<Part> parts;
 
   private final double networkLength;
-  private final double pixelLength;
-  private final double textureLength;
   private final double threshold;
   private final int fittedImages;
   private final int fittedIdentities;
@@ -103,11 +99,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   private FusedScoringNetwork(
       SiameseNetwork inner,
-      Fisherfaces fisherfaces,
-      Fisherfaces textures,
+      List<Part> parts,
       double networkLength,
-      double pixelLength,
-      double textureLength,
       double threshold,
       int fittedImages,
       int fittedIdentities,
@@ -115,11 +108,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     super(inner);
     ModelDescription d = inner.describe();
     this.arch = Architecture.fromMap(d.architecture());
-    this.fisherfaces = fisherfaces;
-    this.textures = textures;
+    this.parts = List.copyOf(parts);
     this.networkLength = networkLength;
-    this.pixelLength = pixelLength;
-    this.textureLength = textures == null ? 0 : textureLength;
     this.threshold = threshold;
     this.fittedImages = fittedImages;
     this.fittedIdentities = fittedIdentities;
@@ -129,7 +119,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     properties.put(THRESHOLD_SOURCE, thresholdSource);
     this.description =
         new ModelDescription(
-            fusedId(d.id()) + (textures == null ? "" : TEXTURES_ID),
+            parts.stream().map(p -> p.kind().idSuffix).reduce(fusedId(d.id()), String::concat),
             d.backend(),
             d.preset(),
             d.architecture(),
@@ -141,14 +131,14 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * {@code network} fused with the Fisherfaces of pixels and of local binary patterns, fitted on
-   * the images of {@code trainedOn}: people the network was trained on, never those it is evaluated
-   * on. Over {@link #MAX_FIT_IMAGES} images, that many drawn with {@code seed}. Each image's mirror
-   * image joins the fit as the same person: a face seen from the other side, which tells the
-   * discriminant that left-right differences (light from one side, a turned head) are not identity.
-   * Measured: AT&T 10-way fused 0.891 → 0.912 (three models), LFW pairs 0.681 → 0.685 and 10-way
-   * 0.403 → 0.426 (two seeds) when LFW's fit saw 500 of its 934 images to make room for their
-   * mirror images in the PCA (all of them since stop 44, {@link Descriptors#fit}).
+   * {@code network} fused with the Fisherfaces of each {@link FaceDescriptor}, fitted on the images
+   * of {@code trainedOn}: people the network was trained on, never those it is evaluated on. Over
+   * {@link #MAX_FIT_IMAGES} images, that many drawn with {@code seed}. Each image's mirror image
+   * joins the fit as the same person: a face seen from the other side, which tells the discriminant
+   * that left-right differences (light from one side, a turned head) are not identity. Measured:
+   * AT&T 10-way fused 0.891 → 0.912 (three models), LFW pairs 0.681 → 0.685 and 10-way 0.403 →
+   * 0.426 (two seeds) when LFW's fit saw 500 of its 934 images to make room for their mirror images
+   * in the PCA (all of them since stop 44, {@link Descriptors#fit}).
    *
    * @throws IllegalArgumentException for fewer than two identities
    * @throws IOException when an image cannot be read
@@ -171,39 +161,37 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       samples = samples.subList(0, MAX_FIT_IMAGES);
     }
     List<Image> images = new ArrayList<>();
-    Descriptors pixels = new Descriptors();
-    Descriptors patterns = new Descriptors();
+    List<Descriptors> kinds = new ArrayList<>();
+    for (FaceDescriptor kind : FaceDescriptor.values()) {
+      kinds.add(new Descriptors());
+    }
     List<String> identities = new ArrayList<>();
     for (Sample s : samples) {
       Image image = trainedOn.load(s);
       images.add(image);
-      float[] input = Preprocessor.toInput(image, arch);
-      pixels.add(input, mirrored(input, arch));
-      patterns.add(LocalBinaryPatterns.of(image), LocalBinaryPatterns.ofMirrored(image));
+      for (FaceDescriptor kind : FaceDescriptor.values()) {
+        kinds.get(kind.ordinal()).add(kind.of(image, arch), kind.ofMirrored(image, arch));
+      }
       identities.add(s.identity());
     }
-    Fisherfaces fisherfaces = pixels.fit(identities, MAX_FIT_IMAGES);
-    Fisherfaces textures = patterns.fit(identities, MAX_FIT_IMAGES);
+    List<Fisherfaces> fits = new ArrayList<>();
+    List<double[][]> fitted = new ArrayList<>();
+    for (Descriptors kind : kinds) {
+      Fisherfaces fit = kind.fit(identities, MAX_FIT_IMAGES);
+      fits.add(fit);
+      fitted.add(kind.cosinesUnder(fit));
+    }
     List<float[]> embedded = new ArrayList<>();
     for (Embedding e : network.embed(images)) {
       embedded.add(unit(e.toArray()));
     }
-    double[][] networkCosines = cosines(embedded);
-    double[][] pixelsFitted = pixels.cosinesUnder(fisherfaces);
-    double[][] texturesFitted = patterns.cosinesUnder(textures);
     // Squared lengths weigh the cosines within the cosine of the joined vectors. The spreads are
     // over the fitted people's pairs: the Fisherfaces' over held-out people (0.41 against 0.27
     // on AT&T) weighed them less and cost the quick-start model's fused 10-way 0.816 -> 0.778.
+    double[][] networkCosines = cosines(embedded);
     double networkWeight = 1 / spread(networkCosines);
-    double pixelWeight = 1 / spread(pixelsFitted);
-    double textureWeight = 1 / spread(texturesFitted);
-    HeldOutCosines heldOut =
-        heldOutCosines(
-            List.of(pixels, patterns),
-            identities,
-            List.of(pixelsFitted, texturesFitted),
-            folds,
-            seed);
+    double[] weights = fitted.stream().mapToDouble(c -> 1 / spread(c)).toArray();
+    HeldOutCosines heldOut = heldOutCosines(kinds, identities, fitted, folds, seed);
     int n = images.size();
     List<Double> scores = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -212,11 +200,13 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         if (!heldOut.scored(i, j)) {
           continue;
         }
-        double c =
-            (networkWeight * networkCosines[i][j]
-                    + pixelWeight * heldOut.cosines().get(0)[i][j]
-                    + textureWeight * heldOut.cosines().get(1)[i][j])
-                / (networkWeight + pixelWeight + textureWeight);
+        double sum = networkWeight * networkCosines[i][j];
+        double total = networkWeight;
+        for (int k = 0; k < weights.length; k++) {
+          sum += weights[k] * heldOut.cosines().get(k)[i][j];
+          total += weights[k];
+        }
+        double c = sum / total;
         scores.add((1 + c) / 2);
         labels.add(identities.get(i).equals(identities.get(j)) ? 1 : 0);
       }
@@ -226,23 +216,24 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
                 scores.stream().mapToDouble(Double::doubleValue).toArray(),
                 labels.stream().mapToInt(Integer::intValue).toArray())
             .threshold();
+    List<Part> parts = new ArrayList<>();
+    for (FaceDescriptor kind : FaceDescriptor.values()) {
+      parts.add(new Part(kind, fits.get(kind.ordinal()), Math.sqrt(weights[kind.ordinal()])));
+    }
     return new FusedScoringNetwork(
         network,
-        fisherfaces,
-        textures,
+        parts,
         Math.sqrt(networkWeight),
-        Math.sqrt(pixelWeight),
-        Math.sqrt(textureWeight),
         threshold,
         n,
         (int) identities.stream().distinct().count(),
         heldOut.source());
   }
 
-  /**
-   * One kind of descriptor ({@link Preprocessor#toInput pixels}, {@link LocalBinaryPatterns}) of
-   * each fitted image, and of its mirror image.
-   */
+  /** One descriptor's Fisherfaces, and the length its unit projection is given in the embedding. */
+  private record Part(FaceDescriptor kind, Fisherfaces fit, double length) {}
+
+  /** One {@link FaceDescriptor} of each fitted image, and of its mirror image. */
   private static final class Descriptors {
     final List<float[]> plain = new ArrayList<>();
     final List<float[]> mirrors = new ArrayList<>();
@@ -396,14 +387,16 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       out.writeInt(FORMAT);
       out.writeUTF(inner.describe().id());
       out.writeDouble(networkLength);
-      out.writeDouble(pixelLength);
       out.writeDouble(threshold);
       out.writeUTF(thresholdSource);
       out.writeInt(fittedImages);
       out.writeInt(fittedIdentities);
-      fisherfaces.write(out);
-      out.writeDouble(textureLength);
-      textures.write(out);
+      out.writeInt(parts.size());
+      for (Part part : parts) {
+        out.writeUTF(part.kind().name());
+        out.writeDouble(part.length());
+        part.fit().write(out);
+      }
     }
     PrivateFiles.write(fileFor(model), bytes.toByteArray());
   }
@@ -442,67 +435,70 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
                 + " (the model was trained again or replaced; face:train writes both)");
       }
       double networkLength = in.readDouble();
-      double pixelLength = in.readDouble();
+      double pixelLength = format < 3 ? in.readDouble() : 0;
       double threshold = in.readDouble();
       String source = format == 1 ? FORMAT_1_SOURCE : in.readUTF();
       int images = in.readInt();
       int identities = in.readInt();
-      Fisherfaces fisherfaces = Fisherfaces.read(in);
       Architecture arch = Architecture.fromMap(network.describe().architecture());
-      int inputs = arch.channels() * arch.inputHeight() * arch.inputWidth();
-      if (fisherfaces.inputs() != inputs) {
-        throw new IOException(
-            file
-                + ": Fisherfaces of "
-                + fisherfaces.inputs()
-                + " pixels, the model takes "
-                + inputs);
-      }
-      double textureLength = 0;
-      Fisherfaces textures = null;
-      if (format >= 3) {
-        textureLength = in.readDouble();
-        textures = Fisherfaces.read(in);
-        if (textures.inputs() != LocalBinaryPatterns.LENGTH) {
-          throw new IOException(
-              file
-                  + ": local binary patterns' Fisherfaces of "
-                  + textures.inputs()
-                  + " bins, this version describes a face in "
-                  + LocalBinaryPatterns.LENGTH);
+      List<Part> parts = new ArrayList<>();
+      if (format < 3) {
+        parts.add(readFit(in, file, FaceDescriptor.PIXELS, pixelLength, arch));
+      } else {
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+          FaceDescriptor kind = descriptorNamed(in.readUTF(), file);
+          parts.add(readFit(in, file, kind, in.readDouble(), arch));
+        }
+        if (parts.isEmpty() || parts.get(0).kind() != FaceDescriptor.PIXELS) {
+          throw new IOException(file + ": no Fisherfaces of the pixels first");
         }
       }
       return new FusedScoringNetwork(
-          network,
-          fisherfaces,
-          textures,
-          networkLength,
-          pixelLength,
-          textureLength,
-          threshold,
-          images,
-          identities,
-          source);
+          network, parts, networkLength, threshold, images, identities, source);
     } catch (EOFException e) {
       throw new IOException(file + ": cut short", e);
     }
   }
 
-  /**
-   * What a fusion's id adds to {@link #fusedId} when the local binary patterns join it: the
-   * embeddings of a fusion without them, read from an older file, must not mix with these in a
-   * gallery's cache.
-   */
-  static final String TEXTURES_ID = "+lbp";
+  private static Part readFit(
+      DataInputStream in, Path file, FaceDescriptor kind, double length, Architecture arch)
+      throws IOException {
+    Fisherfaces fit = Fisherfaces.read(in);
+    if (fit.inputs() != kind.length(arch)) {
+      throw new IOException(
+          file
+              + ": Fisherfaces of "
+              + fit.inputs()
+              + " values of "
+              + kind.name()
+              + ", this model and version describe a face in "
+              + kind.length(arch));
+    }
+    return new Part(kind, fit, length);
+  }
 
-  /** The id of {@code networkId}'s weights fused with Fisherfaces (then {@link #TEXTURES_ID}). */
+  private static FaceDescriptor descriptorNamed(String name, Path file) throws IOException {
+    try {
+      return FaceDescriptor.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          file + ": Fisherfaces of " + name + ", a descriptor this version does not know");
+    }
+  }
+
+  /**
+   * The id of {@code networkId}'s weights fused with the pixels' Fisherfaces; each further {@link
+   * FaceDescriptor} adds its {@code idSuffix}, so that the embeddings of a fusion read from an
+   * older file never mix with these in a gallery's cache.
+   */
   public static String fusedId(String networkId) {
     return networkId + "+fisherfaces";
   }
 
   /** What the classical half of the fusion is, in words. */
   public String classicalHalf() {
-    return textures == null
+    return parts.size() == 1
         ? "Fisherfaces of pixels"
         : "Fisherfaces of pixels and of local binary patterns";
   }
@@ -518,23 +514,14 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * The Fisherfaces alone, of the pixels and of the local binary patterns, the network's part
-   * weighed zero: what the classical half of the fusion does by itself, to report beside it ({@code
-   * face:eval --scoring fisherfaces}). The network still embeds each image; its threshold is the
-   * fused one, so evaluations leave it out.
+   * The Fisherfaces alone, of every descriptor, the network's part weighed zero: what the classical
+   * half of the fusion does by itself, to report beside it ({@code face:eval --scoring
+   * fisherfaces}). The network still embeds each image; its threshold is the fused one, so
+   * evaluations leave it out.
    */
   public FusedScoringNetwork fisherfacesAlone() {
     return new FusedScoringNetwork(
-        inner,
-        fisherfaces,
-        textures,
-        0,
-        pixelLength,
-        textureLength,
-        threshold,
-        fittedImages,
-        fittedIdentities,
-        thresholdSource);
+        inner, parts, 0, threshold, fittedImages, fittedIdentities, thresholdSource);
   }
 
   @Override
@@ -548,19 +535,21 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     List<Embedding> out = new ArrayList<>(images.size());
     for (int i = 0; i < images.size(); i++) {
       Image image = images.get(i);
-      float[] e = unit(network.get(i).toArray());
-      float[] f = unit(fisherfaces.project(Preprocessor.toInput(image, arch)));
-      float[] t =
-          textures == null ? new float[0] : unit(textures.project(LocalBinaryPatterns.of(image)));
-      float[] joined = new float[e.length + f.length + t.length];
-      for (int k = 0; k < e.length; k++) {
-        joined[k] = (float) (e[k] * networkLength);
+      List<float[]> units = new ArrayList<>();
+      List<Double> lengths = new ArrayList<>();
+      units.add(unit(network.get(i).toArray()));
+      lengths.add(networkLength);
+      for (Part part : parts) {
+        units.add(unit(part.fit().project(part.kind().of(image, arch))));
+        lengths.add(part.length());
       }
-      for (int k = 0; k < f.length; k++) {
-        joined[e.length + k] = (float) (f[k] * pixelLength);
-      }
-      for (int k = 0; k < t.length; k++) {
-        joined[e.length + f.length + k] = (float) (t[k] * textureLength);
+      int size = units.stream().mapToInt(u -> u.length).sum();
+      float[] joined = new float[size];
+      int at = 0;
+      for (int u = 0; u < units.size(); u++) {
+        for (float v : units.get(u)) {
+          joined[at++] = (float) (v * lengths.get(u));
+        }
       }
       out.add(new Embedding(description.id(), joined));
     }

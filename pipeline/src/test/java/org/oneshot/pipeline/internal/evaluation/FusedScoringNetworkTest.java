@@ -77,13 +77,15 @@ class FusedScoringNetworkTest {
         OneShotEvaluation.run(pixelsOnly.fisherfacesAlone(), PixelNetwork.ARCH, unseen, 10, 42)
             .model()
             .accuracy();
-    // Measured: 0.852 by the pixels' Fisherfaces, 0.934 with the patterns' beside them.
-    assertTrue(with > without + 0.04, "with the patterns " + with + ", without " + without);
+    // Measured: 0.852 by the pixels' Fisherfaces alone, 0.934 with the local binary patterns'
+    // beside them.
+    assertTrue(
+        with > without + 0.04, "with the patterns " + with + ", the pixels' alone " + without);
   }
 
   /**
    * {@code fused} as a file of format 2 holds it: the network and the pixels' Fisherfaces, without
-   * the local binary patterns'.
+   * the other descriptors'.
    */
   private static FusedScoringNetwork withoutPatterns(
       FusedScoringNetwork fused, SiameseNetwork network, Path dir) throws IOException {
@@ -94,9 +96,10 @@ class FusedScoringNetworkTest {
   }
 
   /**
-   * Rewrites the file beside {@code model} in {@code format} 1 or 2: format 2 is format 3 without
-   * the local binary patterns' length and Fisherfaces after the pixels', format 1 is format 2
-   * without the threshold's source after the threshold.
+   * Rewrites the file beside {@code model} in {@code format} 1 or 2: format 2 has the pixels'
+   * length after the network's and their Fisherfaces alone at the end, where format 3 lists each
+   * descriptor's by name, length and Fisherfaces; format 1 is format 2 without the threshold's
+   * source after the threshold.
    */
   private static void saveAsOlderFormat(Path model, int format) throws IOException {
     Path file = FusedScoringNetwork.fileFor(model);
@@ -107,15 +110,21 @@ class FusedScoringNetworkTest {
       in.readInt();
       out.writeInt(format);
       out.writeUTF(in.readUTF());
-      for (int i = 0; i < 3; i++) {
-        out.writeDouble(in.readDouble());
-      }
+      double networkLength = in.readDouble();
+      double threshold = in.readDouble();
       String source = in.readUTF();
+      int images = in.readInt();
+      int identities = in.readInt();
+      in.readInt(); // descriptors
+      assertEquals("PIXELS", in.readUTF());
+      out.writeDouble(networkLength);
+      out.writeDouble(in.readDouble());
+      out.writeDouble(threshold);
       if (format == 2) {
         out.writeUTF(source);
       }
-      out.writeInt(in.readInt());
-      out.writeInt(in.readInt());
+      out.writeInt(images);
+      out.writeInt(identities);
       Fisherfaces.read(in).write(out);
     }
     Files.write(file, older.toByteArray());
@@ -215,10 +224,10 @@ class FusedScoringNetworkTest {
       images.add(three.load(s));
     }
     List<Embedding> e = fused.embed(images.subList(0, 2));
-    // The pixels, then two discriminant components for three people, of the pixels and of the
+    // The pixels, then two discriminant components for three people of each descriptor: pixels,
     // local binary patterns.
     assertEquals(
-        PixelNetwork.ARCH.inputWidth() * PixelNetwork.ARCH.inputHeight() + 2 + 2,
+        PixelNetwork.ARCH.inputWidth() * PixelNetwork.ARCH.inputHeight() + 2 * 2,
         e.get(0).dimension());
     double[] scores = fused.score(e.get(0), e);
     assertEquals(1, scores[0], 1e-6);
@@ -304,7 +313,8 @@ class FusedScoringNetworkTest {
     List<Image> images = List.of(att.load(att.byIdentity().get("s2").get(0)));
     float[] before = loaded.embed(images).get(0).toArray();
     float[] now = fused.embed(images).get(0).toArray();
-    assertEquals(now.length - 3, before.length); // four people: three components of patterns
+    // Four people: three components of the local binary patterns' Fisherfaces.
+    assertEquals(now.length - 3, before.length);
     assertArrayEquals(Arrays.copyOf(now, before.length), before, 0);
   }
 

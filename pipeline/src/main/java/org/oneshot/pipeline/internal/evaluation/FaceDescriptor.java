@@ -1,0 +1,61 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import org.oneshot.api.Image;
+import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.Preprocessor;
+
+/**
+ * The classical descriptions of a face that {@link FusedScoringNetwork} fits Fisherfaces on, each
+ * of an image and of its mirror image, in the order the fused embedding joins them.
+ */
+enum FaceDescriptor {
+  /** The network's own input: the face resized to it, scaled to [0, 1]. */
+  PIXELS("") {
+    @Override
+    float[] of(Image image, Architecture arch) {
+      return Preprocessor.toInput(image, arch);
+    }
+
+    @Override
+    float[] ofMirrored(Image image, Architecture arch) {
+      return FusedScoringNetwork.mirrored(of(image, arch), arch);
+    }
+
+    @Override
+    int length(Architecture arch) {
+      return arch.channels() * arch.inputHeight() * arch.inputWidth();
+    }
+  },
+
+  /** {@link LocalBinaryPatterns} (stop 48). */
+  LOCAL_BINARY_PATTERNS("+lbp") {
+    @Override
+    float[] of(Image image, Architecture arch) {
+      return LocalBinaryPatterns.of(image);
+    }
+
+    @Override
+    float[] ofMirrored(Image image, Architecture arch) {
+      return LocalBinaryPatterns.ofMirrored(image);
+    }
+
+    @Override
+    int length(Architecture arch) {
+      return LocalBinaryPatterns.LENGTH;
+    }
+  };
+
+  /** What a fusion's id adds for this part, after the network's id and "+fisherfaces". */
+  final String idSuffix;
+
+  FaceDescriptor(String idSuffix) {
+    this.idSuffix = idSuffix;
+  }
+
+  abstract float[] of(Image image, Architecture arch);
+
+  abstract float[] ofMirrored(Image image, Architecture arch);
+
+  /** The values in a descriptor of an image for a network of {@code arch}. */
+  abstract int length(Architecture arch);
+}
