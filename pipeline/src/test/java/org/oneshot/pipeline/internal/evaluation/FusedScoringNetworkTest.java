@@ -196,6 +196,15 @@ class FusedScoringNetworkTest {
     assertTrue(notHeldOut > 0 && notHeldOut < 12, notHeldOut + " of 12 dealings not held out");
   }
 
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static ThresholdCheck atOwnThreshold(FusedScoringNetwork fused, LabelledDataset people)
       throws IOException {
     double threshold =
@@ -271,6 +280,20 @@ class FusedScoringNetworkTest {
     IOException cut =
         assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
     assertTrue(cut.getMessage().contains("cut short"), cut.getMessage());
+
+    // A descriptor this version does not know, written by a later one, say.
+    byte[] renamed = whole.clone();
+    byte[] name = "LOCAL_BINARY_PATTERNS".getBytes(StandardCharsets.UTF_8);
+    int at = indexOf(renamed, name);
+    assertTrue(at > 0, "the descriptor's name is in the file");
+    renamed[at + name.length - 1] = 'Z';
+    Files.write(file, renamed);
+    IOException unknown =
+        assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
+    assertTrue(unknown.getMessage().contains(file.toString()), unknown.getMessage());
+    assertTrue(
+        unknown.getMessage().contains("LOCAL_BINARY_PATTERNZ, a descriptor this version does not"),
+        unknown.getMessage());
 
     Files.write(file, "not this".getBytes(StandardCharsets.UTF_8));
     IOException foreign =
