@@ -371,6 +371,7 @@ class TrainEvalIT {
     double warmed = b.get("warmupSeconds").getAsDouble();
     assertTrue(warmed >= 1 && warmed < 3 + 7, b.toString());
     assertFalse(b.getAsJsonArray("warmupWindowPairsPerSecond").isEmpty(), b.toString());
+    assertFalse(b.getAsJsonArray("allPairsWarmupWindowPairsPerSecond").isEmpty(), b.toString());
 
     App.Result missing =
         App.command("face:eval --model " + temp.resolve("none.model") + " --data " + att);

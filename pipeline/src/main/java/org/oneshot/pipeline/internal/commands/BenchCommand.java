@@ -421,6 +421,7 @@ public final class BenchCommand {
                 console);
         allPairsPerSecond = allPairs.pairsPerSecond();
         row.put("allPairsWarmupSeconds", allPairs.warmupSeconds());
+        row.put("allPairsWarmupWindowPairsPerSecond", allPairs.warmupSpeeds());
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof IllegalArgumentException refused)) {
           throw trainingFailed(e);
