@@ -1,6 +1,5 @@
 package org.oneshot.pipeline.internal.evaluation;
 
-import java.util.Arrays;
 import org.oneshot.api.Image;
 
 /**
@@ -33,14 +32,14 @@ final class LocalBinaryPatterns {
   private static final int[] BIN = uniformBins();
 
   /**
-   * Each neighbour's bilinear taps, at angles 2πi/8 counter-clockwise from the right (y points
-   * down): offsets from the centre and weights, the taps of weight zero left out (a straight
-   * neighbour is one pixel; a diagonal one four, the same weights wherever it is).
+   * Each neighbour's four bilinear taps, at angles 2πi/8 counter-clockwise from the right (y points
+   * down): offsets in the row-major image from the centre, and weights — a straight neighbour has
+   * one tap of weight 1, a diagonal one four, the same wherever it is. Flat arrays, four taps each,
+   * so that the loop over a face's 94² centres stays branch-free (a face 0.50 → 0.21 ms).
    */
-  private static final int[][] TAP_X = new int[8][];
+  private static final int[] TAP_OFFSET = new int[8 * 4];
 
-  private static final int[][] TAP_Y = new int[8][];
-  private static final double[][] TAP_WEIGHT = new double[8][];
+  private static final float[] TAP_WEIGHT = new float[8 * 4];
 
   static {
     for (int i = 0; i < 8; i++) {
@@ -51,23 +50,16 @@ final class LocalBinaryPatterns {
       int y0 = (int) Math.floor(dy + 1e-9);
       double fx = Math.max(0, dx - x0);
       double fy = Math.max(0, dy - y0);
-      int[] xs = new int[4];
-      int[] ys = new int[4];
-      double[] ws = new double[4];
-      int taps = 0;
       for (int corner = 0; corner < 4; corner++) {
         int cx = corner & 1;
         int cy = corner >> 1;
         double w = (cx == 1 ? fx : 1 - fx) * (cy == 1 ? fy : 1 - fy);
-        if (w > 1e-9) {
-          xs[taps] = x0 + cx;
-          ys[taps] = y0 + cy;
-          ws[taps++] = w;
-        }
+        // A tap of weight zero may lie outside the image for a centre on the inner border: point
+        // it at the centre instead.
+        boolean used = w > 1e-9;
+        TAP_OFFSET[i * 4 + corner] = used ? (y0 + cy) * SIZE + x0 + cx : 0;
+        TAP_WEIGHT[i * 4 + corner] = used ? (float) w : 0;
       }
-      TAP_X[i] = Arrays.copyOf(xs, taps);
-      TAP_Y[i] = Arrays.copyOf(ys, taps);
-      TAP_WEIGHT[i] = Arrays.copyOf(ws, taps);
     }
   }
 
@@ -122,14 +114,16 @@ final class LocalBinaryPatterns {
    * clockwise from the right, y pointing down) is at least as bright as the centre.
    */
   static int code(float[] grey, int x, int y) {
-    float centre = grey[y * SIZE + x];
+    int p = y * SIZE + x;
+    float centre = grey[p] - 1e-4f;
     int code = 0;
-    for (int i = 0; i < 8; i++) {
-      double v = 0;
-      for (int t = 0; t < TAP_WEIGHT[i].length; t++) {
-        v += TAP_WEIGHT[i][t] * grey[(y + TAP_Y[i][t]) * SIZE + x + TAP_X[i][t]];
-      }
-      if (v >= centre - 1e-4) {
+    for (int i = 0, t = 0; i < 8; i++, t += 4) {
+      float v =
+          TAP_WEIGHT[t] * grey[p + TAP_OFFSET[t]]
+              + TAP_WEIGHT[t + 1] * grey[p + TAP_OFFSET[t + 1]]
+              + TAP_WEIGHT[t + 2] * grey[p + TAP_OFFSET[t + 2]]
+              + TAP_WEIGHT[t + 3] * grey[p + TAP_OFFSET[t + 3]];
+      if (v >= centre) {
         code |= 1 << i;
       }
     }
