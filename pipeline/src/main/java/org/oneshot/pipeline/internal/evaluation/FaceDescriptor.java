@@ -10,7 +10,7 @@ import org.oneshot.api.model.Preprocessor;
  */
 enum FaceDescriptor {
   /** The network's own input: the face resized to it, scaled to [0, 1]. */
-  PIXELS("") {
+  PIXELS("pixels", "") {
     @Override
     float[] of(Image image, Architecture arch) {
       return Preprocessor.toInput(image, arch);
@@ -28,7 +28,7 @@ enum FaceDescriptor {
   },
 
   /** {@link LocalBinaryPatterns} (stop 48). */
-  LOCAL_BINARY_PATTERNS("+lbp") {
+  LOCAL_BINARY_PATTERNS("local binary patterns", "+lbp") {
     @Override
     float[] of(Image image, Architecture arch) {
       return LocalBinaryPatterns.of(image);
@@ -45,10 +45,14 @@ enum FaceDescriptor {
     }
   };
 
+  /** What it describes, in words, for the output. */
+  final String words;
+
   /** What a fusion's id adds for this part, after the network's id and "+fisherfaces". */
   final String idSuffix;
 
-  FaceDescriptor(String idSuffix) {
+  FaceDescriptor(String words, String idSuffix) {
+    this.words = words;
     this.idSuffix = idSuffix;
   }
 

@@ -498,9 +498,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   /** What the classical half of the fusion is, in words. */
   public String classicalHalf() {
-    return parts.size() == 1
-        ? "Fisherfaces of pixels"
-        : "Fisherfaces of pixels and of local binary patterns";
+    return "Fisherfaces of "
+        + String.join(" and of ", parts.stream().map(p -> p.kind().words).toList());
   }
 
   /** Images the Fisherfaces were fitted on. */

@@ -333,6 +333,8 @@ class FusedScoringNetworkTest {
     // Read as saved: the network and the pixels' Fisherfaces as before, under the id of a fusion
     // without the patterns.
     assertEquals("pixels+fisherfaces", loaded.describe().id());
+    assertEquals("Fisherfaces of pixels", loaded.classicalHalf());
+    assertEquals("Fisherfaces of pixels and of local binary patterns", fused.classicalHalf());
     List<Image> images = List.of(att.load(att.byIdentity().get("s2").get(0)));
     float[] before = loaded.embed(images).get(0).toArray();
     float[] now = fused.embed(images).get(0).toArray();
