@@ -136,7 +136,7 @@ class TrainEvalIT {
       // fused threshold, chosen on pairs whose people the Fisherfaces were not fitted on.
       assertEquals("fused", genuine.get("scoring").getAsString());
       assertTrue(
-          genuine.get("model").getAsString().endsWith("+fisherfaces+lbp"), genuine.toString());
+          genuine.get("model").getAsString().endsWith("+fisherfaces+lbp+tt"), genuine.toString());
       assertEquals(
           "fused scores of the training people's pairs in 5 folds, each fold's by Fisherfaces"
               + " fitted without its people",
@@ -257,8 +257,9 @@ class TrainEvalIT {
     assertTrue(
         live.out()
             .contains(
-                "scoring fused with Fisherfaces of pixels and of local binary patterns fitted on"
-                    + " 300 images of 30 trained-on people, read from "
+                "scoring fused with Fisherfaces of pixels, of local binary patterns and of local"
+                    + " binary patterns after Tan-Triggs light normalisation fitted on 300 images of"
+                    + " 30 trained-on people, read from "
                     + fisherfaces),
         live.out());
     App.Result unfused =

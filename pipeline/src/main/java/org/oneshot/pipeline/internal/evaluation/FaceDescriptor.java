@@ -43,6 +43,32 @@ enum FaceDescriptor {
     int length(Architecture arch) {
       return LocalBinaryPatterns.LENGTH;
     }
+  },
+
+  /**
+   * {@link LocalBinaryPatterns} of the face after {@link TanTriggs}' light normalisation (stop 49):
+   * the patterns of its features rather than of its shading.
+   */
+  LIGHT_NORMALISED_PATTERNS("local binary patterns after Tan-Triggs light normalisation", "+tt") {
+    @Override
+    float[] of(Image image, Architecture arch) {
+      return describe(LocalBinaryPatterns.grey(image, false));
+    }
+
+    @Override
+    float[] ofMirrored(Image image, Architecture arch) {
+      return describe(LocalBinaryPatterns.grey(image, true));
+    }
+
+    private static float[] describe(float[] grey) {
+      int size = LocalBinaryPatterns.SIZE;
+      return LocalBinaryPatterns.histograms(TanTriggs.normalise(grey, size, size));
+    }
+
+    @Override
+    int length(Architecture arch) {
+      return LocalBinaryPatterns.LENGTH;
+    }
   };
 
   /** What it describes, in words, for the output. */

@@ -498,8 +498,12 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   /** What the classical half of the fusion is, in words. */
   public String classicalHalf() {
-    return "Fisherfaces of "
-        + String.join(" and of ", parts.stream().map(p -> p.kind().words).toList());
+    List<String> words = parts.stream().map(p -> "of " + p.kind().words).toList();
+    int last = words.size() - 1;
+    return "Fisherfaces "
+        + (last == 0
+            ? words.get(0)
+            : String.join(", ", words.subList(0, last)) + " and " + words.get(last));
   }
 
   /** Images the Fisherfaces were fitted on. */

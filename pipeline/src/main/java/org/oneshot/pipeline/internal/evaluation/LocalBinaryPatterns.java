@@ -67,25 +67,38 @@ final class LocalBinaryPatterns {
 
   /** The descriptor of {@code image}, in grey at {@link #SIZE}×{@link #SIZE}. */
   static float[] of(Image image) {
-    return describe(grey(image), false);
+    return histograms(grey(image, false));
   }
 
   /** The descriptor of {@code image} flipped left to right. */
   static float[] ofMirrored(Image image) {
-    return describe(grey(image), true);
+    return histograms(grey(image, true));
   }
 
-  private static byte[] grey(Image image) {
-    return image.toGray().resized(SIZE, SIZE).toByteArray();
-  }
-
-  private static float[] describe(byte[] pixels, boolean mirrored) {
+  /**
+   * {@code image} in grey at {@link #SIZE}×{@link #SIZE}, row-major, values 0–255; flipped left to
+   * right when {@code mirrored}.
+   */
+  static float[] grey(Image image, boolean mirrored) {
+    byte[] pixels = image.toGray().resized(SIZE, SIZE).toByteArray();
     float[] grey = new float[SIZE * SIZE];
     for (int y = 0; y < SIZE; y++) {
       for (int x = 0; x < SIZE; x++) {
         int from = mirrored ? SIZE - 1 - x : x;
         grey[y * SIZE + x] = pixels[y * SIZE + from] & 0xff;
       }
+    }
+    return grey;
+  }
+
+  /**
+   * The descriptor of a face already in grey at {@link #SIZE}×{@link #SIZE} (row-major): only the
+   * order of neighbouring values counts — a neighbour within 1e-4 of the centre counts as brighter,
+   * so values should spread over units or more (0–255, or {@link TanTriggs}'s).
+   */
+  static float[] histograms(float[] grey) {
+    if (grey.length != SIZE * SIZE) {
+      throw new IllegalArgumentException(grey.length + " values, not " + SIZE + "×" + SIZE);
     }
     int inner = SIZE - 2; // codes need all eight neighbours
     int[] counts = new int[GRID * GRID * BINS];

@@ -83,6 +83,40 @@ class FusedScoringNetworkTest {
         with > without + 0.04, "with the patterns " + with + ", the pixels' alone " + without);
   }
 
+  @Test
+  void lightNormalisedPatternsLiftTheClassicalHalfsPairsOnUnseenPeople(@TempDir Path dir)
+      throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    LabelledDataset unseen = att.withIdentities(UNSEEN);
+    PixelNetwork pixels = new PixelNetwork();
+    FusedScoringNetwork fused =
+        FusedScoringNetwork.of(pixels, att.filter(s -> !UNSEEN.contains(s.identity())), 42);
+    Path model = dir.resolve("two.model");
+    fused.saveBeside(model);
+    keepDescriptors(model, 2);
+    FusedScoringNetwork twoDescriptors = FusedScoringNetwork.loadBeside(pixels, model);
+    double with = pairAccuracy(fused.fisherfacesAlone(), unseen);
+    double without = pairAccuracy(twoDescriptors.fisherfacesAlone(), unseen);
+    // Measured: 0.912 with the pixels' and the plain patterns' Fisherfaces, 0.936 with these beside
+    // them (the network's part weighed zero: the fusion's classical half).
+    assertTrue(
+        with > without + 0.01,
+        "with the light-normalised patterns " + with + ", without them " + without);
+  }
+
+  private static double pairAccuracy(SiameseNetwork network, LabelledDataset people)
+      throws IOException {
+    return PairEvaluation.run(
+            network,
+            PixelNetwork.ARCH,
+            people,
+            new DefaultPairSampler(),
+            42,
+            OptionalDouble.empty())
+        .model()
+        .accuracy();
+  }
+
   /**
    * {@code fused} as a file of format 2 holds it: the network and the pixels' Fisherfaces, without
    * the other descriptors'.
@@ -234,9 +268,9 @@ class FusedScoringNetworkTest {
     }
     List<Embedding> e = fused.embed(images.subList(0, 2));
     // The pixels, then two discriminant components for three people of each descriptor: pixels,
-    // local binary patterns.
+    // local binary patterns, the light-normalised ones.
     assertEquals(
-        PixelNetwork.ARCH.inputWidth() * PixelNetwork.ARCH.inputHeight() + 2 * 2,
+        PixelNetwork.ARCH.inputWidth() * PixelNetwork.ARCH.inputHeight() + 3 * 2,
         e.get(0).dimension());
     double[] scores = fused.score(e.get(0), e);
     assertEquals(1, scores[0], 1e-6);
@@ -262,7 +296,7 @@ class FusedScoringNetworkTest {
     FusedScoringNetwork loaded = FusedScoringNetwork.loadBeside(pixels, model);
     List<Image> images = List.of(three.load(three.byIdentity().get("s2").get(0)));
     assertEquals(fused.embed(images), loaded.embed(images));
-    assertEquals("pixels+fisherfaces+lbp", loaded.describe().id());
+    assertEquals("pixels+fisherfaces+lbp+tt", loaded.describe().id());
     assertEquals(
         fused.describe().properties().get(TrainingLoop.THRESHOLD),
         loaded.describe().properties().get(TrainingLoop.THRESHOLD));
@@ -334,13 +368,62 @@ class FusedScoringNetworkTest {
     // without the patterns.
     assertEquals("pixels+fisherfaces", loaded.describe().id());
     assertEquals("Fisherfaces of pixels", loaded.classicalHalf());
-    assertEquals("Fisherfaces of pixels and of local binary patterns", fused.classicalHalf());
+    assertEquals(
+        "Fisherfaces of pixels, of local binary patterns and of local binary patterns after"
+            + " Tan-Triggs light normalisation",
+        fused.classicalHalf());
     List<Image> images = List.of(att.load(att.byIdentity().get("s2").get(0)));
     float[] before = loaded.embed(images).get(0).toArray();
     float[] now = fused.embed(images).get(0).toArray();
-    // Four people: three components of the local binary patterns' Fisherfaces.
+    // Four people: three components of each patterns' Fisherfaces.
+    assertEquals(now.length - 2 * 3, before.length);
+    assertArrayEquals(Arrays.copyOf(now, before.length), before, 0);
+  }
+
+  @Test
+  void readsStop48sFilesWithTwoDescriptorsAsSaved(@TempDir Path dir) throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    PixelNetwork pixels = new PixelNetwork();
+    FusedScoringNetwork fused =
+        FusedScoringNetwork.of(pixels, att.withIdentities(List.of("s1", "s2", "s3", "s4")), 1);
+    Path model = dir.resolve("att.model");
+    fused.saveBeside(model);
+    keepDescriptors(model, 2);
+
+    FusedScoringNetwork loaded = FusedScoringNetwork.loadBeside(pixels, model);
+    assertEquals("pixels+fisherfaces+lbp", loaded.describe().id());
+    assertEquals("Fisherfaces of pixels and of local binary patterns", loaded.classicalHalf());
+    List<Image> images = List.of(att.load(att.byIdentity().get("s3").get(1)));
+    float[] before = loaded.embed(images).get(0).toArray();
+    float[] now = fused.embed(images).get(0).toArray();
     assertEquals(now.length - 3, before.length);
     assertArrayEquals(Arrays.copyOf(now, before.length), before, 0);
+  }
+
+  /** Rewrites the format-3 file beside {@code model} with only its first {@code kept} parts. */
+  private static void keepDescriptors(Path model, int kept) throws IOException {
+    Path file = FusedScoringNetwork.fileFor(model);
+    ByteArrayOutputStream fewer = new ByteArrayOutputStream();
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(file));
+        DataOutputStream out = new DataOutputStream(fewer)) {
+      out.writeInt(in.readInt());
+      assertEquals(3, in.readInt());
+      out.writeInt(3);
+      out.writeUTF(in.readUTF());
+      out.writeDouble(in.readDouble()); // the network's length
+      out.writeDouble(in.readDouble()); // threshold
+      out.writeUTF(in.readUTF());
+      out.writeInt(in.readInt()); // images
+      out.writeInt(in.readInt()); // identities
+      assertTrue(in.readInt() > kept);
+      out.writeInt(kept);
+      for (int k = 0; k < kept; k++) {
+        out.writeUTF(in.readUTF());
+        out.writeDouble(in.readDouble());
+        Fisherfaces.read(in).write(out);
+      }
+    }
+    Files.write(file, fewer.toByteArray());
   }
 
   @Test
