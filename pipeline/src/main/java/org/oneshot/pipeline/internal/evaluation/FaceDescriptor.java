@@ -12,13 +12,13 @@ enum FaceDescriptor {
   /** The network's own input: the face resized to it, scaled to [0, 1]. */
   PIXELS("pixels", "") {
     @Override
-    float[] of(Image image, Architecture arch) {
-      return Preprocessor.toInput(image, arch);
+    float[] of(FaceViews face, Architecture arch) {
+      return Preprocessor.toInput(face.image(), arch);
     }
 
     @Override
-    float[] ofMirrored(Image image, Architecture arch) {
-      return FusedScoringNetwork.mirrored(of(image, arch), arch);
+    float[] ofMirrored(FaceViews face, Architecture arch) {
+      return FusedScoringNetwork.mirrored(of(face, arch), arch);
     }
 
     @Override
@@ -30,13 +30,13 @@ enum FaceDescriptor {
   /** {@link LocalBinaryPatterns} (stop 48). */
   LOCAL_BINARY_PATTERNS("local binary patterns", "+lbp") {
     @Override
-    float[] of(Image image, Architecture arch) {
-      return LocalBinaryPatterns.of(image);
+    float[] of(FaceViews face, Architecture arch) {
+      return LocalBinaryPatterns.histograms(face.grey(false));
     }
 
     @Override
-    float[] ofMirrored(Image image, Architecture arch) {
-      return LocalBinaryPatterns.ofMirrored(image);
+    float[] ofMirrored(FaceViews face, Architecture arch) {
+      return LocalBinaryPatterns.histograms(face.grey(true));
     }
 
     @Override
@@ -51,13 +51,13 @@ enum FaceDescriptor {
    */
   LIGHT_NORMALISED_PATTERNS("local binary patterns after Tan-Triggs light normalisation", "+tt") {
     @Override
-    float[] of(Image image, Architecture arch) {
-      return describe(LocalBinaryPatterns.grey(image, false));
+    float[] of(FaceViews face, Architecture arch) {
+      return describe(face.grey(false));
     }
 
     @Override
-    float[] ofMirrored(Image image, Architecture arch) {
-      return describe(LocalBinaryPatterns.grey(image, true));
+    float[] ofMirrored(FaceViews face, Architecture arch) {
+      return describe(face.grey(true));
     }
 
     private static float[] describe(float[] grey) {
@@ -82,9 +82,14 @@ enum FaceDescriptor {
     this.idSuffix = idSuffix;
   }
 
-  abstract float[] of(Image image, Architecture arch);
+  abstract float[] of(FaceViews face, Architecture arch);
 
-  abstract float[] ofMirrored(Image image, Architecture arch);
+  abstract float[] ofMirrored(FaceViews face, Architecture arch);
+
+  /** {@link #of(FaceViews, Architecture)} of one image. */
+  final float[] of(Image image, Architecture arch) {
+    return of(new FaceViews(image), arch);
+  }
 
   /** The values in a descriptor of an image for a network of {@code arch}. */
   abstract int length(Architecture arch);

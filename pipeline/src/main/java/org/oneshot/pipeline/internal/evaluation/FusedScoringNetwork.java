@@ -169,8 +169,9 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     for (Sample s : samples) {
       Image image = trainedOn.load(s);
       images.add(image);
+      FaceViews face = new FaceViews(image);
       for (FaceDescriptor kind : FaceDescriptor.values()) {
-        kinds.get(kind.ordinal()).add(kind.of(image, arch), kind.ofMirrored(image, arch));
+        kinds.get(kind.ordinal()).add(kind.of(face, arch), kind.ofMirrored(face, arch));
       }
       identities.add(s.identity());
     }
@@ -537,13 +538,13 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     List<Embedding> network = inner.embed(images);
     List<Embedding> out = new ArrayList<>(images.size());
     for (int i = 0; i < images.size(); i++) {
-      Image image = images.get(i);
+      FaceViews face = new FaceViews(images.get(i));
       List<float[]> units = new ArrayList<>();
       List<Double> lengths = new ArrayList<>();
       units.add(unit(network.get(i).toArray()));
       lengths.add(networkLength);
       for (Part part : parts) {
-        units.add(unit(part.fit().project(part.kind().of(image, arch))));
+        units.add(unit(part.fit().project(part.kind().of(face, arch))));
         lengths.add(part.length());
       }
       int size = units.stream().mapToInt(u -> u.length).sum();

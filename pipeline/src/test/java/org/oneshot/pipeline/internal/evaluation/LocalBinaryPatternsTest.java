@@ -3,6 +3,7 @@ package org.oneshot.pipeline.internal.evaluation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.stream.IntStream;
@@ -73,6 +74,19 @@ class LocalBinaryPatternsTest {
     float[] mirrored = LocalBinaryPatterns.ofMirrored(face);
     assertArrayEquals(LocalBinaryPatterns.of(Image.of(N, N, 1, flipped)), mirrored, 0);
     assertFalse(java.util.Arrays.equals(LocalBinaryPatterns.of(face), mirrored));
+  }
+
+  @Test
+  void facesShrinkOnceForBothPatternsAndTheirMirrorIsTheFlippedView() throws IOException {
+    Image large = new ImageDecoder().decode(TestData.path("att_faces/s2/3.pgm")).resized(250, 300);
+    FaceViews face = new FaceViews(large);
+    assertArrayEquals(LocalBinaryPatterns.grey(large, false), face.grey(false), 0);
+    assertArrayEquals(LocalBinaryPatterns.grey(large, true), face.grey(true), 0);
+    assertTrue(face.grey(false) == face.grey(false), "made once");
+    assertArrayEquals(
+        LocalBinaryPatterns.ofMirrored(large),
+        FaceDescriptor.LOCAL_BINARY_PATTERNS.ofMirrored(face, null),
+        0);
   }
 
   /** An AT&T face at the descriptor's size, no brighter than 215 so that 40 more still fits. */

@@ -58,7 +58,9 @@ class TanTriggsTest {
     }
     FaceDescriptor kind = FaceDescriptor.LIGHT_NORMALISED_PATTERNS;
     assertArrayEquals(
-        kind.of(Image.of(N, N, 1, flipped), null), kind.ofMirrored(face, null), 1e-6f);
+        kind.of(Image.of(N, N, 1, flipped), null),
+        kind.ofMirrored(new FaceViews(face), null),
+        1e-6f);
   }
 
   /**
