@@ -345,12 +345,9 @@ class FusedScoringNetworkTest {
   @Test
   void readsTheFirstFormatWhichRecordedNoThresholdSourceAndNoPatterns(@TempDir Path dir)
       throws IOException {
-    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
     PixelNetwork pixels = new PixelNetwork();
-    FusedScoringNetwork fused =
-        FusedScoringNetwork.of(pixels, att.withIdentities(List.of("s1", "s2", "s3", "s4")), 1);
     Path model = dir.resolve("att.model");
-    fused.saveBeside(model);
+    FusedScoringNetwork fused = fourPeopleSavedAs(pixels, model);
     assertTrue(
         fused
             .describe()
@@ -372,31 +369,41 @@ class FusedScoringNetworkTest {
         "Fisherfaces of pixels, of local binary patterns and of local binary patterns after"
             + " Tan-Triggs light normalisation",
         fused.classicalHalf());
-    List<Image> images = List.of(att.load(att.byIdentity().get("s2").get(0)));
-    float[] before = loaded.embed(images).get(0).toArray();
-    float[] now = fused.embed(images).get(0).toArray();
     // Four people: three components of each patterns' Fisherfaces.
-    assertEquals(now.length - 2 * 3, before.length);
-    assertArrayEquals(Arrays.copyOf(now, before.length), before, 0);
+    assertEmbedsAsPrefix(fused, loaded, 2 * 3);
   }
 
   @Test
   void readsStop48sFilesWithTwoDescriptorsAsSaved(@TempDir Path dir) throws IOException {
-    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
     PixelNetwork pixels = new PixelNetwork();
-    FusedScoringNetwork fused =
-        FusedScoringNetwork.of(pixels, att.withIdentities(List.of("s1", "s2", "s3", "s4")), 1);
     Path model = dir.resolve("att.model");
-    fused.saveBeside(model);
+    FusedScoringNetwork fused = fourPeopleSavedAs(pixels, model);
     keepDescriptors(model, 2);
 
     FusedScoringNetwork loaded = FusedScoringNetwork.loadBeside(pixels, model);
     assertEquals("pixels+fisherfaces+lbp", loaded.describe().id());
     assertEquals("Fisherfaces of pixels and of local binary patterns", loaded.classicalHalf());
-    List<Image> images = List.of(att.load(att.byIdentity().get("s3").get(1)));
+    assertEmbedsAsPrefix(fused, loaded, 3);
+  }
+
+  /** The fusion of {@code network} fitted on AT&T's s1–s4, saved beside {@code model}. */
+  private static FusedScoringNetwork fourPeopleSavedAs(SiameseNetwork network, Path model)
+      throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    FusedScoringNetwork fused =
+        FusedScoringNetwork.of(network, att.withIdentities(List.of("s1", "s2", "s3", "s4")), 1);
+    fused.saveBeside(model);
+    return fused;
+  }
+
+  /** {@code loaded} embeds a face as {@code fused} does, less its last {@code fewer} values. */
+  private static void assertEmbedsAsPrefix(
+      FusedScoringNetwork fused, FusedScoringNetwork loaded, int fewer) throws IOException {
+    LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
+    List<Image> images = List.of(att.load(att.byIdentity().get("s2").get(0)));
     float[] before = loaded.embed(images).get(0).toArray();
     float[] now = fused.embed(images).get(0).toArray();
-    assertEquals(now.length - 3, before.length);
+    assertEquals(now.length - fewer, before.length);
     assertArrayEquals(Arrays.copyOf(now, before.length), before, 0);
   }
 
