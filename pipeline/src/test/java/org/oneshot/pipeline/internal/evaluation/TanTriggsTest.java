@@ -44,6 +44,11 @@ class TanTriggsTest {
     }
     assertEquals(1, magnitude / face.length, 1e-4);
     assertThrows(IllegalArgumentException.class, () -> TanTriggs.normalise(flat, N, N - 1));
+    float[] bright = flat.clone();
+    bright[7] = 300;
+    IllegalArgumentException level =
+        assertThrows(IllegalArgumentException.class, () -> TanTriggs.normalise(bright, N, N));
+    assertTrue(level.getMessage().contains("300.0 outside"), level.getMessage());
   }
 
   @Test
