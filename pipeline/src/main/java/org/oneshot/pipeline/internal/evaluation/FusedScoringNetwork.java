@@ -7,12 +7,18 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -119,7 +125,9 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     properties.put(THRESHOLD_SOURCE, thresholdSource);
     this.description =
         new ModelDescription(
-            parts.stream().map(p -> p.kind().idSuffix).reduce(fusedId(d.id()), String::concat),
+            parts.stream().map(p -> p.kind().idSuffix).reduce(fusedId(d.id()), String::concat)
+                + "@"
+                + fingerprint(this.parts, networkLength),
             d.backend(),
             d.preset(),
             d.architecture(),
@@ -490,11 +498,37 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   /**
    * The id of {@code networkId}'s weights fused with the pixels' Fisherfaces; each further {@link
-   * FaceDescriptor} adds its {@code idSuffix}, so that the embeddings of a fusion read from an
-   * older file never mix with these in a gallery's cache.
+   * FaceDescriptor} adds its {@code idSuffix}, and {@code @} and the {@link #fingerprint} of the
+   * fits ends it, so that a gallery's cached embeddings and each person's fitted threshold never
+   * mix two fusions: one read from an older file, or one fitted again on other images or by another
+   * version, beside the very same weights.
    */
   public static String fusedId(String networkId) {
     return networkId + "+fisherfaces";
+  }
+
+  /**
+   * The first 12 hex digits of the SHA-256 of every part's name, length and Fisherfaces as the file
+   * holds them, and of the network's length: what a fused embedding depends on besides the weights.
+   */
+  private static String fingerprint(List<Part> parts, double networkLength) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      try (DataOutputStream out =
+          new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
+        out.writeDouble(networkLength);
+        for (Part part : parts) {
+          out.writeUTF(part.kind().name());
+          out.writeDouble(part.length());
+          part.fit().write(out);
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest(), 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a null stream does not fail
+    }
   }
 
   /** What the classical half of the fusion is, in words. */

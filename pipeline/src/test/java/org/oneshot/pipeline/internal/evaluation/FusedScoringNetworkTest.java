@@ -2,6 +2,7 @@ package org.oneshot.pipeline.internal.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -296,7 +297,16 @@ class FusedScoringNetworkTest {
     FusedScoringNetwork loaded = FusedScoringNetwork.loadBeside(pixels, model);
     List<Image> images = List.of(three.load(three.byIdentity().get("s2").get(0)));
     assertEquals(fused.embed(images), loaded.embed(images));
-    assertEquals("pixels+fisherfaces+lbp+tt", loaded.describe().id());
+    assertTrue(
+        loaded.describe().id().matches("pixels\\+fisherfaces\\+lbp\\+tt@[0-9a-f]{12}"),
+        loaded.describe().id());
+    assertEquals(fused.describe().id(), loaded.describe().id());
+    // Fitted again on other people beside the same weights: another id, so that a gallery's
+    // cached embeddings and each person's threshold are made again, not mixed.
+    FusedScoringNetwork refitted =
+        FusedScoringNetwork.of(pixels, att.withIdentities(List.of("s4", "s5", "s6")), 1);
+    assertNotEquals(fused.describe().id(), refitted.describe().id());
+    assertTrue(refitted.describe().id().startsWith("pixels+fisherfaces+lbp+tt@"));
     assertEquals(
         fused.describe().properties().get(TrainingLoop.THRESHOLD),
         loaded.describe().properties().get(TrainingLoop.THRESHOLD));
@@ -363,7 +373,7 @@ class FusedScoringNetworkTest {
         loaded.describe().properties().get(FusedScoringNetwork.THRESHOLD_SOURCE));
     // Read as saved: the network and the pixels' Fisherfaces as before, under the id of a fusion
     // without the patterns.
-    assertEquals("pixels+fisherfaces", loaded.describe().id());
+    assertTrue(loaded.describe().id().matches("pixels\\+fisherfaces@[0-9a-f]{12}"));
     assertEquals("Fisherfaces of pixels", loaded.classicalHalf());
     assertEquals(
         "Fisherfaces of pixels, of local binary patterns and of local binary patterns after"
@@ -381,7 +391,7 @@ class FusedScoringNetworkTest {
     keepDescriptors(model, 2);
 
     FusedScoringNetwork loaded = FusedScoringNetwork.loadBeside(pixels, model);
-    assertEquals("pixels+fisherfaces+lbp", loaded.describe().id());
+    assertTrue(loaded.describe().id().matches("pixels\\+fisherfaces\\+lbp@[0-9a-f]{12}"));
     assertEquals("Fisherfaces of pixels and of local binary patterns", loaded.classicalHalf());
     assertEmbedsAsPrefix(fused, loaded, 3);
   }
