@@ -11,10 +11,14 @@
 #      SEED (42), TRAIN_OPTS (more face:train options, e.g. "--negatives fixed"),
 #      HOLD_OUT (lfw or att), SCORINGS (face:eval --scoring values, default "head"; each after
 #      the first writes pairs.SCORING.json and one-shot.SCORING.json), OUT (folder for the model
-#      and JSON results; default a temporary one, deleted).
+#      and JSON results; default a temporary one, deleted), DIST (the built application to run,
+#      default distribution/target/oneshot: another build for an A/B), MODEL (score this model,
+#      trained by an earlier run, instead of training one; a .fisherfaces beside it is not
+#      copied, so face:eval fits them with DIST's code).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-dist="$here/target/oneshot"
+dist=${DIST:-$here/target/oneshot}
+[ -d "$dist" ] && dist=$(cd "$dist" && pwd)
 data=$(cd "${1:-$here/../../shared/data}" && pwd)
 backend=${BACKEND:-djl}
 preset=${PRESET:-faces}
@@ -62,7 +66,12 @@ else
 fi
 
 model="$out/lfw-identities.model"
-run "face:train --backend $backend --data $work/tree --out $model --preset $preset --epochs $epochs --seed $seed $set_option $train_opts --holdout-match '($held)' --json $out/train.json" | grep -E "^training|^epoch|people|pairs/s" || true
+if [ -n "${MODEL:-}" ]; then
+  cp "$MODEL" "$model"
+  echo "scoring $MODEL (not trained again)"
+else
+  run "face:train --backend $backend --data $work/tree --out $model --preset $preset --epochs $epochs --seed $seed $set_option $train_opts --holdout-match '($held)' --json $out/train.json" | grep -E "^training|^epoch|people|pairs/s" || true
+fi
 first=
 for scoring in ${SCORINGS:-head}; do
   suffix=${first:+.$scoring}

@@ -7,11 +7,14 @@
 #      TRAIN_OPTS (more face:train options, e.g. "--from BASE.model" to fine-tune a saved model),
 #      SCORINGS (verification scorings to measure in turn on the same model: "head" (default),
 #      "head fused"), COHORT=1 (each person's own threshold, fitted against the workspace's LFW
-#      negatives as cohort, instead of the model's), COHORTS ("0 1": both in turn, same model).
+#      negatives as cohort, instead of the model's), COHORTS ("0 1": both in turn, same model),
+#      DIST (the built application to run, default distribution/target/oneshot: another build
+#      for an A/B).
 # Everything it writes (crops, model, gallery) lives in a private temporary home, deleted at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-dist="$here/target/oneshot"
+dist=${DIST:-$here/target/oneshot}
+[ -d "$dist" ] && dist=$(cd "$dist" && pwd)
 data=$(cd "${1:-$here/../../shared/data}" && pwd)
 backend=${BACKEND:-djl}
 epochs=${EPOCHS:-5}
