@@ -27,20 +27,11 @@ final class FaceViews {
    */
   float[] grey(boolean mirrored) {
     if (grey == null) {
-      grey = LocalBinaryPatterns.grey(image, false);
+      grey = LocalBinaryPatterns.grey(image);
     }
-    if (!mirrored) {
-      return grey;
+    if (mirrored && mirroredGrey == null) {
+      mirroredGrey = Vectors.flippedRows(grey, LocalBinaryPatterns.SIZE);
     }
-    if (mirroredGrey == null) {
-      int size = LocalBinaryPatterns.SIZE;
-      mirroredGrey = new float[grey.length];
-      for (int y = 0; y < size; y++) {
-        for (int x = 0; x < size; x++) {
-          mirroredGrey[y * size + x] = grey[y * size + size - 1 - x];
-        }
-      }
-    }
-    return mirroredGrey;
+    return mirrored ? mirroredGrey : grey;
   }
 }

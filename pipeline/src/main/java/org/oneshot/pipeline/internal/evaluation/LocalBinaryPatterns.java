@@ -65,28 +65,12 @@ final class LocalBinaryPatterns {
 
   private LocalBinaryPatterns() {}
 
-  /** The descriptor of {@code image}, in grey at {@link #SIZE}×{@link #SIZE}. */
-  static float[] of(Image image) {
-    return histograms(grey(image, false));
-  }
-
-  /** The descriptor of {@code image} flipped left to right. */
-  static float[] ofMirrored(Image image) {
-    return histograms(grey(image, true));
-  }
-
-  /**
-   * {@code image} in grey at {@link #SIZE}×{@link #SIZE}, row-major, values 0–255; flipped left to
-   * right when {@code mirrored}.
-   */
-  static float[] grey(Image image, boolean mirrored) {
+  /** {@code image} in grey at {@link #SIZE}×{@link #SIZE}, row-major, values 0–255. */
+  static float[] grey(Image image) {
     byte[] pixels = image.toGray().resized(SIZE, SIZE).toByteArray();
-    float[] grey = new float[SIZE * SIZE];
-    for (int y = 0; y < SIZE; y++) {
-      for (int x = 0; x < SIZE; x++) {
-        int from = mirrored ? SIZE - 1 - x : x;
-        grey[y * SIZE + x] = pixels[y * SIZE + from] & 0xff;
-      }
+    float[] grey = new float[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      grey[i] = pixels[i] & 0xff;
     }
     return grey;
   }

@@ -1,6 +1,6 @@
 package org.oneshot.pipeline.internal.evaluation;
 
-/** The few vector operations the classical fits need, written for speed. */
+/** The few vector operations the classical fits and descriptors need, written for speed. */
 final class Vectors {
   private Vectors() {}
 
@@ -44,6 +44,20 @@ final class Vectors {
       s0 += (double) a[i] * b[i];
     }
     return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * {@code values}, rows of {@code width} one after another (an image's, or each channel's), with
+   * every row reversed: the image flipped left to right.
+   */
+  static float[] flippedRows(float[] values, int width) {
+    float[] out = new float[values.length];
+    for (int start = 0; start < values.length; start += width) {
+      for (int x = 0; x < width; x++) {
+        out[start + x] = values[start + width - 1 - x];
+      }
+    }
+    return out;
   }
 
   /** {@code into -= factor · v}. */

@@ -137,32 +137,46 @@ class FusedScoringNetworkTest {
    * source after the threshold.
    */
   private static void saveAsOlderFormat(Path model, int format) throws IOException {
+    rewrite(
+        model,
+        (in, out) -> {
+          out.writeInt(in.readInt());
+          in.readInt();
+          out.writeInt(format);
+          out.writeUTF(in.readUTF());
+          double networkLength = in.readDouble();
+          double threshold = in.readDouble();
+          String source = in.readUTF();
+          int images = in.readInt();
+          int identities = in.readInt();
+          in.readInt(); // descriptors
+          assertEquals("PIXELS", in.readUTF());
+          out.writeDouble(networkLength);
+          out.writeDouble(in.readDouble());
+          out.writeDouble(threshold);
+          if (format == 2) {
+            out.writeUTF(source);
+          }
+          out.writeInt(images);
+          out.writeInt(identities);
+          Fisherfaces.read(in).write(out);
+        });
+  }
+
+  /** What a rewritten file gets: read from the file's stream, written to the new bytes. */
+  private interface Rewrite {
+    void copy(DataInputStream in, DataOutputStream out) throws IOException;
+  }
+
+  /** Rewrites the Fisherfaces file beside {@code model} through {@code rewrite}. */
+  private static void rewrite(Path model, Rewrite rewrite) throws IOException {
     Path file = FusedScoringNetwork.fileFor(model);
-    ByteArrayOutputStream older = new ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataInputStream in = new DataInputStream(Files.newInputStream(file));
-        DataOutputStream out = new DataOutputStream(older)) {
-      out.writeInt(in.readInt());
-      in.readInt();
-      out.writeInt(format);
-      out.writeUTF(in.readUTF());
-      double networkLength = in.readDouble();
-      double threshold = in.readDouble();
-      String source = in.readUTF();
-      int images = in.readInt();
-      int identities = in.readInt();
-      in.readInt(); // descriptors
-      assertEquals("PIXELS", in.readUTF());
-      out.writeDouble(networkLength);
-      out.writeDouble(in.readDouble());
-      out.writeDouble(threshold);
-      if (format == 2) {
-        out.writeUTF(source);
-      }
-      out.writeInt(images);
-      out.writeInt(identities);
-      Fisherfaces.read(in).write(out);
+        DataOutputStream out = new DataOutputStream(bytes)) {
+      rewrite.copy(in, out);
     }
-    Files.write(file, older.toByteArray());
+    Files.write(file, bytes.toByteArray());
   }
 
   @Test
@@ -419,28 +433,26 @@ class FusedScoringNetworkTest {
 
   /** Rewrites the format-3 file beside {@code model} with only its first {@code kept} parts. */
   private static void keepDescriptors(Path model, int kept) throws IOException {
-    Path file = FusedScoringNetwork.fileFor(model);
-    ByteArrayOutputStream fewer = new ByteArrayOutputStream();
-    try (DataInputStream in = new DataInputStream(Files.newInputStream(file));
-        DataOutputStream out = new DataOutputStream(fewer)) {
-      out.writeInt(in.readInt());
-      assertEquals(3, in.readInt());
-      out.writeInt(3);
-      out.writeUTF(in.readUTF());
-      out.writeDouble(in.readDouble()); // the network's length
-      out.writeDouble(in.readDouble()); // threshold
-      out.writeUTF(in.readUTF());
-      out.writeInt(in.readInt()); // images
-      out.writeInt(in.readInt()); // identities
-      assertTrue(in.readInt() > kept);
-      out.writeInt(kept);
-      for (int k = 0; k < kept; k++) {
-        out.writeUTF(in.readUTF());
-        out.writeDouble(in.readDouble());
-        Fisherfaces.read(in).write(out);
-      }
-    }
-    Files.write(file, fewer.toByteArray());
+    rewrite(
+        model,
+        (in, out) -> {
+          out.writeInt(in.readInt());
+          assertEquals(3, in.readInt());
+          out.writeInt(3);
+          out.writeUTF(in.readUTF());
+          out.writeDouble(in.readDouble()); // the network's length
+          out.writeDouble(in.readDouble()); // threshold
+          out.writeUTF(in.readUTF());
+          out.writeInt(in.readInt()); // images
+          out.writeInt(in.readInt()); // identities
+          assertTrue(in.readInt() > kept);
+          out.writeInt(kept);
+          for (int k = 0; k < kept; k++) {
+            out.writeUTF(in.readUTF());
+            out.writeDouble(in.readDouble());
+            Fisherfaces.read(in).write(out);
+          }
+        });
   }
 
   @Test

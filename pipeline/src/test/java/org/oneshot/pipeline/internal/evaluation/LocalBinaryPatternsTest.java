@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.oneshot.api.Image;
@@ -14,6 +15,8 @@ import org.oneshot.pipeline.internal.image.ImageDecoder;
 
 class LocalBinaryPatternsTest {
   private static final int N = LocalBinaryPatterns.SIZE;
+
+  private static final FaceDescriptor PATTERNS = FaceDescriptor.LOCAL_BINARY_PATTERNS;
 
   @Test
   void keepsABinForEachOfThe58UniformCodesAndOneForTheRest() {
@@ -45,7 +48,7 @@ class LocalBinaryPatternsTest {
   @Test
   void describesEachCellAsAUnitHistogramUnmovedByTheLightsLevel() throws IOException {
     Image face = squareFace();
-    float[] d = LocalBinaryPatterns.of(face);
+    float[] d = PATTERNS.of(face, null);
     assertEquals(LocalBinaryPatterns.LENGTH, d.length);
     for (int cell = 0; cell < LocalBinaryPatterns.GRID * LocalBinaryPatterns.GRID; cell++) {
       double squares = 0;
@@ -58,11 +61,11 @@ class LocalBinaryPatternsTest {
     for (int i = 0; i < brighter.length; i++) {
       brighter[i] = (byte) ((brighter[i] & 0xff) + 40);
     }
-    assertArrayEquals(d, LocalBinaryPatterns.of(Image.of(N, N, 1, brighter)), 0);
+    assertArrayEquals(d, PATTERNS.of(Image.of(N, N, 1, brighter), null), 0);
   }
 
   @Test
-  void describesTheMirrorImageAsTheFlippedFace() throws IOException {
+  void describesTheMirrorImageAsTheFlippedFaceBothPlainAndLightNormalised() throws IOException {
     Image face = squareFace();
     byte[] pixels = face.toByteArray();
     byte[] flipped = new byte[pixels.length];
@@ -71,22 +74,22 @@ class LocalBinaryPatternsTest {
         flipped[y * N + x] = pixels[y * N + N - 1 - x];
       }
     }
-    float[] mirrored = LocalBinaryPatterns.ofMirrored(face);
-    assertArrayEquals(LocalBinaryPatterns.of(Image.of(N, N, 1, flipped)), mirrored, 0);
-    assertFalse(java.util.Arrays.equals(LocalBinaryPatterns.of(face), mirrored));
+    for (FaceDescriptor kind : List.of(PATTERNS, FaceDescriptor.LIGHT_NORMALISED_PATTERNS)) {
+      float[] mirrored = kind.ofMirrored(new FaceViews(face), null);
+      assertArrayEquals(kind.of(Image.of(N, N, 1, flipped), null), mirrored, 1e-6f, kind.name());
+      assertFalse(java.util.Arrays.equals(kind.of(face, null), mirrored), kind.name());
+    }
   }
 
   @Test
-  void facesShrinkOnceForBothPatternsAndTheirMirrorIsTheFlippedView() throws IOException {
+  void facesShrinkOnceForBothPatterns() throws IOException {
     Image large = new ImageDecoder().decode(TestData.path("att_faces/s2/3.pgm")).resized(250, 300);
     FaceViews face = new FaceViews(large);
-    assertArrayEquals(LocalBinaryPatterns.grey(large, false), face.grey(false), 0);
-    assertArrayEquals(LocalBinaryPatterns.grey(large, true), face.grey(true), 0);
+    float[] grey = LocalBinaryPatterns.grey(large);
+    assertArrayEquals(grey, face.grey(false), 0);
     assertTrue(face.grey(false) == face.grey(false), "made once");
-    assertArrayEquals(
-        LocalBinaryPatterns.ofMirrored(large),
-        FaceDescriptor.LOCAL_BINARY_PATTERNS.ofMirrored(face, null),
-        0);
+    assertTrue(face.grey(true) == face.grey(true), "its mirror made once");
+    // What the mirror holds: the flipped face's descriptors (the test above).
   }
 
   /** An AT&T face at the descriptor's size, no brighter than 215 so that 40 more still fits. */
