@@ -69,24 +69,6 @@ enum FaceDescriptor {
     int length(Architecture arch) {
       return LocalBinaryPatterns.LENGTH;
     }
-  },
-
-  /** {@link GaborMagnitudes} (stop 50): how much of each stripe width and direction, where. */
-  GABOR_MAGNITUDES("Gabor magnitudes", "+gabor") {
-    @Override
-    float[] of(FaceViews face, Architecture arch) {
-      return GaborMagnitudes.of(face.grey(false), LocalBinaryPatterns.SIZE);
-    }
-
-    @Override
-    float[] ofMirrored(FaceViews face, Architecture arch) {
-      return GaborMagnitudes.of(face.grey(true), LocalBinaryPatterns.SIZE);
-    }
-
-    @Override
-    int length(Architecture arch) {
-      return GaborMagnitudes.LENGTH;
-    }
   };
 
   /** What it describes, in words, for the output. */
