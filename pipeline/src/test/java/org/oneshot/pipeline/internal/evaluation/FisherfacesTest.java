@@ -48,6 +48,38 @@ class FisherfacesTest {
   }
 
   /**
+   * More people than {@link Fisherfaces#PCA_DIMENSIONS}, as LFW's 326 training people are: the
+   * discriminant still finds a direction for each but one, where 100 principal axes allowed it only
+   * 100.
+   */
+  @Test
+  void keepsTwiceAsManyPrincipalAxesAsPeopleWhereThatIsMore() {
+    assertEquals(Fisherfaces.PCA_DIMENSIONS, Fisherfaces.principalAxes(30));
+    assertEquals(2 * 326, Fisherfaces.principalAxes(326));
+    assertTrue(Fisherfaces.regularisation(326) > Fisherfaces.regularisation(50));
+    Random random = new Random(5);
+    int people = 130;
+    int size = 400;
+    List<float[]> pixels = new ArrayList<>();
+    List<String> identities = new ArrayList<>();
+    for (int person = 0; person < people; person++) {
+      float[] centre = new float[size];
+      for (int p = 0; p < size; p++) {
+        centre[p] = (float) random.nextGaussian();
+      }
+      for (int i = 0; i < 3; i++) {
+        float[] x = centre.clone();
+        for (int p = 0; p < size; p++) {
+          x[p] += (float) (0.5 * random.nextGaussian());
+        }
+        pixels.add(x);
+        identities.add("p" + person);
+      }
+    }
+    assertEquals(people - 1, Fisherfaces.fit(pixels, identities).dimension());
+  }
+
+  /**
    * Nearest neighbour's share right, over trials of one fresh image per person against a fresh
    * probe of one of them ({@code fresh} makes a person's image as the test views it).
    */
