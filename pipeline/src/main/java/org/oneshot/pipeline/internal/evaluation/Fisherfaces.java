@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Fisherfaces (Belhumeur, Hespanha & Kriegman 1997): a linear projection of raw pixel vectors that
@@ -65,6 +66,23 @@ final class Fisherfaces {
       List<String> identities,
       List<float[]> more,
       List<String> moreIdentities) {
+    int people =
+        (int) Stream.concat(identities.stream(), moreIdentities.stream()).distinct().count();
+    return fit(
+        pixels, identities, more, moreIdentities, principalAxes(people), regularisation(people));
+  }
+
+  /**
+   * {@link #fit(List, List, List, List)} keeping at most {@code mostAxes} principal axes and adding
+   * {@code shrinkage} of its mean variance to the within-person scatter, whatever the people.
+   */
+  static Fisherfaces fit(
+      List<float[]> pixels,
+      List<String> identities,
+      List<float[]> more,
+      List<String> moreIdentities,
+      int mostAxes,
+      double shrinkage) {
     int n = pixels.size();
     if (identities.size() != n) {
       throw new IllegalArgumentException(n + " images but " + identities.size() + " identities");
@@ -120,12 +138,11 @@ final class Fisherfaces {
         gram[j][i] = gram[i][j];
       }
     }
-    int wanted = principalAxes(classes);
-    SymmetricEigen pca = SymmetricEigen.largest(gram, Math.min(wanted, n));
+    SymmetricEigen pca = SymmetricEigen.largest(gram, Math.min(mostAxes, n));
     int k = 0;
     // Fisher's rule: no more dimensions than the within-person scatter has (rows − people), so it
     // inverts; the discriminant's more images add rows to it, not to the PCA's n − 1.
-    int most = Math.min(wanted, Math.max(1, Math.min(n - 1, rows - classes)));
+    int most = Math.min(mostAxes, Math.max(1, Math.min(n - 1, rows - classes)));
     // Directions whose variance is rounding noise (pixels in [0, 1]) are not kept.
     double floor = Math.max(1e-9 * pca.values[0], 1e-12 * n * d);
     while (k < most && pca.values[k] > floor) {
@@ -169,7 +186,7 @@ final class Fisherfaces {
                 coordinates[i][c] = Vectors.dot(centredX, principal[c]);
               }
             });
-    double[][] lda = discriminant(coordinates, byIdentity, Math.min(classes - 1, k));
+    double[][] lda = discriminant(coordinates, byIdentity, Math.min(classes - 1, k), shrinkage);
     // Both steps in one: component j of a centred image x is Σ_c x·axis_c · lda[c][j].
     float[][] axes = new float[lda[0].length][d];
     int kept = k;
@@ -215,7 +232,7 @@ final class Fisherfaces {
    * between scatter's leading eigenvectors in the whitened space.
    */
   private static double[][] discriminant(
-      double[][] x, Map<String, List<Integer>> byIdentity, int m) {
+      double[][] x, Map<String, List<Integer>> byIdentity, int m, double shrinkage) {
     int n = x.length;
     int k = x[0].length;
     double[] mu = new double[k];
@@ -267,7 +284,7 @@ final class Fisherfaces {
           "the people's images do not differ: there is nothing to tell them apart by");
     }
     for (int c = 0; c < k; c++) {
-      within[c][c] += regularisation(byIdentity.size()) * trace / k;
+      within[c][c] += shrinkage * trace / k;
     }
     symmetrise(within);
     SymmetricEigen w = SymmetricEigen.of(within);

@@ -4,11 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.oneshot.api.FaceBox;
+import org.oneshot.api.Image;
+import org.oneshot.api.model.Metrics;
+import org.oneshot.pipeline.internal.TestData;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
 
 class FisherfacesTest {
   private static final int PIXELS = 30;
@@ -77,6 +86,86 @@ class FisherfacesTest {
       }
     }
     assertEquals(people - 1, Fisherfaces.fit(pixels, identities).dimension());
+  }
+
+  /**
+   * The point of the wider fit, on real faces: LFW's people with two images or more, every second
+   * one held out, the others and every one-image person fitted (286 people), each face the middle
+   * 110×110 of its photo, described by its local binary patterns. Held-out pairs are told apart
+   * better by the wide fit than by the same descriptors in 100 axes with the old shrinkage: AUC
+   * 0.814 against 0.799. Not so for the pixels of these crops, which are not aligned as the
+   * detector's are: 0.729 against 0.744 at 64×64 (and 32×32 alike); on the detector's crops the
+   * pixels gained too (numpy, 0.681 → 0.695).
+   */
+  @Test
+  void aWideFitOfManyPeopleTellsNewPeopleApartBetter() throws IOException {
+    Path lfw = TestData.path("lfw/images");
+    List<float[]> fitted = new ArrayList<>();
+    List<float[]> mirrors = new ArrayList<>();
+    List<String> fittedIds = new ArrayList<>();
+    List<float[]> heldOut = new ArrayList<>();
+    List<String> heldOutIds = new ArrayList<>();
+    List<Path> people;
+    try (Stream<Path> dirs = Files.list(lfw)) {
+      people = dirs.filter(Files::isDirectory).sorted().toList();
+    }
+    int withTwo = 0;
+    ImageDecoder decoder = new ImageDecoder();
+    for (Path person : people) {
+      List<Path> files;
+      try (Stream<Path> images = Files.list(person)) {
+        files = images.sorted().toList();
+      }
+      boolean held = files.size() >= 2 && withTwo++ % 2 == 1;
+      for (Path file : files) {
+        Image face = decoder.decode(file).crop(new FaceBox(70, 70, 110, 110, 1));
+        float[] grey = LocalBinaryPatterns.grey(face);
+        float[] x = LocalBinaryPatterns.histograms(grey);
+        float[] mirror =
+            LocalBinaryPatterns.histograms(Vectors.flippedRows(grey, LocalBinaryPatterns.SIZE));
+        String id = person.getFileName().toString();
+        if (held) {
+          heldOut.add(x);
+          heldOutIds.add(id);
+        } else {
+          fitted.add(x);
+          mirrors.add(mirror);
+          fittedIds.add(id);
+        }
+      }
+    }
+    long fittedPeople = fittedIds.stream().distinct().count();
+    assertTrue(fittedPeople > 50, fittedPeople + " people fitted");
+    Fisherfaces wide = Fisherfaces.fit(fitted, fittedIds, mirrors, fittedIds);
+    Fisherfaces narrow =
+        Fisherfaces.fit(fitted, fittedIds, mirrors, fittedIds, Fisherfaces.PCA_DIMENSIONS, 1e-3);
+    double wideAuc = heldOutAuc(wide, heldOut, heldOutIds);
+    double narrowAuc = heldOutAuc(narrow, heldOut, heldOutIds);
+    assertTrue(wideAuc > narrowAuc + 0.01, "wide " + wideAuc + ", narrow " + narrowAuc);
+  }
+
+  /** The AUC of the cosines of every pair of {@code faces}, same person against not. */
+  private static double heldOutAuc(Fisherfaces fit, List<float[]> faces, List<String> ids) {
+    List<float[]> projected = new ArrayList<>();
+    for (float[] face : faces) {
+      float[] p = fit.project(face);
+      double norm = Math.sqrt(Vectors.dot(p, p));
+      for (int i = 0; i < p.length; i++) {
+        p[i] /= (float) norm;
+      }
+      projected.add(p);
+    }
+    int n = faces.size();
+    double[] scores = new double[n * (n - 1) / 2];
+    int[] labels = new int[scores.length];
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        scores[at] = Vectors.dot(projected.get(i), projected.get(j));
+        labels[at++] = ids.get(i).equals(ids.get(j)) ? 1 : 0;
+      }
+    }
+    return Metrics.rocAuc(scores, labels);
   }
 
   /**
