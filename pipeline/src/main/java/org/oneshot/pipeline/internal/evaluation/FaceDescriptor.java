@@ -18,7 +18,7 @@ enum FaceDescriptor {
 
     @Override
     float[] ofMirrored(FaceViews face, Architecture arch) {
-      return FusedScoringNetwork.mirrored(of(face, arch), arch);
+      return Vectors.flippedRows(of(face, arch), arch.inputWidth()); // each channel's rows
     }
 
     @Override

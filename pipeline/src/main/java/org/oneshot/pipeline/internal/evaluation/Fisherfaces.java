@@ -18,10 +18,7 @@ import java.util.stream.Stream;
  * training people only; it projects anyone's images.
  */
 final class Fisherfaces {
-  /**
-   * The fewest principal axes kept: with more people than that, twice as many as people ({@link
-   * #principalAxes}).
-   */
+  /** The principal axes kept, unless many people widen them ({@link #principalAxes}). */
   static final int PCA_DIMENSIONS = 100;
 
   /** Within-person scatter gets this share of its mean variance added, so it always inverts. */

@@ -615,11 +615,6 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     return scores;
   }
 
-  /** {@code chw}, the network's input of an image, flipped left to right. */
-  static float[] mirrored(float[] chw, Architecture arch) {
-    return Vectors.flippedRows(chw, arch.inputWidth());
-  }
-
   /** The cosine of every pair of the (unit) vectors. */
   private static double[][] cosines(List<float[]> units) {
     int n = units.size();

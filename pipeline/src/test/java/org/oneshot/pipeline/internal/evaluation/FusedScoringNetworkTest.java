@@ -463,10 +463,10 @@ class FusedScoringNetworkTest {
     for (int i = 0; i < chw.length; i++) {
       chw[i] = i;
     }
-    float[] m = FusedScoringNetwork.mirrored(chw, arch);
+    float[] m = Vectors.flippedRows(chw, arch.inputWidth());
     assertEquals(w - 1, m[0], 0);
     assertEquals(0, m[w - 1], 0);
     assertEquals(2 * w - 1, m[w], 0); // the second row starts at its own last pixel
-    assertArrayEquals(chw, FusedScoringNetwork.mirrored(m, arch), 0);
+    assertArrayEquals(chw, Vectors.flippedRows(m, arch.inputWidth()), 0);
   }
 }
