@@ -42,6 +42,10 @@ class TrainEvalIT {
     Path fisherfaces = temp.resolve("att.fisherfaces");
     assertEquals(fisherfaces.toString(), train.get("fisherfaces").getAsString());
     assertEquals(300, train.get("fisherfacesImages").getAsInt());
+    // AT&T's whole frames: the face's middle tells its held-out people apart no better.
+    assertEquals(
+        "[\"PIXELS\",\"LOCAL_BINARY_PATTERNS\",\"LIGHT_NORMALISED_PATTERNS\"]",
+        train.get("fisherfacesDescriptors").toString());
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fisherfaces)));
 

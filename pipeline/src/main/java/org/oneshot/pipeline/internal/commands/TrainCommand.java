@@ -364,6 +364,9 @@ public final class TrainCommand {
             "fisherfaces",
             fisherfaces.isEmpty() ? null : FusedScoringNetwork.fileFor(Path.of(out)).toString());
         result.put("fisherfacesImages", fisherfaces.map(f -> f.fittedImages()).orElse(0));
+        result.put(
+            "fisherfacesDescriptors",
+            fisherfaces.map(FusedScoringNetwork::descriptors).orElse(List.of()));
         Json.write(Path.of(json), result);
       }
       return String.format(
@@ -394,7 +397,8 @@ public final class TrainCommand {
                   f ->
                       String.format(
                           Locale.ROOT,
-                          "Fisherfaces for fused scoring (%d images of %d people) %s",
+                          "%s for fused scoring (%d images of %d people) %s",
+                          f.classicalHalf(),
                           f.fittedImages(),
                           f.fittedIdentities(),
                           FusedScoringNetwork.fileFor(Path.of(out))))

@@ -1,5 +1,6 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import org.oneshot.api.FaceBox;
 import org.oneshot.api.Image;
 
 /**
@@ -9,9 +10,19 @@ import org.oneshot.api.Image;
  * descriptor's own work (AMD Zen 5).
  */
 final class FaceViews {
+  /**
+   * The share of a face crop's width and height that {@link #middle} keeps: the detector's box
+   * inside the margin of 0.15 of its size that {@code face:capture} and {@code
+   * face:import-negatives} add on each side (1 / 1.3) — the face without the background and hair
+   * around it.
+   */
+  static final double MIDDLE = 1 / 1.3;
+
   private final Image image;
   private float[] grey;
   private float[] mirroredGrey;
+  private float[] middle;
+  private float[] mirroredMiddle;
 
   FaceViews(Image image) {
     this.image = image;
@@ -33,5 +44,32 @@ final class FaceViews {
       mirroredGrey = Vectors.flippedRows(grey, LocalBinaryPatterns.SIZE);
     }
     return mirrored ? mirroredGrey : grey;
+  }
+
+  /**
+   * The middle {@link #MIDDLE} of the face (of its width and of its height) in grey at {@link
+   * LocalBinaryPatterns#SIZE}, cut from the image itself, not from {@link #grey}'s shrunk view, so
+   * that it keeps the detail it has; flipped left to right when {@code mirrored}. Callers must not
+   * change it.
+   */
+  float[] middle(boolean mirrored) {
+    if (middle == null) {
+      Image grey = image.toGray();
+      int marginX = (int) Math.round(grey.width() * (1 - MIDDLE) / 2);
+      int marginY = (int) Math.round(grey.height() * (1 - MIDDLE) / 2);
+      middle =
+          LocalBinaryPatterns.grey(
+              grey.crop(
+                  new FaceBox(
+                      marginX,
+                      marginY,
+                      grey.width() - 2 * marginX,
+                      grey.height() - 2 * marginY,
+                      1)));
+    }
+    if (mirrored && mirroredMiddle == null) {
+      mirroredMiddle = Vectors.flippedRows(middle, LocalBinaryPatterns.SIZE);
+    }
+    return mirrored ? mirroredMiddle : middle;
   }
 }

@@ -1,0 +1,46 @@
+package org.oneshot.pipeline.internal.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
+import org.oneshot.api.Image;
+
+class FaceViewsTest {
+  /**
+   * A 130×130 crop, the detector's box of 100 and a margin of 15 on each side: the middle is the
+   * box alone, none of the frame around it, in grey at the patterns' size.
+   */
+  @Test
+  void theMiddleIsTheBoxInsideTheCropsMargin() {
+    int size = 130;
+    byte[] pixels = new byte[size * size * 3];
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        boolean frame = x < 15 || y < 15 || x >= size - 15 || y >= size - 15;
+        int at = (y * size + x) * 3;
+        pixels[at] = (byte) (frame ? 255 : 40);
+        pixels[at + 1] = (byte) (frame ? 255 : x < size / 2 ? 40 : 120); // right half lighter
+        pixels[at + 2] = (byte) (frame ? 255 : 40);
+      }
+    }
+    FaceViews face = new FaceViews(Image.of(size, size, 3, pixels));
+    float[] middle = face.middle(false);
+    int side = LocalBinaryPatterns.SIZE;
+    assertEquals(side * side, middle.length);
+    float darkest = Float.MAX_VALUE;
+    float lightest = 0;
+    for (float v : middle) {
+      darkest = Math.min(darkest, v);
+      lightest = Math.max(lightest, v);
+    }
+    // Grey of (40, 40, 40) and of (40, 120, 40); no frame's 255 anywhere.
+    assertEquals(40, darkest, 0);
+    assertEquals(87, lightest, 0);
+    assertEquals(40, middle[side / 2 * side], 0); // left edge, middle row
+    assertEquals(87, middle[side / 2 * side + side - 1], 0);
+    assertArrayEquals(Vectors.flippedRows(middle, side), face.middle(true));
+    assertNotEquals(middle[0], face.grey(false)[0]); // the whole view keeps the frame
+  }
+}
