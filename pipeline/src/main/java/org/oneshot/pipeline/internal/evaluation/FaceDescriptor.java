@@ -3,6 +3,7 @@ package org.oneshot.pipeline.internal.evaluation;
 import org.oneshot.api.Image;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Preprocessor;
+import org.oneshot.pipeline.internal.evaluation.FaceViews.Region;
 
 /**
  * The classical descriptions of a face that {@link FusedScoringNetwork} fits Fisherfaces on, each
@@ -10,7 +11,7 @@ import org.oneshot.api.model.Preprocessor;
  */
 enum FaceDescriptor {
   /** The network's own input: the face resized to it, scaled to [0, 1]. */
-  PIXELS("pixels", "", true) {
+  PIXELS("pixels", "", Region.WHOLE, false) {
     @Override
     float[] of(FaceViews face, Architecture arch) {
       return Preprocessor.toInput(face.image(), arch);
@@ -28,87 +29,39 @@ enum FaceDescriptor {
   },
 
   /** {@link LocalBinaryPatterns} (stop 48). */
-  LOCAL_BINARY_PATTERNS("local binary patterns", "+lbp", true) {
-    @Override
-    float[] of(FaceViews face, Architecture arch) {
-      return LocalBinaryPatterns.histograms(face.grey(false));
-    }
-
-    @Override
-    float[] ofMirrored(FaceViews face, Architecture arch) {
-      return LocalBinaryPatterns.histograms(face.grey(true));
-    }
-
-    @Override
-    int length(Architecture arch) {
-      return LocalBinaryPatterns.LENGTH;
-    }
-  },
+  LOCAL_BINARY_PATTERNS("local binary patterns", "+lbp", Region.WHOLE, false),
 
   /**
    * {@link LocalBinaryPatterns} of the face after {@link TanTriggs}' light normalisation (stop 49):
    * the patterns of its features rather than of its shading.
    */
   LIGHT_NORMALISED_PATTERNS(
-      "local binary patterns after Tan-Triggs light normalisation", "+tt", true) {
-    @Override
-    float[] of(FaceViews face, Architecture arch) {
-      return lightNormalisedPatterns(face.grey(false));
-    }
-
-    @Override
-    float[] ofMirrored(FaceViews face, Architecture arch) {
-      return lightNormalisedPatterns(face.grey(true));
-    }
-
-    @Override
-    int length(Architecture arch) {
-      return LocalBinaryPatterns.LENGTH;
-    }
-  },
+      "local binary patterns after Tan-Triggs light normalisation", "+tt", Region.WHOLE, true),
 
   /**
-   * {@link #LOCAL_BINARY_PATTERNS} of the {@link FaceViews#middle} of the face only (stop 51): of a
-   * detector's crop, the face without the background and hair around it, which change between a
-   * person's photos taken on other days. Chosen by the fit, as {@link #always} says.
+   * {@link #LOCAL_BINARY_PATTERNS} of the face's {@link Region#MIDDLE} (stop 51): of a detector's
+   * crop, the face without the background and hair around it, which change between a person's
+   * photos taken on other days. Kept where the fit finds it helps, as for every region but the
+   * whole ({@link FusedScoringNetwork}).
    */
-  MIDDLE_PATTERNS("local binary patterns of the face's middle", "+lbpm", false) {
-    @Override
-    float[] of(FaceViews face, Architecture arch) {
-      return LocalBinaryPatterns.histograms(face.middle(false));
-    }
+  MIDDLE_PATTERNS("local binary patterns of the face's middle", "+lbpm", Region.MIDDLE, false),
 
-    @Override
-    float[] ofMirrored(FaceViews face, Architecture arch) {
-      return LocalBinaryPatterns.histograms(face.middle(true));
-    }
-
-    @Override
-    int length(Architecture arch) {
-      return LocalBinaryPatterns.LENGTH;
-    }
-  },
-
-  /** {@link #LIGHT_NORMALISED_PATTERNS} of the {@link FaceViews#middle} of the face (stop 51). */
+  /** {@link #LIGHT_NORMALISED_PATTERNS} of the face's {@link Region#MIDDLE} (stop 51). */
   MIDDLE_LIGHT_NORMALISED_PATTERNS(
       "local binary patterns of the face's middle after Tan-Triggs light normalisation",
       "+ttm",
-      false) {
-    @Override
-    float[] of(FaceViews face, Architecture arch) {
-      return lightNormalisedPatterns(face.middle(false));
-    }
+      Region.MIDDLE,
+      true),
 
-    @Override
-    float[] ofMirrored(FaceViews face, Architecture arch) {
-      return lightNormalisedPatterns(face.middle(true));
-    }
+  /** {@link #LOCAL_BINARY_PATTERNS} of the face's {@link Region#CENTRE} (stop 51). */
+  CENTRE_PATTERNS("local binary patterns of the face's centre", "+lbpc", Region.CENTRE, false),
 
-    @Override
-    int length(Architecture arch) {
-      return LocalBinaryPatterns.LENGTH;
-    }
-  };
+  /** {@link #LIGHT_NORMALISED_PATTERNS} of the face's {@link Region#CENTRE} (stop 51). */
+  CENTRE_LIGHT_NORMALISED_PATTERNS(
+      "local binary patterns of the face's centre after Tan-Triggs light normalisation",
+      "+ttc",
+      Region.CENTRE,
+      true);
 
   /** What it describes, in words, for the output. */
   final String words;
@@ -117,31 +70,46 @@ enum FaceDescriptor {
   final String idSuffix;
 
   /**
-   * Whether every fusion has it; the others join one only where the fit finds that they tell its
-   * held-out people apart better ({@link FusedScoringNetwork}).
+   * The part of the face it describes: every fusion has those of the whole face, the others join
+   * one only where the fit finds that they tell its held-out people apart better ({@link
+   * FusedScoringNetwork}).
    */
-  final boolean always;
+  final Region region;
 
-  FaceDescriptor(String words, String idSuffix, boolean always) {
+  /** Whether it is of the patterns after light normalisation rather than of the plain ones. */
+  // PIXELS, which overrides what reads it, has false.
+  private final boolean lightNormalised;
+
+  FaceDescriptor(String words, String idSuffix, Region region, boolean lightNormalised) {
     this.words = words;
     this.idSuffix = idSuffix;
-    this.always = always;
+    this.region = region;
+    this.lightNormalised = lightNormalised;
   }
 
-  private static float[] lightNormalisedPatterns(float[] grey) {
+  /** The local binary patterns of the face's {@link #region}, mirrored or not. */
+  private float[] patterns(FaceViews face, boolean mirrored) {
+    float[] grey = face.grey(region, mirrored);
     int size = LocalBinaryPatterns.SIZE;
-    return LocalBinaryPatterns.histograms(TanTriggs.normalise(grey, size, size));
+    return LocalBinaryPatterns.histograms(
+        lightNormalised ? TanTriggs.normalise(grey, size, size) : grey);
   }
 
-  abstract float[] of(FaceViews face, Architecture arch);
+  float[] of(FaceViews face, Architecture arch) {
+    return patterns(face, false);
+  }
 
-  abstract float[] ofMirrored(FaceViews face, Architecture arch);
+  float[] ofMirrored(FaceViews face, Architecture arch) {
+    return patterns(face, true);
+  }
+
+  /** The values in a descriptor of an image for a network of {@code arch}. */
+  int length(Architecture arch) {
+    return LocalBinaryPatterns.LENGTH;
+  }
 
   /** {@link #of(FaceViews, Architecture)} of one image. */
   final float[] of(Image image, Architecture arch) {
     return of(new FaceViews(image), arch);
   }
-
-  /** The values in a descriptor of an image for a network of {@code arch}. */
-  abstract int length(Architecture arch);
 }

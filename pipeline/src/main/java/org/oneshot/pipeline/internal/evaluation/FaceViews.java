@@ -1,29 +1,47 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.util.EnumMap;
+import java.util.Map;
 import org.oneshot.api.FaceBox;
 import org.oneshot.api.Image;
 
 /**
  * One face and the views of it that several {@link FaceDescriptor}s start from, each made once: the
- * plain and the light-normalised local binary patterns both begin with the face in grey at {@link
- * LocalBinaryPatterns#SIZE}, and shrinking a 512×512 crop to it takes 0.48 ms — more than either
- * descriptor's own work (AMD Zen 5). The face's {@link #middle} is cut from the same grey image.
+ * plain and the light-normalised local binary patterns of a {@link Region} both begin with it in
+ * grey at {@link LocalBinaryPatterns#SIZE}, and shrinking a 512×512 crop to it takes 0.48 ms — more
+ * than either descriptor's own work (AMD Zen 5). Every region is cut from one grey image.
  */
 final class FaceViews {
   /**
-   * The share of a face crop's width and height that {@link #middle} keeps: the detector's box
-   * inside the margin of 0.15 of its size that {@code face:capture} and {@code
-   * face:import-negatives} add on each side (1 / 1.3) — the face without the background and hair
-   * around it.
+   * The parts of a face crop that descriptors describe, each the middle {@code share} of the crop's
+   * width and height.
    */
-  static final double MIDDLE = 1 / 1.3;
+  enum Region {
+    /** The whole crop: a detector's box and its margin, or a dataset's whole frame. */
+    WHOLE(1),
+    /**
+     * The detector's box inside the margin of 0.15 of its size that {@code face:capture} and {@code
+     * face:import-negatives} add on each side (1 / 1.3): the face without the background and hair
+     * around it (stop 51).
+     */
+    MIDDLE(1 / 1.3),
+    /**
+     * The centre half of the crop, about two thirds of the detector's box: eyes, nose and mouth
+     * (stop 51).
+     */
+    CENTRE(0.5);
+
+    final double share;
+
+    Region(double share) {
+      this.share = share;
+    }
+  }
 
   private final Image image;
   private Image greyImage;
-  private float[] grey;
-  private float[] mirroredGrey;
-  private float[] middle;
-  private float[] mirroredMiddle;
+  private final Map<Region, float[]> views = new EnumMap<>(Region.class);
+  private final Map<Region, float[]> mirroredViews = new EnumMap<>(Region.class);
 
   FaceViews(Image image) {
     this.image = image;
@@ -33,52 +51,37 @@ final class FaceViews {
     return image;
   }
 
-  /** The face in grey at its own size, made once for both views. */
-  private Image greyImage() {
+  /** {@link #grey(Region, boolean)} of the whole face. */
+  float[] grey(boolean mirrored) {
+    return grey(Region.WHOLE, mirrored);
+  }
+
+  /**
+   * The {@code region} of the face in grey at {@link LocalBinaryPatterns#SIZE}, cut from the image
+   * itself so that it keeps the detail it has; flipped left to right when {@code mirrored} (the
+   * plain view flipped, not cut again). Callers must not change it.
+   */
+  float[] grey(Region region, boolean mirrored) {
+    float[] plain = views.computeIfAbsent(region, this::cut);
+    return mirrored
+        ? mirroredViews.computeIfAbsent(
+            region, r -> Vectors.flippedRows(plain, LocalBinaryPatterns.SIZE))
+        : plain;
+  }
+
+  private float[] cut(Region region) {
     if (greyImage == null) {
       greyImage = image.toGray();
     }
-    return greyImage;
-  }
-
-  /**
-   * The face in grey at {@link LocalBinaryPatterns#SIZE}, flipped left to right when {@code
-   * mirrored} (the plain view flipped, not shrunk again). Callers must not change it.
-   */
-  float[] grey(boolean mirrored) {
-    if (grey == null) {
-      grey = LocalBinaryPatterns.grey(greyImage());
+    if (region == Region.WHOLE) {
+      return LocalBinaryPatterns.grey(greyImage);
     }
-    if (mirrored && mirroredGrey == null) {
-      mirroredGrey = Vectors.flippedRows(grey, LocalBinaryPatterns.SIZE);
-    }
-    return mirrored ? mirroredGrey : grey;
-  }
-
-  /**
-   * The middle {@link #MIDDLE} of the face (of its width and of its height) in grey at {@link
-   * LocalBinaryPatterns#SIZE}, cut from the image itself, not from {@link #grey}'s shrunk view, so
-   * that it keeps the detail it has; flipped left to right when {@code mirrored}. Callers must not
-   * change it.
-   */
-  float[] middle(boolean mirrored) {
-    if (middle == null) {
-      Image grey = greyImage();
-      int marginX = (int) Math.round(grey.width() * (1 - MIDDLE) / 2);
-      int marginY = (int) Math.round(grey.height() * (1 - MIDDLE) / 2);
-      middle =
-          LocalBinaryPatterns.grey(
-              grey.crop(
-                  new FaceBox(
-                      marginX,
-                      marginY,
-                      grey.width() - 2 * marginX,
-                      grey.height() - 2 * marginY,
-                      1)));
-    }
-    if (mirrored && mirroredMiddle == null) {
-      mirroredMiddle = Vectors.flippedRows(middle, LocalBinaryPatterns.SIZE);
-    }
-    return mirrored ? mirroredMiddle : middle;
+    int width = greyImage.width();
+    int height = greyImage.height();
+    int marginX = (int) Math.round(width * (1 - region.share) / 2);
+    int marginY = (int) Math.round(height * (1 - region.share) / 2);
+    return LocalBinaryPatterns.grey(
+        greyImage.crop(
+            new FaceBox(marginX, marginY, width - 2 * marginX, height - 2 * marginY, 1)));
   }
 }

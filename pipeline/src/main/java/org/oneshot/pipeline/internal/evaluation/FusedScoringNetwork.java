@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
@@ -33,6 +34,7 @@ import org.oneshot.api.model.Architecture;
 import org.oneshot.api.model.Metrics;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.dataset.ImageFiles;
+import org.oneshot.pipeline.internal.evaluation.FaceViews.Region;
 import org.oneshot.pipeline.internal.io.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,10 +86,10 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   static final int FOLDS = 5;
 
   /**
-   * How much a {@link FaceDescriptor} not {@link FaceDescriptor#always always} there must raise the
-   * held-out pairs' ROC AUC to join the fusion: it costs a fit and time with every probe, and on
-   * AT&T's training people the face's middle moved the AUC by −0.002 to +0.001 in three dealings of
-   * the folds while it cost the unseen people 3 points of 10-way accuracy.
+   * How much the descriptors of a region other than the whole face must raise the held-out pairs'
+   * ROC AUC to join the fusion: it costs a fit and time with every probe, and on AT&T's training
+   * people the face's middle moved the AUC by −0.002 to +0.001 in three dealings of the folds while
+   * it cost the unseen people 3 points of 10-way accuracy.
    */
   static final double MIN_AUC_GAIN = 0.005;
 
@@ -267,36 +269,49 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * Which {@link FaceDescriptor}s the fusion keeps: those {@link FaceDescriptor#always always}
-   * there, and the others too where, scored together with them, they raise the ROC AUC of the
-   * held-out people's pairs by {@link #MIN_AUC_GAIN} or more; none of the others without held-out
-   * people (fitted people's cosines flatter every descriptor). Where the face's middle helps
-   * depends on the faces: LFW's detector crops, whose background and hair change from photo to
-   * photo, gain (numpy, six splits of the shared faces by person: pairs 0.771 → 0.796, held-out AUC
-   * in the fit's folds +0.019 to +0.025), AT&T's whole frames, whose hair and outline belong to
-   * their people, lose (s1–s30 → s31–s40: 10-way 0.927 → 0.898; in the folds −0.002 to +0.001).
+   * Which {@link FaceDescriptor}s the fusion keeps: those of the {@link Region#WHOLE whole} face,
+   * and those of each other region in turn (the {@link Region#MIDDLE middle}, then the {@link
+   * Region#CENTRE centre}) where, scored with those kept so far, they raise the ROC AUC of the
+   * held-out people's pairs by {@link #MIN_AUC_GAIN} or more; no other region without held-out
+   * people (fitted people's cosines flatter every descriptor). Where a region helps depends on the
+   * faces: LFW's detector crops, whose background and hair change from photo to photo, gain (numpy,
+   * 16 splits of the training people of {@code lfw-identities.sh}: pairs 0.784 → 0.813 with the
+   * middle, 0.836 with the centre too, 16 of 16), AT&T's whole frames, whose hair and outline
+   * belong to their people, lose by the middle (s1–s30 → s31–s40: 10-way 0.927 → 0.898; in the
+   * folds AUC −0.002 to +0.001).
    */
   private static boolean[] chosenDescriptors(
       double[] weights, HeldOutCosines heldOut, List<String> identities) {
-    FaceDescriptor[] kinds = FaceDescriptor.values();
-    boolean[] always = new boolean[kinds.length];
-    boolean[] all = new boolean[kinds.length];
-    for (FaceDescriptor kind : kinds) {
-      always[kind.ordinal()] = kind.always;
-      all[kind.ordinal()] = true;
+    boolean[] chosen = new boolean[weights.length];
+    for (FaceDescriptor kind : FaceDescriptor.values()) {
+      chosen[kind.ordinal()] = kind.region == Region.WHOLE;
     }
     if (!heldOut.heldOut() || new TreeSet<>(identities).size() < MIN_CHOOSING_PEOPLE) {
-      return always;
+      return chosen;
     }
-    double without = heldOut.auc(weights, always, identities);
-    double with = heldOut.auc(weights, all, identities);
-    boolean gains = with >= without + MIN_AUC_GAIN;
-    LOG.info(
-        "Held-out pairs' ROC AUC {} without the descriptors fits choose, {} with them: {}",
-        String.format("%.4f", without),
-        String.format("%.4f", with),
-        gains ? "kept" : "left out");
-    return gains ? all : always;
+    double auc = heldOut.auc(weights, chosen, identities);
+    for (Region region : Region.values()) {
+      if (region == Region.WHOLE) {
+        continue;
+      }
+      boolean[] more = chosen.clone();
+      for (FaceDescriptor kind : FaceDescriptor.values()) {
+        more[kind.ordinal()] |= kind.region == region;
+      }
+      double with = heldOut.auc(weights, more, identities);
+      boolean gains = with >= auc + MIN_AUC_GAIN;
+      LOG.info(
+          "Held-out pairs' ROC AUC {} without the face's {}, {} with it: {}",
+          String.format(Locale.ROOT, "%.4f", auc),
+          region.name().toLowerCase(Locale.ROOT),
+          String.format(Locale.ROOT, "%.4f", with),
+          gains ? "kept" : "left out");
+      if (gains) {
+        chosen = more;
+        auc = with;
+      }
+    }
+    return chosen;
   }
 
   /** One descriptor's Fisherfaces, and the length its unit projection is given in the embedding. */

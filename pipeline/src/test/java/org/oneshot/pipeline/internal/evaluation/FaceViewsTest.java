@@ -26,7 +26,7 @@ class FaceViewsTest {
       }
     }
     FaceViews face = new FaceViews(Image.of(size, size, 3, pixels));
-    float[] middle = face.middle(false);
+    float[] middle = face.grey(FaceViews.Region.MIDDLE, false);
     int side = LocalBinaryPatterns.SIZE;
     assertEquals(side * side, middle.length);
     float darkest = Float.MAX_VALUE;
@@ -40,7 +40,7 @@ class FaceViewsTest {
     assertEquals(87, lightest, 0);
     assertEquals(40, middle[side / 2 * side], 0); // left edge, middle row
     assertEquals(87, middle[side / 2 * side + side - 1], 0);
-    assertArrayEquals(Vectors.flippedRows(middle, side), face.middle(true));
+    assertArrayEquals(Vectors.flippedRows(middle, side), face.grey(FaceViews.Region.MIDDLE, true));
     assertNotEquals(middle[0], face.grey(false)[0]); // the whole view keeps the frame
   }
 }
