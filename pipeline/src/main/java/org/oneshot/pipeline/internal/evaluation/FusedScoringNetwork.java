@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * binary patterns' too, 0.941 (pairs 0.897 → 0.929, each person's own threshold 0.951 → 0.972;
  * LFW's held-out people, pairs 0.683 → 0.730); with the light-normalised ones, pairs 0.936 and at
  * the threshold this records 0.903 → 0.922, LFW 10-way 0.492 → 0.521. The patterns of the face's
- * middle join where the fit's held-out people gain by them ({@link #chosenDescriptors}): LFW's
- * held-out people 0.756 → 0.783, 10-way 0.573 → 0.633 (stop 51); AT&T leaves them out.
+ * middle and centre join where the fit's held-out people gain by them ({@link #chosenDescriptors}):
+ * LFW's held-out people 0.756 → 0.790, 10-way 0.573 → 0.663 (stop 51); AT&T leaves them out.
  */
 public final class FusedScoringNetwork extends EvaluationWrapper {
   /**

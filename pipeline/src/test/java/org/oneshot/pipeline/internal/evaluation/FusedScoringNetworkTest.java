@@ -170,19 +170,16 @@ class FusedScoringNetworkTest {
   }
 
   private static double pairAuc(SiameseNetwork network, LabelledDataset people) throws IOException {
-    return PairEvaluation.run(
-            network,
-            PixelNetwork.ARCH,
-            people,
-            new DefaultPairSampler(),
-            42,
-            OptionalDouble.empty())
-        .model()
-        .auc();
+    return pairs(network, people).auc();
   }
 
   private static double pairAccuracy(SiameseNetwork network, LabelledDataset people)
       throws IOException {
+    return pairs(network, people).accuracy();
+  }
+
+  /** {@code network}'s figures on every matched pair of {@code people} and as many mismatched. */
+  private static Figures pairs(SiameseNetwork network, LabelledDataset people) throws IOException {
     return PairEvaluation.run(
             network,
             PixelNetwork.ARCH,
@@ -190,8 +187,7 @@ class FusedScoringNetworkTest {
             new DefaultPairSampler(),
             42,
             OptionalDouble.empty())
-        .model()
-        .accuracy();
+        .model();
   }
 
   /**
