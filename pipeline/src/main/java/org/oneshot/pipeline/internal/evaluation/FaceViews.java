@@ -78,8 +78,9 @@ final class FaceViews {
     }
     int width = greyImage.width();
     int height = greyImage.height();
-    int marginX = (int) Math.round(width * (1 - region.share) / 2);
-    int marginY = (int) Math.round(height * (1 - region.share) / 2);
+    // At least a pixel is kept: a face two pixels wide has a centre one pixel wide, not none.
+    int marginX = Math.min((int) Math.round(width * (1 - region.share) / 2), (width - 1) / 2);
+    int marginY = Math.min((int) Math.round(height * (1 - region.share) / 2), (height - 1) / 2);
     return LocalBinaryPatterns.grey(
         greyImage.crop(
             new FaceBox(marginX, marginY, width - 2 * marginX, height - 2 * marginY, 1)));

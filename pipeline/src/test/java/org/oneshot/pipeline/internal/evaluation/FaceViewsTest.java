@@ -43,4 +43,19 @@ class FaceViewsTest {
     assertArrayEquals(Vectors.flippedRows(middle, side), face.grey(FaceViews.Region.MIDDLE, true));
     assertNotEquals(middle[0], face.grey(false)[0]); // the whole view keeps the frame
   }
+
+  /** Every region of the tiniest faces keeps a pixel: their descriptors exist, nothing throws. */
+  @Test
+  void everyRegionOfATinyFaceKeepsAPixel() {
+    for (int size = 1; size <= 4; size++) {
+      byte[] pixels = new byte[size * size];
+      java.util.Arrays.fill(pixels, (byte) 77);
+      FaceViews face = new FaceViews(Image.of(size, size, 1, pixels));
+      for (FaceViews.Region region : FaceViews.Region.values()) {
+        float[] view = face.grey(region, false);
+        assertEquals(LocalBinaryPatterns.SIZE * LocalBinaryPatterns.SIZE, view.length);
+        assertEquals(77, view[view.length / 2], 0, size + " pixels, " + region);
+      }
+    }
+  }
 }
