@@ -78,7 +78,7 @@ enum FaceDescriptor {
 
   /** Whether it is of the patterns after light normalisation rather than of the plain ones. */
   // PIXELS, which overrides what reads it, has false.
-  private final boolean lightNormalised;
+  final boolean lightNormalised;
 
   FaceDescriptor(String words, String idSuffix, Region region, boolean lightNormalised) {
     this.words = words;

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -650,14 +651,45 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     }
   }
 
-  /** What the classical half of the fusion is, in words. */
+  /**
+   * What the classical half of the fusion is, in words: each whole-face descriptor, and the regions
+   * whose patterns are there as well ("and the same patterns of the face's middle and centre"), or,
+   * where a region does not have the whole face's very patterns, every descriptor by itself.
+   */
   public String classicalHalf() {
-    List<String> words = parts.stream().map(p -> "of " + p.kind().words).toList();
-    int last = words.size() - 1;
+    List<FaceDescriptor> whole = new ArrayList<>();
+    Map<Region, List<FaceDescriptor>> regions = new EnumMap<>(Region.class);
+    for (Part part : parts) {
+      FaceDescriptor kind = part.kind();
+      if (kind.region == Region.WHOLE) {
+        whole.add(kind);
+      } else {
+        regions.computeIfAbsent(kind.region, r -> new ArrayList<>()).add(kind);
+      }
+    }
+    List<Boolean> patterns =
+        whole.stream().filter(k -> k != FaceDescriptor.PIXELS).map(k -> k.lightNormalised).toList();
+    boolean alike =
+        regions.values().stream()
+            .allMatch(
+                kinds -> kinds.stream().map(k -> k.lightNormalised).toList().equals(patterns));
+    List<FaceDescriptor> listed = alike ? whole : parts.stream().map(Part::kind).toList();
+    String words = inWords(listed.stream().map(k -> "of " + k.words).toList());
     return "Fisherfaces "
-        + (last == 0
-            ? words.get(0)
-            : String.join(", ", words.subList(0, last)) + " and " + words.get(last));
+        + words
+        + (alike && !regions.isEmpty()
+            ? ", and the same patterns of the face's "
+                + inWords(
+                    regions.keySet().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList())
+            : "");
+  }
+
+  /** "a", "a and b", "a, b and c". */
+  private static String inWords(List<String> items) {
+    int last = items.size() - 1;
+    return last == 0
+        ? items.get(0)
+        : String.join(", ", items.subList(0, last)) + " and " + items.get(last);
   }
 
   /** The {@link FaceDescriptor}s whose Fisherfaces the fusion holds, in its order. */

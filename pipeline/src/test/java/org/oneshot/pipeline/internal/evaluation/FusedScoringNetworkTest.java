@@ -148,10 +148,20 @@ class FusedScoringNetworkTest {
             "CENTRE_PATTERNS",
             "CENTRE_LIGHT_NORMALISED_PATTERNS"),
         fused.descriptors());
+    assertEquals(
+        "Fisherfaces of pixels, of local binary patterns and of local binary patterns after"
+            + " Tan-Triggs light normalisation, and the same patterns of the face's middle and"
+            + " centre",
+        fused.classicalHalf());
     Path model = dir.resolve("lfw.model");
     fused.saveBeside(model);
     keepDescriptors(model, 5);
     FusedScoringNetwork withoutCentre = FusedScoringNetwork.loadBeside(pixels, model);
+    keepDescriptors(model, 4); // a region without the whole face's very patterns: listed apart
+    assertEquals(
+        "Fisherfaces of pixels, of local binary patterns, of local binary patterns after Tan-Triggs"
+            + " light normalisation and of local binary patterns of the face's middle",
+        FusedScoringNetwork.loadBeside(pixels, model).classicalHalf());
     keepDescriptors(model, 3);
     FusedScoringNetwork wholeOnly = FusedScoringNetwork.loadBeside(pixels, model);
     LabelledDataset people = lfw.withIdentities(heldOut);
