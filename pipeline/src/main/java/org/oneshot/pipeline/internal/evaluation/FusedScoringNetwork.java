@@ -16,6 +16,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -193,9 +194,10 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       Collections.shuffle(samples, new Random(seed));
       samples = samples.subList(0, MAX_FIT_IMAGES);
     }
+    List<FaceDescriptor> offered = offeredDescriptors(samples, folds);
     List<Image> images = new ArrayList<>();
     List<Descriptors> kinds = new ArrayList<>();
-    for (FaceDescriptor kind : FaceDescriptor.values()) {
+    for (int k = 0; k < offered.size(); k++) {
       kinds.add(new Descriptors());
     }
     List<String> identities = new ArrayList<>();
@@ -203,8 +205,9 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       Image image = trainedOn.load(s);
       images.add(image);
       FaceViews face = new FaceViews(image);
-      for (FaceDescriptor kind : FaceDescriptor.values()) {
-        kinds.get(kind.ordinal()).add(kind.of(face, arch), kind.ofMirrored(face, arch));
+      for (int k = 0; k < offered.size(); k++) {
+        FaceDescriptor kind = offered.get(k);
+        kinds.get(k).add(kind.of(face, arch), kind.ofMirrored(face, arch));
       }
       identities.add(s.identity());
     }
@@ -226,37 +229,13 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     double networkWeight = 1 / spread(networkCosines);
     double[] weights = fitted.stream().mapToDouble(c -> 1 / spread(c)).toArray();
     HeldOutCosines heldOut = heldOutCosines(kinds, identities, fitted, folds, seed);
-    boolean[] chosen = chosenDescriptors(weights, heldOut, identities);
-    int n = images.size();
-    List<Double> scores = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < i; j++) {
-        if (!heldOut.scored(i, j)) {
-          continue;
-        }
-        double sum = networkWeight * networkCosines[i][j];
-        double total = networkWeight;
-        for (int k = 0; k < weights.length; k++) {
-          if (chosen[k]) {
-            sum += weights[k] * heldOut.cosines().get(k)[i][j];
-            total += weights[k];
-          }
-        }
-        double c = sum / total;
-        scores.add((1 + c) / 2);
-        labels.add(identities.get(i).equals(identities.get(j)) ? 1 : 0);
-      }
-    }
-    double threshold =
-        Metrics.balancedThreshold(
-                scores.stream().mapToDouble(Double::doubleValue).toArray(),
-                labels.stream().mapToInt(Integer::intValue).toArray())
-            .threshold();
+    boolean[] chosen = chosenDescriptors(offered, networkCosines, weights, heldOut, identities);
+    PairScores pairs = heldOut.fused(networkWeight, networkCosines, weights, chosen, identities);
+    double threshold = Metrics.balancedThreshold(pairs.scores(), pairs.labels()).threshold();
     List<Part> parts = new ArrayList<>();
-    for (FaceDescriptor kind : FaceDescriptor.values()) {
-      if (chosen[kind.ordinal()]) {
-        parts.add(new Part(kind, fits.get(kind.ordinal()), Math.sqrt(weights[kind.ordinal()])));
+    for (int k = 0; k < offered.size(); k++) {
+      if (chosen[k]) {
+        parts.add(new Part(offered.get(k), fits.get(k), Math.sqrt(weights[k])));
       }
     }
     return new FusedScoringNetwork(
@@ -264,9 +243,23 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         parts,
         Math.sqrt(networkWeight),
         threshold,
-        n,
+        images.size(),
         (int) identities.stream().distinct().count(),
         heldOut.source());
+  }
+
+  /**
+   * The {@link FaceDescriptor}s a fit of {@code samples} describes them by: all of them where it
+   * can choose among them ({@link #chosenDescriptors}: {@link #MIN_CHOOSING_PEOPLE} people or more,
+   * dealt into two folds or more), otherwise only those of the whole face, which every fusion has.
+   */
+  private static List<FaceDescriptor> offeredDescriptors(List<Sample> samples, int folds) {
+    long people = samples.stream().map(Sample::identity).distinct().count();
+    boolean choosing =
+        people >= MIN_CHOOSING_PEOPLE && Math.min(folds, people / MIN_FOLD_PEOPLE) >= 2;
+    return Arrays.stream(FaceDescriptor.values())
+        .filter(kind -> choosing || kind.region == Region.WHOLE)
+        .toList();
   }
 
   /**
@@ -282,24 +275,29 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
    * folds AUC −0.002 to +0.001).
    */
   private static boolean[] chosenDescriptors(
-      double[] weights, HeldOutCosines heldOut, List<String> identities) {
-    boolean[] chosen = new boolean[weights.length];
-    for (FaceDescriptor kind : FaceDescriptor.values()) {
-      chosen[kind.ordinal()] = kind.region == Region.WHOLE;
+      List<FaceDescriptor> offered,
+      double[][] networkCosines,
+      double[] weights,
+      HeldOutCosines heldOut,
+      List<String> identities) {
+    boolean[] chosen = new boolean[offered.size()];
+    for (int k = 0; k < chosen.length; k++) {
+      chosen[k] = offered.get(k).region == Region.WHOLE;
     }
     if (!heldOut.heldOut() || new TreeSet<>(identities).size() < MIN_CHOOSING_PEOPLE) {
       return chosen;
     }
-    double auc = heldOut.auc(weights, chosen, identities);
+    // The Fisherfaces' cosines alone: the network's flatter the people it was trained on.
+    double auc = heldOut.fused(0, networkCosines, weights, chosen, identities).auc();
     for (Region region : Region.values()) {
       if (region == Region.WHOLE) {
         continue;
       }
       boolean[] more = chosen.clone();
-      for (FaceDescriptor kind : FaceDescriptor.values()) {
-        more[kind.ordinal()] |= kind.region == region;
+      for (int k = 0; k < more.length; k++) {
+        more[k] |= offered.get(k).region == region;
       }
-      double with = heldOut.auc(weights, more, identities);
+      double with = heldOut.fused(0, networkCosines, weights, more, identities).auc();
       boolean gains = with >= auc + MIN_AUC_GAIN;
       LOG.info(
           "Held-out pairs' ROC AUC {} without the face's {}, {} with it: {}",
@@ -313,6 +311,13 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       }
     }
     return chosen;
+  }
+
+  /** The fused scores of pairs and whether each is of one person (1) or of two (0). */
+  private record PairScores(double[] scores, int[] labels) {
+    double auc() {
+      return Metrics.rocAuc(scores, labels);
+    }
   }
 
   /** One descriptor's Fisherfaces, and the length its unit projection is given in the embedding. */
@@ -472,10 +477,16 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     }
 
     /**
-     * The ROC AUC of the scored pairs, same person against different people, by the sum of the
-     * cosines of the {@code used} kinds, each times its weight.
+     * The fused score of each scored pair, in [0, 1]: the network's cosine times {@code
+     * networkWeight} and the cosine of each {@code used} kind times its weight, over the weights'
+     * sum, mapped from [−1, 1].
      */
-    double auc(double[] weights, boolean[] used, List<String> identities) {
+    PairScores fused(
+        double networkWeight,
+        double[][] networkCosines,
+        double[] weights,
+        boolean[] used,
+        List<String> identities) {
       int n = fold.length;
       int pairs = 0;
       for (int i = 0; i < n; i++) {
@@ -488,15 +499,22 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       int p = 0;
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < i; j++) {
-          if (scored(i, j)) {
-            for (int k = 0; k < weights.length; k++) {
-              scores[p] += used[k] ? weights[k] * cosines.get(k)[i][j] : 0;
-            }
-            labels[p++] = identities.get(i).equals(identities.get(j)) ? 1 : 0;
+          if (!scored(i, j)) {
+            continue;
           }
+          double sum = networkWeight * networkCosines[i][j];
+          double total = networkWeight;
+          for (int k = 0; k < weights.length; k++) {
+            if (used[k]) {
+              sum += weights[k] * cosines.get(k)[i][j];
+              total += weights[k];
+            }
+          }
+          scores[p] = (1 + sum / total) / 2;
+          labels[p++] = identities.get(i).equals(identities.get(j)) ? 1 : 0;
         }
       }
-      return Metrics.rocAuc(scores, labels);
+      return new PairScores(scores, labels);
     }
   }
 
