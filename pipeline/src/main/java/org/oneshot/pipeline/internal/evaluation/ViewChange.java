@@ -6,9 +6,9 @@ import org.oneshot.api.Image;
 /**
  * A small change of how a face is seen — zoomed or turned about the crop's centre — of the kind a
  * detector's box leaves between two photos of one person: a face a little larger or smaller in its
- * box, a head tilted to one side. {@link FusedScoringNetwork}'s fits see each training image
- * changed by each of {@link #DISCRIMINANT_CHANGES} as the same person, so that their discriminants
- * learn to ignore such changes (stop 52).
+ * box, a head tilted to one side. {@link FusedScoringNetwork}'s wide fits (of more than 50 people)
+ * see each training image changed by each of {@link #DISCRIMINANT_CHANGES} as the same person, so
+ * that their discriminants learn to ignore such changes (stop 52).
  *
  * @param zoom how much more of the image the view shows: 1.07 shows 7% more of it around the face,
  *     the face smaller; 1 / 1.07 the face larger

@@ -114,10 +114,10 @@ class FusedScoringNetworkTest {
    * with two images or more is held out, the rest fitted. Measured: held-out pairs' AUC 0.820 with
    * the whole face's descriptors, 0.850 with the middle's too, 0.862 with the centre's (in the
    * fit's folds 0.889, 0.911, 0.926, so both were kept); AT&T's folds 0.9842, 0.9841 with the
-   * middle, 0.9776 with the centre. The same goes for the discriminants that also saw each image
-   * zoomed and turned ({@link ViewChange}, stop 52): LFW's folds 0.926 → 0.933, kept, held-out
-   * pairs 0.862 → 0.878 (0.834 and 0.869 for the whole face and the middle with them); AT&T's folds
-   * 0.9842 → 0.9840, left out.
+   * middle, 0.9776 with the centre. LFW's fit, of more than 50 people, is wide: its discriminants
+   * also see each image zoomed and turned ({@link ViewChange}, stop 52), held-out pairs 0.862
+   * without those views → 0.878 with them (0.834 and 0.869 for the whole face and the middle);
+   * AT&T's fit of 30 people is not.
    */
   @Test
   void keepsTheFacesMiddleAndCentreWhereTheyTellHeldOutPeopleApart(@TempDir Path dir)
@@ -173,7 +173,7 @@ class FusedScoringNetworkTest {
     double whole = pairAuc(wholeOnly, people);
     assertTrue(middle > whole + 0.01, "with the middle " + middle + ", without it " + whole);
     assertTrue(all > middle + 0.006, "with the centre " + all + ", without it " + middle);
-    // The same fit, its discriminants offered no zoomed and turned views.
+    // The same fit, its discriminants shown no zoomed and turned views.
     FusedScoringNetwork unchanged =
         FusedScoringNetwork.of(
             pixels,
@@ -190,7 +190,7 @@ class FusedScoringNetworkTest {
     assertEquals(
         List.of("PIXELS", "LOCAL_BINARY_PATTERNS", "LIGHT_NORMALISED_PATTERNS"),
         frames.descriptors());
-    // Nor the changed views: the fit is the one offered none.
+    // A narrow fit: no changed views either, the same fit as one shown none.
     FusedScoringNetwork framesUnchanged =
         FusedScoringNetwork.of(
             pixels,
