@@ -64,9 +64,9 @@ import org.slf4j.LoggerFactory;
  * LFW's held-out people, pairs 0.683 → 0.730); with the light-normalised ones, pairs 0.936 and at
  * the threshold this records 0.903 → 0.922, LFW 10-way 0.492 → 0.521. The patterns of the face's
  * middle and centre join where the fit's held-out people gain by them ({@link #chosenDescriptors}):
- * LFW's held-out people 0.756 → 0.790, 10-way 0.573 → 0.663 (stop 51); AT&T leaves them out. So do
- * discriminants that also saw each training image slightly zoomed and turned ({@link ViewChange}):
- * LFW 0.790 → 0.804, 10-way 0.663 → 0.677 (stop 52); AT&T leaves them out.
+ * LFW's held-out people 0.756 → 0.790, 10-way 0.573 → 0.663 (stop 51); AT&T leaves them out. Wide
+ * fits ({@link #isWide}) also show every discriminant each training image slightly zoomed and
+ * turned ({@link ViewChange}): LFW 0.790 → 0.804, 10-way 0.663 → 0.677 (stop 52).
  */
 public final class FusedScoringNetwork extends EvaluationWrapper {
   /**
