@@ -31,7 +31,7 @@ final class Fisherfaces {
    */
   private static final double WIDE_REGULARISATION = 0.1;
 
-  /** {@link #WIDE_REGULARISATION} where the discriminant also sees changed views. */
+  /** {@link #WIDE_REGULARISATION} where the discriminant also sees changed views ({@link #fit}). */
   private static final double WIDE_REGULARISATION_WITH_VIEW_CHANGES = 0.01;
 
   private final float[] mean;
@@ -66,10 +66,32 @@ final class Fisherfaces {
       List<String> identities,
       List<float[]> more,
       List<String> moreIdentities) {
+    return fit(pixels, identities, more, moreIdentities, false);
+  }
+
+  /**
+   * {@link #fit(List, List, List, List)} where {@code more} holds, where {@code changedViews},
+   * changed views of the images too ({@link ViewChange}): their rows fill the within-person
+   * scatter's further directions, so a wide fit shrinks it by {@link
+   * #WIDE_REGULARISATION_WITH_VIEW_CHANGES} instead. Chosen on training people alone (numpy, 16
+   * splits of the training people of {@code lfw-identities.sh}, all seven descriptors): with the
+   * changed views, pairs 0.843 at 0.03 and 0.847 at 0.01, against 0.836 at 0.1 without them (0.838
+   * at 0.03).
+   */
+  static Fisherfaces fit(
+      List<float[]> pixels,
+      List<String> identities,
+      List<float[]> more,
+      List<String> moreIdentities,
+      boolean changedViews) {
     int people =
         (int) Stream.concat(identities.stream(), moreIdentities.stream()).distinct().count();
     int axes = principalAxes(people, pixels.size());
-    return fit(pixels, identities, more, moreIdentities, axes, regularisation(axes));
+    double shrinkage =
+        changedViews && axes > PCA_DIMENSIONS
+            ? WIDE_REGULARISATION_WITH_VIEW_CHANGES
+            : regularisation(axes);
+    return fit(pixels, identities, more, moreIdentities, axes, shrinkage);
   }
 
   /**
@@ -225,14 +247,11 @@ final class Fisherfaces {
   }
 
   /**
-   * {@link #regularisation} where the discriminant also sees each image in changed views ({@link
-   * ViewChange}): their rows fill the within-person scatter's further directions, so a wide fit
-   * needs less shrinking. Chosen on training people alone (numpy, 16 splits of the training people
-   * of {@code lfw-identities.sh}, all seven descriptors): with the changed views, pairs 0.843 at
-   * 0.03 and 0.847 at 0.01, against 0.836 at 0.1 without them (0.838 at 0.03).
+   * Whether a fit of {@code people} whose PCA sees {@code images} is wide: more principal axes than
+   * {@link #PCA_DIMENSIONS} ({@link #principalAxes}), shrunk by more than {@link #REGULARISATION}.
    */
-  static double regularisationWithViewChanges(int axes) {
-    return axes > PCA_DIMENSIONS ? WIDE_REGULARISATION_WITH_VIEW_CHANGES : REGULARISATION;
+  static boolean isWide(int people, int images) {
+    return principalAxes(people, images) > PCA_DIMENSIONS;
   }
 
   /** The share of its mean variance added to the within-person scatter, fitted in {@code axes}. */

@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * the threshold this records 0.903 → 0.922, LFW 10-way 0.492 → 0.521. The patterns of the face's
  * middle and centre join where the fit's held-out people gain by them ({@link #chosenDescriptors}):
  * LFW's held-out people 0.756 → 0.790, 10-way 0.573 → 0.663 (stop 51); AT&T leaves them out. Wide
- * fits ({@link #isWide}) also show every discriminant each training image slightly zoomed and
- * turned ({@link ViewChange}): LFW 0.790 → 0.804, 10-way 0.663 → 0.677 (stop 52).
+ * fits ({@link Fisherfaces#isWide}) also show every discriminant each training image slightly
+ * zoomed and turned ({@link ViewChange}): LFW 0.790 → 0.804, 10-way 0.663 → 0.677 (stop 52).
  */
 public final class FusedScoringNetwork extends EvaluationWrapper {
   /**
@@ -194,8 +194,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   /**
    * {@link #of(SiameseNetwork, LabelledDataset, long, int)} showing a wide fit's discriminants
-   * {@code changes} of each image ({@link #isWide}; none: the images and their mirror images
-   * alone).
+   * {@code changes} of each image ({@link Fisherfaces#isWide}; none: the images and their mirror
+   * images alone).
    */
   static FusedScoringNetwork of(
       SiameseNetwork network,
@@ -211,12 +211,15 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       Collections.shuffle(samples, new Random(seed));
       samples = samples.subList(0, MAX_FIT_IMAGES);
     }
-    boolean choosing = canChoose(samples, folds);
+    int people = (int) samples.stream().map(Sample::identity).distinct().count();
+    boolean choosing = canChoose(people, folds);
     List<FaceDescriptor> offered = offeredDescriptors(choosing);
-    List<ViewChange> seen = isWide(samples) ? changes : List.of();
-    if (!seen.isEmpty()) {
+    // The PCA sees each image and its mirror image, up to MAX_FIT_IMAGES (Descriptors#fit).
+    boolean wide = Fisherfaces.isWide(people, Math.min(2 * samples.size(), MAX_FIT_IMAGES));
+    List<ViewChange> shown = wide ? changes : List.of();
+    if (wide) {
       LOG.info(
-          "A wide fit: its discriminants also see each image in {} changed views", seen.size());
+          "A wide fit: its discriminants also see each image in {} changed views", shown.size());
     }
     List<Image> images = new ArrayList<>();
     List<String> identities = new ArrayList<>();
@@ -226,7 +229,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     }
     // Images in parallel: each one's descriptors, of its changed views too, are its own work.
     List<List<Described>> described =
-        images.parallelStream().map(image -> described(image, offered, arch, seen)).toList();
+        images.parallelStream().map(image -> described(image, offered, arch, shown)).toList();
     List<Descriptors> kinds = new ArrayList<>();
     for (int k = 0; k < offered.size(); k++) {
       Descriptors kind = new Descriptors();
@@ -243,18 +246,23 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     // over the fitted people's pairs: the Fisherfaces' over held-out people (0.41 against 0.27
     // on AT&T) weighed them less and cost the quick-start model's fused 10-way 0.816 -> 0.778.
     double[][] networkCosines = cosines(embedded);
-    Classical classical = Classical.fit(kinds, offered, identities, networkCosines, folds, seed);
+    List<Fisherfaces> fits = new ArrayList<>();
+    List<double[][]> fitted = new ArrayList<>();
+    for (Descriptors kind : kinds) {
+      Fisherfaces fit = kind.fit(identities, MAX_FIT_IMAGES);
+      fits.add(fit);
+      fitted.add(kind.cosinesUnder(fit));
+    }
     double networkWeight = 1 / spread(networkCosines);
-    HeldOutCosines heldOut = classical.heldOut();
-    PairScores pairs =
-        heldOut.fused(
-            networkWeight, networkCosines, classical.weights(), classical.chosen(), identities);
+    double[] weights = fitted.stream().mapToDouble(c -> 1 / spread(c)).toArray();
+    HeldOutCosines heldOut = heldOutCosines(kinds, identities, fitted, folds, seed);
+    boolean[] chosen = chosenDescriptors(offered, networkCosines, weights, heldOut, identities);
+    PairScores pairs = heldOut.fused(networkWeight, networkCosines, weights, chosen, identities);
     double threshold = Metrics.balancedThreshold(pairs.scores(), pairs.labels()).threshold();
     List<Part> parts = new ArrayList<>();
     for (int k = 0; k < offered.size(); k++) {
-      if (classical.chosen()[k]) {
-        parts.add(
-            new Part(offered.get(k), classical.fits().get(k), Math.sqrt(classical.weights()[k])));
+      if (chosen[k]) {
+        parts.add(new Part(offered.get(k), fits.get(k), Math.sqrt(weights[k])));
       }
     }
     return new FusedScoringNetwork(
@@ -263,56 +271,15 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         Math.sqrt(networkWeight),
         threshold,
         images.size(),
-        (int) identities.stream().distinct().count(),
+        people,
         heldOut.source());
   }
 
   /**
-   * The classical half of a fusion: each offered descriptor's Fisherfaces fitted on everyone, the
-   * weight of its cosines, the held-out cosines, and which descriptors are kept.
-   */
-  private record Classical(
-      List<Fisherfaces> fits, double[] weights, HeldOutCosines heldOut, boolean[] chosen) {
-    static Classical fit(
-        List<Descriptors> kinds,
-        List<FaceDescriptor> offered,
-        List<String> identities,
-        double[][] networkCosines,
-        int folds,
-        long seed) {
-      List<Fisherfaces> fits = new ArrayList<>();
-      List<double[][]> fitted = new ArrayList<>();
-      for (Descriptors kind : kinds) {
-        Fisherfaces fit = kind.fit(identities, MAX_FIT_IMAGES);
-        fits.add(fit);
-        fitted.add(kind.cosinesUnder(fit));
-      }
-      double[] weights = fitted.stream().mapToDouble(c -> 1 / spread(c)).toArray();
-      HeldOutCosines heldOut = heldOutCosines(kinds, identities, fitted, folds, seed);
-      boolean[] chosen = chosenDescriptors(offered, networkCosines, weights, heldOut, identities);
-      return new Classical(fits, weights, heldOut, chosen);
-    }
-  }
-
-  /**
-   * Whether a fit of {@code samples} is wide ({@link Fisherfaces#principalAxes}: more principal
-   * axes than {@link Fisherfaces#PCA_DIMENSIONS}, for more than 50 people), and so its
-   * discriminants see each image's changed views ({@link ViewChange}) too. Wide fits gain by them:
-   * LFW's held-out people 0.790 → 0.804 (the fit's own folds AUC 0.9624 → 0.9658); the narrow fits
-   * of AT&T's 30 people do not (numpy, s1–s30 → s31–s40: 10-way 0.913 → 0.911, pairs 0.921 → 0.914;
-   * the Fisherfaces alone in Java, pairs 0.936 → 0.930; the folds AUC 0.9842 → 0.9840).
-   */
-  private static boolean isWide(List<Sample> samples) {
-    int people = (int) samples.stream().map(Sample::identity).distinct().count();
-    return Fisherfaces.principalAxes(people, samples.size()) > Fisherfaces.PCA_DIMENSIONS;
-  }
-
-  /**
-   * Whether a fit of {@code samples} can choose what it keeps by held-out people's pairs: {@link
+   * Whether a fit of {@code people} can choose what it keeps by held-out people's pairs: {@link
    * #MIN_CHOOSING_PEOPLE} people or more, dealt into two folds or more.
    */
-  private static boolean canChoose(List<Sample> samples, int folds) {
-    long people = samples.stream().map(Sample::identity).distinct().count();
+  private static boolean canChoose(int people, int folds) {
     return people >= MIN_CHOOSING_PEOPLE && Math.min(folds, people / MIN_FOLD_PEOPLE) >= 2;
   }
 
@@ -454,18 +421,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
           moreIdentities.add(identities.get(i));
         }
       }
-      int people = new TreeSet<>(identities).size();
-      int axes = Fisherfaces.principalAxes(people, seen.size());
-      boolean withChanges = changed.stream().anyMatch(views -> !views.isEmpty());
-      return Fisherfaces.fit(
-          seen,
-          seenIdentities,
-          more,
-          moreIdentities,
-          axes,
-          withChanges
-              ? Fisherfaces.regularisationWithViewChanges(axes)
-              : Fisherfaces.regularisation(axes));
+      boolean changedViews = changed.stream().anyMatch(views -> !views.isEmpty());
+      return Fisherfaces.fit(seen, seenIdentities, more, moreIdentities, changedViews);
     }
 
     /**

@@ -174,14 +174,9 @@ class FusedScoringNetworkTest {
     assertTrue(middle > whole + 0.01, "with the middle " + middle + ", without it " + whole);
     assertTrue(all > middle + 0.006, "with the centre " + all + ", without it " + middle);
     // The same fit, its discriminants shown no zoomed and turned views.
-    FusedScoringNetwork unchanged =
-        FusedScoringNetwork.of(
-            pixels,
-            lfw.filter(s -> !heldOut.contains(s.identity())),
-            42,
-            FusedScoringNetwork.FOLDS,
-            List.of());
-    double plain = pairAuc(unchanged, people);
+    double plain =
+        pairAuc(
+            shownNoChangedViews(pixels, lfw.filter(s -> !heldOut.contains(s.identity()))), people);
     assertTrue(all > plain + 0.005, "with changed views " + all + ", without them " + plain);
 
     LabelledDataset att = new DatasetReader(new ImageDecoder()).open(TestData.path("att_faces"));
@@ -192,14 +187,15 @@ class FusedScoringNetworkTest {
         frames.descriptors());
     // A narrow fit: no changed views either, the same fit as one shown none.
     FusedScoringNetwork framesUnchanged =
-        FusedScoringNetwork.of(
-            pixels,
-            att.filter(s -> !UNSEEN.contains(s.identity())),
-            42,
-            FusedScoringNetwork.FOLDS,
-            List.of());
+        shownNoChangedViews(pixels, att.filter(s -> !UNSEEN.contains(s.identity())));
     LabelledDataset unseen = att.withIdentities(UNSEEN);
     assertEquals(pairAuc(framesUnchanged, unseen), pairAuc(frames, unseen));
+  }
+
+  /** The fusion {@link FusedScoringNetwork#of} fits on {@code data}, shown no changed views. */
+  private static FusedScoringNetwork shownNoChangedViews(
+      SiameseNetwork network, LabelledDataset data) throws IOException {
+    return FusedScoringNetwork.of(network, data, 42, FusedScoringNetwork.FOLDS, List.of());
   }
 
   private static double pairAuc(SiameseNetwork network, LabelledDataset people) throws IOException {
