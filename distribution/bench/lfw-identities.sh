@@ -4,12 +4,14 @@
 # trained on AT&T and half of the LFW people who have two images or more (plus every LFW person
 # with one image); face:eval then measures the other half — the pairs protocol and N-way one-shot,
 # each beside the raw-pixel floor on the same pairs.
+# With HOLD_OUT=lfw-odd, the other half of those people is held out instead (the first, third, …
+# in name order), so a figure can be checked on a second split of the people.
 # With HOLD_OUT=att, the LFW people are extra training identities instead: the model trains on
 # AT&T s1–s30 and every LFW face, and is measured on AT&T s31–s40.
 # Usage: distribution/bench/lfw-identities.sh [DATA_DIR]   (after mvn -DskipTests package)
 # Env: BACKEND (djl), PRESET (faces), EPOCHS (8), SET (architecture overrides, e.g. norm=batch),
 #      SEED (42), TRAIN_OPTS (more face:train options, e.g. "--negatives fixed"),
-#      HOLD_OUT (lfw or att), SCORINGS (face:eval --scoring values, default "head"; each after
+#      HOLD_OUT (lfw, lfw-odd or att), SCORINGS (face:eval --scoring values, default "head"; each after
 #      the first writes pairs.SCORING.json and one-shot.SCORING.json), OUT (folder for the model
 #      and JSON results; default a temporary one, deleted), DIST (the built application to run,
 #      default distribution/target/oneshot: another build for an A/B), MODEL (score this model,
@@ -52,16 +54,24 @@ for p in "$data"/att_faces/s*/; do
   ln -s "$p"* "$work/tree/att_$(basename "$p")/"
 done
 
-if [ "${HOLD_OUT:-lfw}" = att ]; then
+hold_out=${HOLD_OUT:-lfw}
+case "$hold_out" in
+  att) ;;
+  lfw) half=0 ;;
+  lfw-odd) half=1 ;;
+  *) echo "HOLD_OUT must be lfw, lfw-odd or att, not $hold_out" >&2; exit 2 ;;
+esac
+if [ "$hold_out" = att ]; then
   held='att_s(3[1-9]|40)'
   echo "held out: AT&T s31–s40"
 else
-  # Every second LFW person with two faces or more, in name order, is kept for evaluation.
+  # Every second LFW person with two faces or more, in name order, is kept for evaluation:
+  # the second, fourth, … (lfw) or the first, third, … (lfw-odd).
   held=$(for d in "$work"/tree/*/; do
     n=$(basename "$d")
     case "$n" in att_*) continue ;; esac
     [ "$(ls "$d" | wc -l)" -ge 2 ] && echo "$n"
-  done | sort | awk 'NR % 2 == 0' | paste -sd'|')
+  done | sort | awk -v half="$half" 'NR % 2 == half' | paste -sd'|')
   echo "held out: $(echo "$held" | tr '|' '\n' | wc -l) LFW people"
 fi
 
