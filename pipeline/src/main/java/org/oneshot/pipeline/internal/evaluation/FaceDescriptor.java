@@ -112,4 +112,21 @@ enum FaceDescriptor {
   final float[] of(Image image, Architecture arch) {
     return of(new FaceViews(image), arch);
   }
+
+  /**
+   * The mean of the descriptors of the face and of its mirror image: how a fusion that {@link
+   * FusedScoringNetwork#seesBothWays() sees faces both ways} describes every face it projects.
+   */
+  final float[] ofBothWays(FaceViews face, Architecture arch) {
+    return meanOf(of(face, arch), ofMirrored(face, arch));
+  }
+
+  /** The mean of two descriptors of one face, of equal length. */
+  static float[] meanOf(float[] plain, float[] mirrored) {
+    float[] mean = new float[plain.length];
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] = (plain[i] + mirrored[i]) / 2;
+    }
+    return mean;
+  }
 }
