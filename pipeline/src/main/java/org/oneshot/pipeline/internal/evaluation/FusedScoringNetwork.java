@@ -216,7 +216,6 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       int folds,
       List<ViewChange> changes)
       throws IOException {
-    boolean bothWays = true; // every fit does; one read from an older file may not (#seesBothWays)
     Architecture arch = Architecture.fromMap(network.describe().architecture());
     List<Sample> samples = new ArrayList<>();
     trainedOn.byIdentity().values().forEach(samples::addAll);
@@ -264,11 +263,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     for (Descriptors kind : kinds) {
       Fisherfaces fit = kind.fit(identities, MAX_FIT_IMAGES);
       fits.add(fit);
-      fitted.add(kind.cosinesUnder(fit, bothWays));
+      fitted.add(kind.cosinesUnder(fit));
     }
     double networkWeight = 1 / spread(networkCosines);
     double[] weights = fitted.stream().mapToDouble(c -> 1 / spread(c)).toArray();
-    HeldOutCosines heldOut = heldOutCosines(kinds, identities, fitted, folds, seed, bothWays);
+    HeldOutCosines heldOut = heldOutCosines(kinds, identities, fitted, folds, seed);
     boolean[] chosen =
         chosenDescriptors(offered, networkCosines, weights, heldOut, identities, wide);
     PairScores pairs = heldOut.fused(networkWeight, networkCosines, weights, chosen, identities);
@@ -287,7 +286,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         images.size(),
         people,
         heldOut.source(),
-        bothWays);
+        true); // every fit sees faces both ways; one read from an older file may not
   }
 
   /**
@@ -461,20 +460,20 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       return out;
     }
 
-    double[][] cosinesUnder(Fisherfaces fit, boolean bothWays) {
+    double[][] cosinesUnder(Fisherfaces fit) {
       List<float[]> projected = new ArrayList<>();
       for (int i = 0; i < plain.size(); i++) {
-        projected.add(unit(fit.project(projected(i, bothWays))));
+        projected.add(unit(fit.project(bothWays(i))));
       }
       return cosines(projected);
     }
 
     /**
-     * Image {@code i}'s descriptor as the fusion projects it: {@link FaceDescriptor#ofBothWays both
-     * ways} or as it is.
+     * Image {@code i}'s descriptor as a fitted fusion projects it: {@link FaceDescriptor#ofBothWays
+     * both ways}.
      */
-    float[] projected(int i, boolean bothWays) {
-      return bothWays ? FaceDescriptor.meanOf(plain.get(i), mirrors.get(i)) : plain.get(i);
+    float[] bothWays(int i) {
+      return FaceDescriptor.meanOf(plain.get(i), mirrors.get(i));
     }
   }
 
@@ -490,12 +489,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
    * everyone, one matrix per kind.
    */
   private static HeldOutCosines heldOutCosines(
-      List<Descriptors> kinds,
-      List<String> identities,
-      List<double[][]> all,
-      int most,
-      long seed,
-      boolean bothWays) {
+      List<Descriptors> kinds, List<String> identities, List<double[][]> all, int most, long seed) {
     int n = identities.size();
     List<String> people = new ArrayList<>(new TreeSet<>(identities));
     int folds = Math.min(most, people.size() / MIN_FOLD_PEOPLE);
@@ -548,7 +542,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         }
         for (int i = 0; i < n; i++) {
           if (fold[i] == f) {
-            projected[k][i] = unit(without.project(kind.projected(i, bothWays)));
+            projected[k][i] = unit(without.project(kind.bothWays(i)));
           }
         }
       }
