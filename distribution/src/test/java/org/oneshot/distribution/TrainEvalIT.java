@@ -265,7 +265,8 @@ class TrainEvalIT {
                 "scoring fused with Fisherfaces of pixels, of local binary patterns and of local"
                     + " binary patterns after Tan-Triggs light normalisation fitted on 300 images of"
                     + " 30 trained-on people, read from "
-                    + fisherfaces),
+                    + fisherfaces
+                    + ", each face described with its mirror image"),
         live.out());
     App.Result unfused =
         App.command(

@@ -202,12 +202,15 @@ final class ProtocolRunner {
               : fused(network, all.filter(s -> trainedOn.contains(s.identity())), r);
       console.printf(
           Locale.ROOT,
-          "scoring %s with %s fitted on %d images of %d trained-on people%s%n",
+          "scoring %s with %s fitted on %d images of %d trained-on people%s, %s%n",
           r.scoring(),
           fused.classicalHalf(),
           fused.fittedImages(),
           fused.fittedIdentities(),
-          saved.isPresent() ? ", read from " + FusedScoringNetwork.fileFor(model) : "");
+          saved.isPresent() ? ", read from " + FusedScoringNetwork.fileFor(model) : "",
+          fused.seesBothWays()
+              ? "each face described with its mirror image"
+              : "each face described as it is (fitted before stop 53)");
       if (r.scoring().equals("fisherfaces")) {
         fused = fused.fisherfacesAlone();
       }
