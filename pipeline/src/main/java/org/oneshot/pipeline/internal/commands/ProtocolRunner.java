@@ -210,7 +210,7 @@ final class ProtocolRunner {
           saved.isPresent() ? ", read from " + FusedScoringNetwork.fileFor(model) : "",
           fused.seesBothWays()
               ? "each face described with its mirror image"
-              : "each face described as it is (fitted before stop 53)");
+              : "each face described as it is (a fit saved by an older version)");
       if (r.scoring().equals("fisherfaces")) {
         fused = fused.fisherfacesAlone();
       }
