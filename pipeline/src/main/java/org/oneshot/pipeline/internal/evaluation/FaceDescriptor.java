@@ -2,7 +2,6 @@ package org.oneshot.pipeline.internal.evaluation;
 
 import org.oneshot.api.Image;
 import org.oneshot.api.model.Architecture;
-import org.oneshot.api.model.Preprocessor;
 import org.oneshot.pipeline.internal.evaluation.FaceViews.Region;
 
 /**
@@ -14,7 +13,7 @@ enum FaceDescriptor {
   PIXELS("pixels", "", Region.WHOLE, false) {
     @Override
     float[] of(FaceViews face, Architecture arch) {
-      return Preprocessor.toInput(face.image(), arch);
+      return face.networkInput(arch);
     }
 
     @Override
@@ -89,10 +88,7 @@ enum FaceDescriptor {
 
   /** The local binary patterns of the face's {@link #region}, mirrored or not. */
   private float[] patterns(FaceViews face, boolean mirrored) {
-    float[] grey = face.grey(region, mirrored);
-    int size = LocalBinaryPatterns.SIZE;
-    return LocalBinaryPatterns.histograms(
-        lightNormalised ? TanTriggs.normalise(grey, size, size) : grey);
+    return LocalBinaryPatterns.histograms(face.patterns(region, lightNormalised), mirrored);
   }
 
   float[] of(FaceViews face, Architecture arch) {

