@@ -266,7 +266,7 @@ class TrainEvalIT {
                     + " binary patterns after Tan-Triggs light normalisation fitted on 300 images of"
                     + " 30 trained-on people, read from "
                     + fisherfaces
-                    + ", each face described with its mirror image"),
+                    + ", each face described with its mirror image and turned 0.1 radian either way"),
         live.out());
     App.Result unfused =
         App.command(

@@ -208,9 +208,7 @@ final class ProtocolRunner {
           fused.fittedImages(),
           fused.fittedIdentities(),
           saved.isPresent() ? ", read from " + FusedScoringNetwork.fileFor(model) : "",
-          fused.seesBothWays()
-              ? "each face described with its mirror image"
-              : "each face described as it is (a fit saved by an older version)");
+          fused.facesDescribed());
       if (r.scoring().equals("fisherfaces")) {
         fused = fused.fisherfacesAlone();
       }

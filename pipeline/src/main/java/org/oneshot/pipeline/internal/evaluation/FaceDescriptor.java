@@ -110,8 +110,9 @@ enum FaceDescriptor {
   }
 
   /**
-   * The mean of the descriptors of the face and of its mirror image: how a fusion that {@link
-   * FusedScoringNetwork#seesBothWays() sees faces both ways} describes every face it projects.
+   * The mean of the descriptors of the face and of its mirror image: how a {@link
+   * ViewsDescribed#BOTH_WAYS} fusion describes every face it projects, and a {@link
+   * ViewsDescribed#TURNED_TOO} one each of its turned views.
    */
   final float[] ofBothWays(FaceViews face, Architecture arch) {
     return meanOf(of(face, arch), ofMirrored(face, arch));

@@ -67,10 +67,11 @@ import org.slf4j.LoggerFactory;
  * LFW's held-out people 0.756 → 0.790, 10-way 0.573 → 0.663 (stop 51); AT&T leaves them out. Wide
  * fits ({@link Fisherfaces#isWide}) also show every discriminant each training image slightly
  * zoomed and turned ({@link ViewChange}): LFW 0.790 → 0.804, 10-way 0.663 → 0.677 (stop 52). Since
- * stop 53 each face is described {@link #seesBothWays both ways}, and a wide fit keeps a region
+ * stop 53 each face is described both ways ({@link #viewsDescribed}), and a wide fit keeps a region
  * unless it lowers its held-out people's AUC: on LFW's other half of held-out people ({@code
  * lfw-identities.sh} with {@code HOLD_OUT=lfw-odd}) stop 52 had left the centre out (a gain of
- * 0.0036), pairs 0.852 → 0.874 and 10-way 0.669 → 0.731 with it back.
+ * 0.0036), pairs 0.852 → 0.874 and 10-way 0.669 → 0.731 with it back. Since stop 54 each face is
+ * described turned a little either way as well.
  */
 public final class FusedScoringNetwork extends EvaluationWrapper {
   /**
@@ -116,15 +117,16 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   private static final int MAGIC = 0x4f534646; // "OSFF"
 
   /**
-   * 4 is 3 for a fusion that {@link #seesBothWays sees faces both ways} (stop 53); 3 holds a
-   * Fisherfaces for each descriptor, by name (stop 48); 2 records where the threshold was chosen; 1
-   * (stop 43) chose it on the fitted people. Files of 1 and 2 are read as they were saved: the
-   * network and the pixels' Fisherfaces only; files of 1 to 3 describe each face as it is.
+   * 4 and 5 are 3 for a fusion that describes each face by more views of it ({@link
+   * ViewsDescribed}: both ways since stop 53, turned too since stop 54); 3 holds a Fisherfaces for
+   * each descriptor, by name (stop 48); 2 records where the threshold was chosen; 1 (stop 43) chose
+   * it on the fitted people. Files of 1 and 2 are read as they were saved: the network and the
+   * pixels' Fisherfaces only; files of 1 to 3 describe each face as it is.
    */
-  private static final int FORMAT = 4;
+  private static final int FORMAT = ViewsDescribed.TURNED_TOO.format;
 
-  /** The newest format of a fusion that describes each face as it is, not both ways. */
-  private static final int FORMAT_ONE_WAY = 3;
+  /** How every fit describes the faces it projects; a fusion read from an older file may not. */
+  private static final ViewsDescribed FITTED_VIEWS = ViewsDescribed.TURNED_TOO;
 
   private static final String FORMAT_1_SOURCE = "fused scores of the training people's pairs";
 
@@ -138,7 +140,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   private final int fittedImages;
   private final int fittedIdentities;
   private final String thresholdSource;
-  private final boolean bothWays;
+  private final ViewsDescribed views;
   private final ModelDescription description;
 
   private FusedScoringNetwork(
@@ -149,7 +151,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       int fittedImages,
       int fittedIdentities,
       String thresholdSource,
-      boolean bothWays) {
+      ViewsDescribed views) {
     super(inner);
     ModelDescription d = inner.describe();
     this.arch = Architecture.fromMap(d.architecture());
@@ -159,7 +161,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     this.fittedImages = fittedImages;
     this.fittedIdentities = fittedIdentities;
     this.thresholdSource = thresholdSource;
-    this.bothWays = bothWays;
+    this.views = views;
     Map<String, String> properties = new HashMap<>(d.properties());
     properties.put(TrainingLoop.THRESHOLD, Double.toString(threshold));
     properties.put(THRESHOLD_SOURCE, thresholdSource);
@@ -167,7 +169,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         new ModelDescription(
             parts.stream().map(p -> p.kind().idSuffix).reduce(fusedId(d.id()), String::concat)
                 + "@"
-                + fingerprint(this.parts, networkLength, bothWays),
+                + fingerprint(this.parts, networkLength, views),
             d.backend(),
             d.preset(),
             d.architecture(),
@@ -286,7 +288,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         images.size(),
         people,
         heldOut.source(),
-        true); // every fit sees faces both ways; one read from an older file may not
+        FITTED_VIEWS);
   }
 
   /**
@@ -379,30 +381,36 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * Each of {@code kinds} of {@code image}: of the image, of its mirror image, and of both seen
-   * with each of {@code changes}.
+   * Each of {@code kinds} of {@code image}: of the image, of its mirror image, of both seen with
+   * each of {@code changes}, and as a fitted fusion projects it ({@link #FITTED_VIEWS}).
    */
   private static List<Described> described(
       Image image, List<FaceDescriptor> kinds, Architecture arch, List<ViewChange> changes) {
     FaceViews face = new FaceViews(image);
-    List<FaceViews> changed = new ArrayList<>();
-    for (ViewChange change : changes) {
-      changed.add(new FaceViews(change.applyTo(image)));
-    }
     List<Described> out = new ArrayList<>();
     for (FaceDescriptor kind : kinds) {
       List<float[]> ofChanged = new ArrayList<>();
-      for (FaceViews view : changed) {
+      for (ViewChange change : changes) {
+        FaceViews view = face.seen(change);
         ofChanged.add(kind.of(view, arch));
         ofChanged.add(kind.ofMirrored(view, arch));
       }
-      out.add(new Described(kind.of(face, arch), kind.ofMirrored(face, arch), ofChanged));
+      out.add(
+          new Described(
+              kind.of(face, arch),
+              kind.ofMirrored(face, arch),
+              ofChanged,
+              FITTED_VIEWS.of(kind, face, arch)));
     }
     return out;
   }
 
-  /** One descriptor of an image, of its mirror image, and of its changed views. */
-  private record Described(float[] plain, float[] mirror, List<float[]> changed) {}
+  /**
+   * One descriptor of an image, of its mirror image, of its changed views, and the one a fitted
+   * fusion projects.
+   */
+  private record Described(
+      float[] plain, float[] mirror, List<float[]> changed, float[] projected) {}
 
   /** One descriptor's Fisherfaces, and the length its unit projection is given in the embedding. */
   private record Part(FaceDescriptor kind, Fisherfaces fit, double length) {}
@@ -415,11 +423,13 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     final List<float[]> plain = new ArrayList<>();
     final List<float[]> mirrors = new ArrayList<>();
     final List<List<float[]>> changed = new ArrayList<>();
+    final List<float[]> projected = new ArrayList<>();
 
     void add(Described image) {
       plain.add(image.plain());
       mirrors.add(image.mirror());
       changed.add(image.changed());
+      projected.add(image.projected());
     }
 
     /**
@@ -456,24 +466,19 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
      */
     Descriptors only(List<Integer> keep) {
       Descriptors out = new Descriptors();
-      keep.forEach(i -> out.add(new Described(plain.get(i), mirrors.get(i), changed.get(i))));
+      keep.forEach(
+          i ->
+              out.add(
+                  new Described(plain.get(i), mirrors.get(i), changed.get(i), projected.get(i))));
       return out;
     }
 
     double[][] cosinesUnder(Fisherfaces fit) {
-      List<float[]> projected = new ArrayList<>();
+      List<float[]> units = new ArrayList<>();
       for (int i = 0; i < plain.size(); i++) {
-        projected.add(unit(fit.project(bothWays(i))));
+        units.add(unit(fit.project(projected.get(i))));
       }
-      return cosines(projected);
-    }
-
-    /**
-     * Image {@code i}'s descriptor as a fitted fusion projects it: {@link FaceDescriptor#ofBothWays
-     * both ways}.
-     */
-    float[] bothWays(int i) {
-      return FaceDescriptor.meanOf(plain.get(i), mirrors.get(i));
+      return cosines(units);
     }
   }
 
@@ -542,7 +547,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         }
         for (int i = 0; i < n; i++) {
           if (fold[i] == f) {
-            projected[k][i] = unit(without.project(kind.bothWays(i)));
+            projected[k][i] = unit(without.project(kind.projected.get(i)));
           }
         }
       }
@@ -640,7 +645,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
-      out.writeInt(bothWays ? FORMAT : FORMAT_ONE_WAY);
+      out.writeInt(views.format);
       out.writeUTF(inner.describe().id());
       out.writeDouble(networkLength);
       out.writeDouble(threshold);
@@ -718,7 +723,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
           images,
           identities,
           source,
-          format > FORMAT_ONE_WAY);
+          ViewsDescribed.ofFormat(format));
     } catch (EOFException e) {
       throw new IOException(file + ": cut short", e);
     }
@@ -763,11 +768,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   /**
    * The first 12 hex digits of the SHA-256 of every part's name, length and Fisherfaces as the file
-   * holds them, of the network's length, and of whether it sees faces both ways: what a fused
-   * embedding depends on besides the weights. One-way fusions' ids are those they had before stop
-   * 53, so that their galleries' cached embeddings stay theirs.
+   * holds them, of the network's length, and of the views it describes a face by: what a fused
+   * embedding depends on besides the weights. Older fusions' ids are those they had (one-way before
+   * stop 53, both ways in stop 53), so that their galleries' cached embeddings stay theirs.
    */
-  private static String fingerprint(List<Part> parts, double networkLength, boolean bothWays) {
+  private static String fingerprint(List<Part> parts, double networkLength, ViewsDescribed views) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       try (DataOutputStream out =
@@ -778,8 +783,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
           out.writeDouble(part.length());
           part.fit().write(out);
         }
-        if (bothWays) {
-          out.writeBoolean(true);
+        if (views != ViewsDescribed.AS_IS) {
+          out.writeBoolean(true); // as format 4's ids were
+        }
+        if (views == ViewsDescribed.TURNED_TOO) {
+          out.writeInt(views.format);
         }
       }
       return HexFormat.of().formatHex(sha.digest(), 0, 6);
@@ -847,22 +855,31 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
-   * Whether each face the classical half projects is described by the mean of its descriptors and
-   * its mirror image's (stop 53): the discriminants learnt that the two are one person, yet a face
-   * and its mirror image still project apart, by the head's turn and the light's side; the mean
-   * keeps what both views say. Training images are projected the same way, so the threshold and
-   * each descriptor's weight are chosen on the embeddings verification sees. It costs every face
-   * its descriptors twice, not a second projection. Chosen on the training people alone (numpy, 16
-   * splits of those of {@code lfw-identities.sh}: pairs 0.847 → 0.857, 16 of 16; the mean of the
-   * two unit projections instead the same to 0.0002 in 8 of them; the zoomed and turned views too,
-   * 0.862 for five times the work; AT&T s1–s30 in 12 splits, 10-way +0.1, pairs +0.2). In the
+   * The views of each face whose descriptors' mean the classical half projects. Both ways (stop
+   * 53): the discriminants learnt that a face and its mirror image are one person, yet the two
+   * still project apart, by the head's turn and the light's side; the mean keeps what both views
+   * say. Chosen on the training people alone (numpy, 16 splits of those of {@code
+   * lfw-identities.sh}: pairs 0.847 → 0.857, 16 of 16; the mean of the two unit projections instead
+   * the same to 0.0002 in 8 of them; AT&T s1–s30 in 12 splits, 10-way +0.1, pairs +0.2). In the
    * application, the same models and fits: LFW's held-out people AUC 0.879 → 0.882 and 10-way 0.677
    * → 0.693 (the other half of them 0.927 → 0.931, 0.669 → 0.677); AT&T's unseen people unchanged
-   * (AUC 0.981, 10-way 0.944). Fusions read from a file of format 3 or older describe each face as
-   * it is, as they were fitted.
+   * (AUC 0.981, 10-way 0.944). Turned too (stop 54, {@link ViewsDescribed#TURNED_TOO}). Training
+   * images are projected the same way, so the threshold and each descriptor's weight are chosen on
+   * the embeddings verification sees; it costs every face more descriptors, not more projections.
+   * Fusions read from an older file describe faces as they were fitted.
    */
-  public boolean seesBothWays() {
-    return bothWays;
+  ViewsDescribed viewsDescribed() {
+    return views;
+  }
+
+  /**
+   * {@link #viewsDescribed} in words, for the output: "each face described with its mirror image
+   * and turned 0.1 radian either way", a fusion read from an older file saying so.
+   */
+  public String facesDescribed() {
+    return "each face described "
+        + views.words
+        + (views == FITTED_VIEWS ? "" : " (a fit saved by an older version)");
   }
 
   /**
@@ -873,7 +890,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
    */
   public FusedScoringNetwork fisherfacesAlone() {
     return new FusedScoringNetwork(
-        inner, parts, 0, threshold, fittedImages, fittedIdentities, thresholdSource, bothWays);
+        inner, parts, 0, threshold, fittedImages, fittedIdentities, thresholdSource, views);
   }
 
   @Override
@@ -893,7 +910,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       lengths.add(networkLength);
       for (Part part : parts) {
         FaceDescriptor kind = part.kind();
-        float[] described = bothWays ? kind.ofBothWays(face, arch) : kind.of(face, arch);
+        float[] described = views.of(kind, face, arch);
         units.add(unit(part.fit().project(described)));
         lengths.add(part.length());
       }

@@ -1,6 +1,7 @@
 package org.oneshot.pipeline.internal.evaluation;
 
 import java.util.List;
+import org.oneshot.api.FaceBox;
 import org.oneshot.api.Image;
 
 /**
@@ -49,34 +50,85 @@ record ViewChange(double zoom, double turn) {
     int channels = image.channels();
     byte[] in = image.toByteArray();
     byte[] out = new byte[in.length];
-    double cx = (width - 1) / 2.0;
-    double cy = (height - 1) / 2.0;
-    double cos = zoom * Math.cos(turn);
-    double sin = zoom * Math.sin(turn);
+    Placing placing = new Placing(width, height);
     int o = 0;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        double sx = cx + cos * (x - cx) - sin * (y - cy);
-        double sy = cy + sin * (x - cx) + cos * (y - cy);
-        sx = Math.min(Math.max(sx, 0), width - 1);
-        sy = Math.min(Math.max(sy, 0), height - 1);
-        int x0 = (int) sx;
-        int y0 = (int) sy;
-        int x1 = Math.min(x0 + 1, width - 1);
-        int y1 = Math.min(y0 + 1, height - 1);
-        double fx = sx - x0;
-        double fy = sy - y0;
         for (int c = 0; c < channels; c++) {
-          double top =
-              (in[(y0 * width + x0) * channels + c] & 0xff) * (1 - fx)
-                  + (in[(y0 * width + x1) * channels + c] & 0xff) * fx;
-          double bottom =
-              (in[(y1 * width + x0) * channels + c] & 0xff) * (1 - fx)
-                  + (in[(y1 * width + x1) * channels + c] & 0xff) * fx;
-          out[o++] = (byte) Math.round(top * (1 - fy) + bottom * fy);
+          out[o++] = (byte) Math.round(placing.sample(in, channels, c, x, y));
         }
       }
     }
     return Image.wrap(width, height, channels, out);
+  }
+
+  /**
+   * The {@code box} of {@code grey} (one channel) seen with this change about the image's centre,
+   * at {@code size}×{@code size}, row-major, whole grey levels: what cropping the box of the
+   * changed {@link #applyTo image} and {@link Image#resized resizing} it gives, up to rounding,
+   * sampled at once — the box's pixels alone, not every pixel of the image twice (a face's three
+   * regions of a 512×512 crop: about 10 → 0.3 ms).
+   */
+  float[] greyView(Image grey, FaceBox box, int size) {
+    if (grey.channels() != 1) {
+      throw new IllegalArgumentException(grey.channels() + " channels, not grey");
+    }
+    byte[] in = grey.toByteArray();
+    Placing placing = new Placing(grey.width(), grey.height());
+    double scaleX = (double) box.width() / size;
+    double scaleY = (double) box.height() / size;
+    float[] out = new float[size * size];
+    for (int v = 0, o = 0; v < size; v++) {
+      // Image.resized's sample places, in the image's pixels.
+      double y = box.y() + Math.max(0, (v + 0.5) * scaleY - 0.5);
+      for (int u = 0; u < size; u++) {
+        double x = box.x() + Math.max(0, (u + 0.5) * scaleX - 0.5);
+        out[o++] = Math.round(placing.sample(in, 1, 0, x, y));
+      }
+    }
+    return out;
+  }
+
+  /** Where this change takes each place of an image of one size from, and the value there. */
+  private final class Placing {
+    private final int width;
+    private final int height;
+    private final double cx;
+    private final double cy;
+    private final double cos;
+    private final double sin;
+
+    Placing(int width, int height) {
+      this.width = width;
+      this.height = height;
+      cx = (width - 1) / 2.0;
+      cy = (height - 1) / 2.0;
+      cos = zoom * Math.cos(turn);
+      sin = zoom * Math.sin(turn);
+    }
+
+    /**
+     * Channel {@code c} of interleaved {@code pixels} at the place that (x, y) is seen from,
+     * bilinear, clamped to the nearest edge.
+     */
+    double sample(byte[] pixels, int channels, int c, double x, double y) {
+      double sx = cx + cos * (x - cx) - sin * (y - cy);
+      double sy = cy + sin * (x - cx) + cos * (y - cy);
+      sx = Math.min(Math.max(sx, 0), width - 1);
+      sy = Math.min(Math.max(sy, 0), height - 1);
+      int x0 = (int) sx;
+      int y0 = (int) sy;
+      int x1 = Math.min(x0 + 1, width - 1);
+      int y1 = Math.min(y0 + 1, height - 1);
+      double fx = sx - x0;
+      double fy = sy - y0;
+      double top =
+          (pixels[(y0 * width + x0) * channels + c] & 0xff) * (1 - fx)
+              + (pixels[(y0 * width + x1) * channels + c] & 0xff) * fx;
+      double bottom =
+          (pixels[(y1 * width + x0) * channels + c] & 0xff) * (1 - fx)
+              + (pixels[(y1 * width + x1) * channels + c] & 0xff) * fx;
+      return top * (1 - fy) + bottom * fy;
+    }
   }
 }

@@ -1,10 +1,19 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.oneshot.api.Image;
+import org.oneshot.api.model.Architecture;
+import org.oneshot.pipeline.internal.TestData;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
 
 class FaceViewsTest {
   /**
@@ -47,7 +56,7 @@ class FaceViewsTest {
   void everyRegionOfATinyFaceKeepsAPixel() {
     for (int size = 1; size <= 4; size++) {
       byte[] pixels = new byte[size * size];
-      java.util.Arrays.fill(pixels, (byte) 77);
+      Arrays.fill(pixels, (byte) 77);
       FaceViews face = new FaceViews(Image.of(size, size, 1, pixels));
       for (FaceViews.Region region : FaceViews.Region.values()) {
         float[] view = face.grey(region);
@@ -55,5 +64,25 @@ class FaceViewsTest {
         assertEquals(77, view[view.length / 2], 0, size + " pixels, " + region);
       }
     }
+  }
+
+  /**
+   * A changed view is made once and changes the network's input too; unchanged, it is the face's
+   * own.
+   */
+  @Test
+  void aChangedViewIsMadeOnceAndChangesTheNetworksInput() throws IOException {
+    Image image = new ImageDecoder().decode(TestData.path("att_faces/s5/2.pgm"));
+    FaceViews face = new FaceViews(image);
+    ViewChange turn = new ViewChange(1, 0.1);
+    assertSame(face.seen(turn), face.seen(new ViewChange(1, 0.1)));
+    Architecture arch = PixelNetwork.ARCH;
+    float[] input = face.networkInput(arch);
+    assertArrayEquals(input, face.seen(new ViewChange(1, 0)).networkInput(arch), 0);
+    assertArrayEquals(face.grey(), face.seen(new ViewChange(1, 0)).grey(), 1);
+    float[] turned = face.seen(turn).networkInput(arch);
+    assertEquals(input.length, turned.length);
+    assertFalse(Arrays.equals(input, turned));
+    assertThrows(IllegalStateException.class, () -> face.seen(turn).seen(turn));
   }
 }

@@ -3,9 +3,14 @@ package org.oneshot.pipeline.internal.evaluation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.oneshot.api.FaceBox;
 import org.oneshot.api.Image;
+import org.oneshot.pipeline.internal.TestData;
+import org.oneshot.pipeline.internal.image.ImageDecoder;
 
 class ViewChangeTest {
   /** A 3-channel image whose channels say where a pixel is: x, y, and a constant. */
@@ -61,6 +66,36 @@ class ViewChangeTest {
     assertEquals(77, zoomed.get(0, 8, 2));
     Image larger = new ViewChange(0.5, 0).applyTo(image);
     assertEquals(45, larger.get(5, 4, 0)); // half-way between 4 and 5
+  }
+
+  /**
+   * A region's view sampled at once is the region cut from the changed image and resized: the same,
+   * but for a grey level's rounding where the two bilinear steps round in between.
+   */
+  @Test
+  void aRegionsViewIsTheChangedImageCutAndResized() throws IOException {
+    Image grey = new ImageDecoder().decode(TestData.path("att_faces/s3/4.pgm")).resized(200, 240);
+    FaceBox centre = new FaceBox(50, 60, 100, 120, 1);
+    int size = LocalBinaryPatterns.SIZE;
+    float[] unchanged = new ViewChange(1, 0).greyView(grey, centre, size);
+    double same = meanDifference(LocalBinaryPatterns.grey(grey.crop(centre)), unchanged);
+    ViewChange change = new ViewChange(1.07, 0.1);
+    float[] view = change.greyView(grey, centre, size);
+    float[] twoSteps = LocalBinaryPatterns.grey(change.applyTo(grey).crop(centre));
+    double difference = meanDifference(twoSteps, view);
+    double shown = meanDifference(unchanged, view);
+    assertTrue(same < 0.001, "no change, the mean difference " + same);
+    assertTrue(difference < 0.4, "changed, the mean difference " + difference);
+    assertTrue(shown > 20 * difference, "the change shows " + shown);
+  }
+
+  private static double meanDifference(float[] a, float[] b) {
+    assertEquals(a.length, b.length);
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs(a[i] - b[i]);
+    }
+    return sum / a.length;
   }
 
   @Test
