@@ -13,7 +13,10 @@ import org.oneshot.api.model.Preprocessor;
  * One face and the views of it that several {@link FaceDescriptor}s start from, each made once: the
  * plain and the light-normalised local binary patterns of a {@link Region} both begin with it in
  * grey at {@link LocalBinaryPatterns#SIZE}, and shrinking a 512×512 crop to it takes 0.48 ms — more
- * than either descriptor's own work (AMD Zen 5). Every region is cut from one grey image.
+ * than either descriptor's own work (AMD Zen 5). Every region is cut from one grey image, and each
+ * region's patterns are counted once for the face and its mirror image alike ({@link
+ * LocalBinaryPatterns#histograms(int[], boolean)}). The face {@link #seen seen} zoomed or turned is
+ * a view of it too, made once, whose regions are sampled from the same grey image.
  */
 final class FaceViews {
   /**

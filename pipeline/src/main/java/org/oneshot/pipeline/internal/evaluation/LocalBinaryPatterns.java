@@ -126,12 +126,7 @@ final class LocalBinaryPatterns {
       }
     }
     for (int i = 1, t = 4; i < 8; i += 2, t += 8) {
-      float v =
-          TAP_WEIGHT[t] * grey[p + TAP_OFFSET[t]]
-              + TAP_WEIGHT[t + 1] * grey[p + TAP_OFFSET[t + 1]]
-              + TAP_WEIGHT[t + 2] * grey[p + TAP_OFFSET[t + 2]]
-              + TAP_WEIGHT[t + 3] * grey[p + TAP_OFFSET[t + 3]];
-      if (v >= centre) {
+      if (neighbour(grey, p, t) >= centre) {
         code |= 1 << i;
       }
     }
@@ -192,16 +187,19 @@ final class LocalBinaryPatterns {
     float centre = grey[p] - 1e-4f;
     int code = 0;
     for (int i = 0, t = 0; i < 8; i++, t += 4) {
-      float v =
-          TAP_WEIGHT[t] * grey[p + TAP_OFFSET[t]]
-              + TAP_WEIGHT[t + 1] * grey[p + TAP_OFFSET[t + 1]]
-              + TAP_WEIGHT[t + 2] * grey[p + TAP_OFFSET[t + 2]]
-              + TAP_WEIGHT[t + 3] * grey[p + TAP_OFFSET[t + 3]];
-      if (v >= centre) {
+      if (neighbour(grey, p, t) >= centre) {
         code |= 1 << i;
       }
     }
     return code;
+  }
+
+  /** The neighbour of index {@code p} whose four taps begin at {@code t}: their weighed sum. */
+  private static float neighbour(float[] grey, int p, int t) {
+    return TAP_WEIGHT[t] * grey[p + TAP_OFFSET[t]]
+        + TAP_WEIGHT[t + 1] * grey[p + TAP_OFFSET[t + 1]]
+        + TAP_WEIGHT[t + 2] * grey[p + TAP_OFFSET[t + 2]]
+        + TAP_WEIGHT[t + 3] * grey[p + TAP_OFFSET[t + 3]];
   }
 
   /** Changes between neighbouring bits of {@code code}, around the circle. */

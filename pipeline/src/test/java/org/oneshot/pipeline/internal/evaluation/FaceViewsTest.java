@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.oneshot.api.Image;
 import org.oneshot.api.model.Architecture;
@@ -58,10 +59,16 @@ class FaceViewsTest {
       byte[] pixels = new byte[size * size];
       Arrays.fill(pixels, (byte) 77);
       FaceViews face = new FaceViews(Image.of(size, size, 1, pixels));
-      for (FaceViews.Region region : FaceViews.Region.values()) {
-        float[] view = face.grey(region);
-        assertEquals(LocalBinaryPatterns.SIZE * LocalBinaryPatterns.SIZE, view.length);
-        assertEquals(77, view[view.length / 2], 0, size + " pixels, " + region);
+      for (FaceViews view : List.of(face, face.seen(new ViewChange(1.07, 0.1)))) {
+        for (FaceViews.Region region : FaceViews.Region.values()) {
+          float[] grey = view.grey(region);
+          assertEquals(LocalBinaryPatterns.SIZE * LocalBinaryPatterns.SIZE, grey.length);
+          assertEquals(77, grey[grey.length / 2], 0, size + " pixels, " + region);
+        }
+      }
+      for (FaceDescriptor kind : FaceDescriptor.values()) {
+        float[] described = ViewsDescribed.TURNED_TOO.of(kind, face, PixelNetwork.ARCH);
+        assertEquals(kind.length(PixelNetwork.ARCH), described.length, kind.name());
       }
     }
   }
