@@ -1,5 +1,6 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.util.List;
 import org.oneshot.api.Image;
 import org.oneshot.api.model.Architecture;
 import org.oneshot.pipeline.internal.evaluation.FaceViews.Region;
@@ -12,13 +13,10 @@ enum FaceDescriptor {
   /** The network's own input: the face resized to it, scaled to [0, 1]. */
   PIXELS("pixels", "", Region.WHOLE, false) {
     @Override
-    float[] of(FaceViews face, Architecture arch) {
-      return face.networkInput(arch);
-    }
-
-    @Override
-    float[] ofMirrored(FaceViews face, Architecture arch) {
-      return Vectors.flippedRows(of(face, arch), arch.inputWidth()); // each channel's rows
+    float[] describe(FaceViews face, Architecture arch, boolean mirrored) {
+      return mirrored
+          ? Vectors.flippedRows(of(face, arch), arch.inputWidth()) // each channel's rows
+          : face.networkInput(arch);
     }
 
     @Override
@@ -86,17 +84,26 @@ enum FaceDescriptor {
     this.lightNormalised = lightNormalised;
   }
 
-  /** The local binary patterns of the face's {@link #region}, mirrored or not. */
-  private float[] patterns(FaceViews face, boolean mirrored) {
+  /**
+   * This descriptor of the face, made once for each view of a face ({@link FaceViews#described}): a
+   * fit asks for it both for its discriminant and for the mean it projects. Callers must not change
+   * it.
+   */
+  final float[] of(FaceViews face, Architecture arch) {
+    return face.described(this, false, () -> describe(face, arch, false));
+  }
+
+  /** {@link #of(FaceViews, Architecture)} of the face's mirror image. */
+  final float[] ofMirrored(FaceViews face, Architecture arch) {
+    return face.described(this, true, () -> describe(face, arch, true));
+  }
+
+  /**
+   * Computes this descriptor of the face or of its mirror image: the local binary patterns of its
+   * {@link #region}.
+   */
+  float[] describe(FaceViews face, Architecture arch, boolean mirrored) {
     return LocalBinaryPatterns.histograms(face.patterns(region, lightNormalised), mirrored);
-  }
-
-  float[] of(FaceViews face, Architecture arch) {
-    return patterns(face, false);
-  }
-
-  float[] ofMirrored(FaceViews face, Architecture arch) {
-    return patterns(face, true);
   }
 
   /** The values in a descriptor of an image for a network of {@code arch}. */
@@ -115,15 +122,6 @@ enum FaceDescriptor {
    * ViewsDescribed#TURNED_TOO} one each of its turned views.
    */
   final float[] ofBothWays(FaceViews face, Architecture arch) {
-    return meanOf(of(face, arch), ofMirrored(face, arch));
-  }
-
-  /** The mean of two descriptors of one face, of equal length. */
-  static float[] meanOf(float[] plain, float[] mirrored) {
-    float[] mean = new float[plain.length];
-    for (int i = 0; i < mean.length; i++) {
-      mean[i] = (plain[i] + mirrored[i]) / 2;
-    }
-    return mean;
+    return Vectors.mean(List.of(of(face, arch), ofMirrored(face, arch)));
   }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.oneshot.api.FaceBox;
 import org.oneshot.api.Image;
 import org.oneshot.api.model.Architecture;
@@ -58,6 +59,9 @@ final class FaceViews {
   private final Map<Region, int[]> patterns = new EnumMap<>(Region.class);
   private final Map<Region, int[]> lightNormalisedPatterns = new EnumMap<>(Region.class);
   private final Map<ViewChange, FaceViews> changed = new HashMap<>();
+  private final Map<FaceDescriptor, float[]> described = new EnumMap<>(FaceDescriptor.class);
+  private final Map<FaceDescriptor, float[]> describedMirrored =
+      new EnumMap<>(FaceDescriptor.class);
 
   FaceViews(Image image) {
     this(image, null, null);
@@ -114,6 +118,20 @@ final class FaceViews {
       greyImage = image.toGray();
     }
     return greyImage;
+  }
+
+  /**
+   * {@code kind}'s descriptor of this view, or of its mirror image, computed by {@code describe}
+   * the first time only. A view serves one network's architecture: pixels are its input.
+   */
+  float[] described(FaceDescriptor kind, boolean mirrored, Supplier<float[]> describe) {
+    Map<FaceDescriptor, float[]> made = mirrored ? describedMirrored : described;
+    float[] out = made.get(kind);
+    if (out == null) {
+      out = describe.get(); // may ask for the plain one first: not computeIfAbsent
+      made.put(kind, out);
+    }
+    return out;
   }
 
   /** {@link #grey(Region)} of the whole face. */

@@ -1,5 +1,7 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.util.List;
+
 /** The few vector operations the classical fits and descriptors need, written for speed. */
 final class Vectors {
   private Vectors() {}
@@ -44,6 +46,20 @@ final class Vectors {
       s0 += (double) a[i] * b[i];
     }
     return (s0 + s1) + (s2 + s3);
+  }
+
+  /** The mean of {@code vectors}, one or more of equal length. */
+  static float[] mean(List<float[]> vectors) {
+    float[] mean = new float[vectors.get(0).length];
+    for (float[] v : vectors) {
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] += v[i];
+      }
+    }
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] /= vectors.size();
+    }
+    return mean;
   }
 
   /**

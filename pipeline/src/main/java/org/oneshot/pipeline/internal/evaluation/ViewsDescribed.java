@@ -1,5 +1,6 @@
 package org.oneshot.pipeline.internal.evaluation;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.oneshot.api.model.Architecture;
 
@@ -56,17 +57,14 @@ enum ViewsDescribed {
       case AS_IS -> kind.of(face, arch);
       case BOTH_WAYS -> kind.ofBothWays(face, arch);
       case TURNED_TOO -> {
-        float[] mean = kind.ofBothWays(face, arch);
-        for (ViewChange turn : TURNS) {
-          float[] turned = kind.ofBothWays(face.seen(turn), arch);
-          for (int i = 0; i < mean.length; i++) {
-            mean[i] += turned[i];
-          }
+        List<FaceViews> views = new ArrayList<>(List.of(face));
+        TURNS.forEach(turn -> views.add(face.seen(turn)));
+        List<float[]> described = new ArrayList<>();
+        for (FaceViews view : views) {
+          described.add(kind.of(view, arch));
+          described.add(kind.ofMirrored(view, arch));
         }
-        for (int i = 0; i < mean.length; i++) {
-          mean[i] /= 1 + TURNS.size();
-        }
-        yield mean;
+        yield Vectors.mean(described);
       }
     };
   }

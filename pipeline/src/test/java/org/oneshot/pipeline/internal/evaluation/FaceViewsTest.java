@@ -91,5 +91,10 @@ class FaceViewsTest {
     assertEquals(input.length, turned.length);
     assertFalse(Arrays.equals(input, turned));
     assertThrows(IllegalStateException.class, () -> face.seen(turn).seen(turn));
+    // Each descriptor of a view is made once: a fit asks again for the mean it projects.
+    for (FaceDescriptor kind : FaceDescriptor.values()) {
+      assertSame(kind.of(face, arch), kind.of(face, arch), kind.name());
+      assertSame(kind.ofMirrored(face, arch), kind.ofMirrored(face, arch), kind.name());
+    }
   }
 }
