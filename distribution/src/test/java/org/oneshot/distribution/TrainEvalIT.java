@@ -266,7 +266,8 @@ class TrainEvalIT {
                     + " binary patterns after Tan-Triggs light normalisation fitted on 300 images of"
                     + " 30 trained-on people, read from "
                     + fisherfaces
-                    + ", each face described with its mirror image and turned 0.1 radian either way"),
+                    + ", each face described with its mirror image and turned 0.1 radian either way,"
+                    + " scores normalised against 300 fitted images (S-norm)"),
         live.out());
     App.Result unfused =
         App.command(

@@ -202,13 +202,14 @@ final class ProtocolRunner {
               : fused(network, all.filter(s -> trainedOn.contains(s.identity())), r);
       console.printf(
           Locale.ROOT,
-          "scoring %s with %s fitted on %d images of %d trained-on people%s, %s%n",
+          "scoring %s with %s fitted on %d images of %d trained-on people%s, %s, %s%n",
           r.scoring(),
           fused.classicalHalf(),
           fused.fittedImages(),
           fused.fittedIdentities(),
           saved.isPresent() ? ", read from " + FusedScoringNetwork.fileFor(model) : "",
-          fused.facesDescribed());
+          fused.facesDescribed(),
+          fused.scoresNormalised());
       if (r.scoring().equals("fisherfaces")) {
         fused = fused.fisherfacesAlone();
       }

@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntToDoubleFunction;
 import org.oneshot.api.Embedding;
 import org.oneshot.api.Image;
 import org.oneshot.api.LabelledDataset;
@@ -114,16 +116,33 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   /** Fewest people in a fold: a fold's different-person pairs need two. */
   private static final int MIN_FOLD_PEOPLE = 2;
 
+  /**
+   * At most this many of the fitted images, as few of each person as can be, form the cohort that
+   * scores are normalised against ({@link ScoreNormalisation}). Chosen in numpy on LFW's first
+   * split (16 splits of its training people): a random 100 or 300 of them normalised as well as all
+   * of them (+0.39 and +0.35 points of pairs against +0.36); 300 keep an LFW fit's file at about 3
+   * MB more. One of each person in turn keeps any one person — a user enrolled among the negatives
+   * — from weighing much in anyone's mean.
+   */
+  static final int COHORT_IMAGES = 300;
+
+  /** Fewest images in a cohort: the mean and spread of a few cosines are noise. */
+  static final int MIN_COHORT_IMAGES = 50;
+
   private static final int MAGIC = 0x4f534646; // "OSFF"
 
   /**
-   * 4 and 5 are 3 for a fusion that describes each face by more views of it ({@link
-   * ViewsDescribed}: both ways since stop 53, turned too since stop 54); 3 holds a Fisherfaces for
-   * each descriptor, by name (stop 48); 2 records where the threshold was chosen; 1 (stop 43) chose
-   * it on the fitted people. Files of 1 and 2 are read as they were saved: the network and the
-   * pixels' Fisherfaces only; files of 1 to 3 describe each face as it is.
+   * 6 is 5 and a cohort to normalise scores against ({@link ScoreNormalisation}, stop 55); 4 and 5
+   * are 3 for a fusion that describes each face by more views of it ({@link ViewsDescribed}: both
+   * ways since stop 53, turned too since stop 54); 3 holds a Fisherfaces for each descriptor, by
+   * name (stop 48); 2 records where the threshold was chosen; 1 (stop 43) chose it on the fitted
+   * people. Files of 1 and 2 are read as they were saved: the network and the pixels' Fisherfaces
+   * only; files of 1 to 3 describe each face as it is.
    */
-  private static final int FORMAT = ViewsDescribed.TURNED_TOO.format;
+  private static final int FORMAT = 6;
+
+  /** The format of a fusion that normalises its scores: format 5 and its cohort (stop 55). */
+  private static final int NORMALISED_FORMAT = 6;
 
   /** How every fit describes the faces it projects; a fusion read from an older file may not. */
   private static final ViewsDescribed FITTED_VIEWS = ViewsDescribed.TURNED_TOO;
@@ -141,6 +160,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   private final int fittedIdentities;
   private final String thresholdSource;
   private final ViewsDescribed views;
+  private final ScoreNormalisation normalisation;
   private final ModelDescription description;
 
   private FusedScoringNetwork(
@@ -151,7 +171,8 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       int fittedImages,
       int fittedIdentities,
       String thresholdSource,
-      ViewsDescribed views) {
+      ViewsDescribed views,
+      ScoreNormalisation normalisation) {
     super(inner);
     ModelDescription d = inner.describe();
     this.arch = Architecture.fromMap(d.architecture());
@@ -162,6 +183,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     this.fittedIdentities = fittedIdentities;
     this.thresholdSource = thresholdSource;
     this.views = views;
+    this.normalisation = normalisation;
     Map<String, String> properties = new HashMap<>(d.properties());
     properties.put(TrainingLoop.THRESHOLD, Double.toString(threshold));
     properties.put(THRESHOLD_SOURCE, thresholdSource);
@@ -169,7 +191,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         new ModelDescription(
             parts.stream().map(p -> p.kind().idSuffix).reduce(fusedId(d.id()), String::concat)
                 + "@"
-                + fingerprint(this.parts, networkLength, views),
+                + fingerprint(this.parts, networkLength, views, normalisation),
             d.backend(),
             d.preset(),
             d.architecture(),
@@ -254,31 +276,54 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     }
     List<float[]> embedded = new ArrayList<>();
     for (Embedding e : network.embed(images)) {
-      embedded.add(unit(e.toArray()));
+      embedded.add(Vectors.unit(e.toArray()));
     }
     // Squared lengths weigh the cosines within the cosine of the joined vectors. The spreads are
     // over the fitted people's pairs: the Fisherfaces' over held-out people (0.41 against 0.27
     // on AT&T) weighed them less and cost the quick-start model's fused 10-way 0.816 -> 0.778.
     double[][] networkCosines = cosines(embedded);
     List<Fisherfaces> fits = new ArrayList<>();
+    List<List<float[]>> fittedUnits = new ArrayList<>();
     List<double[][]> fitted = new ArrayList<>();
     for (Descriptors kind : kinds) {
       Fisherfaces fit = kind.fit(identities, MAX_FIT_IMAGES);
       fits.add(fit);
-      fitted.add(kind.cosinesUnder(fit));
+      List<float[]> units = kind.unitsUnder(fit);
+      fittedUnits.add(units);
+      fitted.add(cosines(units));
     }
     double networkWeight = 1 / spread(networkCosines);
     double[] weights = fitted.stream().mapToDouble(c -> 1 / spread(c)).toArray();
     HeldOutCosines heldOut = heldOutCosines(kinds, identities, fitted, folds, seed);
     boolean[] chosen =
         chosenDescriptors(offered, networkCosines, weights, heldOut, identities, wide);
-    PairScores pairs = heldOut.fused(networkWeight, networkCosines, weights, chosen, identities);
+    Weighing weighing = new Weighing(networkWeight, weights, chosen);
+    int[] cohortImages = cohortOf(allIndices(images.size()), identities, seed);
+    boolean normalising = cohortImages.length >= MIN_COHORT_IMAGES;
+    PairScores pairs =
+        normalising
+            ? heldOut.normalised(weighing, networkCosines, identities)
+            : heldOut.fused(weighing, networkCosines, identities);
     double threshold = Metrics.balancedThreshold(pairs.scores(), pairs.labels()).threshold();
     List<Part> parts = new ArrayList<>();
     for (int k = 0; k < offered.size(); k++) {
       if (chosen[k]) {
         parts.add(new Part(offered.get(k), fits.get(k), Math.sqrt(weights[k])));
       }
+    }
+    ScoreNormalisation normalisation = ScoreNormalisation.NONE;
+    if (normalising) {
+      List<float[]> cohort = new ArrayList<>();
+      for (int c : cohortImages) {
+        List<float[]> units = new ArrayList<>(List.of(embedded.get(c)));
+        for (int k = 0; k < offered.size(); k++) {
+          if (chosen[k]) {
+            units.add(fittedUnits.get(k).get(c));
+          }
+        }
+        cohort.add(joined(units, lengths(Math.sqrt(networkWeight), parts)));
+      }
+      normalisation = ScoreNormalisation.of(cohort);
     }
     return new FusedScoringNetwork(
         network,
@@ -287,8 +332,87 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         threshold,
         images.size(),
         people,
-        heldOut.source(),
-        FITTED_VIEWS);
+        heldOut.source() + (normalising ? ", normalised (S-norm)" : ""),
+        FITTED_VIEWS,
+        normalisation);
+  }
+
+  private static List<Integer> allIndices(int n) {
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(i);
+    }
+    return all;
+  }
+
+  /**
+   * At most {@link #COHORT_IMAGES} of {@code candidates} (indices of images of {@code identities}),
+   * drawn with {@code seed}, one of each person in turn, people and their images in a random order,
+   * and no more of any one person than an equal share of {@link #COHORT_IMAGES}: a user's many
+   * images among the negatives would raise the cohort's likeness to the user's own probes.
+   */
+  static int[] cohortOf(List<Integer> candidates, List<String> identities, long seed) {
+    Random random = new Random(seed);
+    Map<String, List<Integer>> byPerson = new TreeMap<>();
+    for (int i : candidates) {
+      byPerson.computeIfAbsent(identities.get(i), p -> new ArrayList<>()).add(i);
+    }
+    List<List<Integer>> people = new ArrayList<>(byPerson.values());
+    Collections.shuffle(people, random);
+    people.forEach(images -> Collections.shuffle(images, random));
+    int share = Math.max(1, -Math.floorDiv(-COHORT_IMAGES, Math.max(1, people.size())));
+    List<Integer> out = new ArrayList<>();
+    for (int round = 0; round < share; round++) {
+      for (List<Integer> images : people) {
+        if (round < images.size() && out.size() < COHORT_IMAGES) {
+          out.add(images.get(round));
+        }
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The length of each of a fused vector's unit parts: the network's, then each {@link Part}'s. */
+  private static List<Double> lengths(double networkLength, List<Part> parts) {
+    List<Double> lengths = new ArrayList<>(List.of(networkLength));
+    parts.forEach(part -> lengths.add(part.length()));
+    return lengths;
+  }
+
+  /** {@code units}, each times its length, one after the other: a fused vector. */
+  private static float[] joined(List<float[]> units, List<Double> lengths) {
+    int size = units.stream().mapToInt(u -> u.length).sum();
+    float[] joined = new float[size];
+    int at = 0;
+    for (int u = 0; u < units.size(); u++) {
+      for (float v : units.get(u)) {
+        joined[at++] = (float) (v * lengths.get(u));
+      }
+    }
+    return joined;
+  }
+
+  /**
+   * How a fusion weighs its cosines: the network's by {@code network}, and each kind of descriptor
+   * that is {@code used} by its weight.
+   */
+  private record Weighing(double network, double[] weights, boolean[] used) {
+    /**
+     * The fused cosine of a pair whose network cosine is {@code networkCosine} and whose cosine
+     * under kind k is {@code cosine.applyAsDouble(k)}: the weighted mean, the cosine of their fused
+     * vectors.
+     */
+    double fused(double networkCosine, IntToDoubleFunction cosine) {
+      double sum = network * networkCosine;
+      double total = network;
+      for (int k = 0; k < weights.length; k++) {
+        if (used[k]) {
+          sum += weights[k] * cosine.applyAsDouble(k);
+          total += weights[k];
+        }
+      }
+      return sum / total;
+    }
   }
 
   /**
@@ -339,7 +463,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       return chosen;
     }
     // The Fisherfaces' cosines alone: the network's flatter the people it was trained on.
-    double auc = heldOut.fused(0, networkCosines, weights, chosen, identities).auc();
+    double auc = heldOut.fused(new Weighing(0, weights, chosen), networkCosines, identities).auc();
     for (Region region : Region.values()) {
       if (region == Region.WHOLE) {
         continue;
@@ -348,7 +472,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       for (int k = 0; k < more.length; k++) {
         more[k] |= offered.get(k).region == region;
       }
-      double with = heldOut.fused(0, networkCosines, weights, more, identities).auc();
+      double with = heldOut.fused(new Weighing(0, weights, more), networkCosines, identities).auc();
       boolean gains = regionJoins(auc, with, wide);
       LOG.info(
           "Held-out pairs' ROC AUC {} without the face's {}, {} with it: {}",
@@ -473,12 +597,13 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       return out;
     }
 
-    double[][] cosinesUnder(Fisherfaces fit) {
+    /** Each image's unit projection under {@code fit}, as a fusion with it projects the image. */
+    List<float[]> unitsUnder(Fisherfaces fit) {
       List<float[]> units = new ArrayList<>();
-      for (int i = 0; i < plain.size(); i++) {
-        units.add(unit(fit.project(projected.get(i))));
+      for (float[] described : projected) {
+        units.add(Vectors.unit(fit.project(described)));
       }
-      return cosines(units);
+      return units;
     }
   }
 
@@ -491,7 +616,9 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
    * 0.23 of the unseen people's same-person pairs and let 0.05 of the different-person pairs in,
    * the held-out one 0.13–0.20 and 0.06–0.09 (three dealings). With too few people to hold any out,
    * or {@code most} below 2: {@code all}, the cosines of every pair under the Fisherfaces fitted on
-   * everyone, one matrix per kind.
+   * everyone, one matrix per kind. Each image's cosines with a cohort ({@link #cohortOf}) of the
+   * other folds' images, projected by the same fit, normalise its scores as a fusion's cohort
+   * normalises a user's ({@link ScoreNormalisation}).
    */
   private static HeldOutCosines heldOutCosines(
       List<Descriptors> kinds, List<String> identities, List<double[][]> all, int most, long seed) {
@@ -500,11 +627,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     int folds = Math.min(most, people.size() / MIN_FOLD_PEOPLE);
     int[] fold = new int[n];
     if (folds < 2) {
-      return new HeldOutCosines(
+      return notHeldOut(
           all,
-          fold,
-          "fused scores of the training people's pairs, too few people to hold any out",
-          false);
+          identities,
+          seed,
+          "fused scores of the training people's pairs, too few people to hold any out");
     }
     Collections.shuffle(people, new Random(seed));
     Map<String, Integer> foldOf = new HashMap<>();
@@ -514,8 +641,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     for (int i = 0; i < n; i++) {
       fold[i] = foldOf.get(identities.get(i));
     }
-    // projected[k][i]: image i's descriptor of kind k under the fit without i's fold.
+    // projected[k][i]: image i's descriptor of kind k under the fit without i's fold;
+    // toCohort[k][i][c]: its cosine there with the c-th of the fold's cohort, drawn from the rest.
     float[][][] projected = new float[kinds.size()][n][];
+    double[][][] toCohort = new double[kinds.size()][n][];
+    int[][] cohorts = new int[folds][];
     for (int f = 0; f < folds; f++) {
       List<Integer> rest = new ArrayList<>();
       List<String> restIdentities = new ArrayList<>();
@@ -525,6 +655,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
           restIdentities.add(identities.get(i));
         }
       }
+      cohorts[f] = cohortOf(rest, identities, seed + f);
       for (int k = 0; k < kinds.size(); k++) {
         Descriptors kind = kinds.get(k);
         Fisherfaces without;
@@ -536,18 +667,29 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         } catch (IllegalArgumentException e) {
           // The fit on everyone held, so fused scoring stands; only its threshold is chosen on
           // the people fitted (some fold's rest cannot be: images all alike, say).
-          return new HeldOutCosines(
+          return notHeldOut(
               all,
-              new int[n],
+              identities,
+              seed,
               "fused scores of the training people's pairs, not held out (a fit without one fold's"
                   + " people failed: "
                   + e.getMessage()
-                  + ")",
-              false);
+                  + ")");
+        }
+        // The fold's cohort as the fit without the fold projects it, as a fusion's cohort is
+        // projected by the fit that saw it.
+        float[][] cohort = new float[cohorts[f].length][];
+        for (int c = 0; c < cohort.length; c++) {
+          cohort[c] = Vectors.unit(without.project(kind.projected.get(cohorts[f][c])));
         }
         for (int i = 0; i < n; i++) {
           if (fold[i] == f) {
-            projected[k][i] = unit(without.project(kind.projected.get(i)));
+            float[] unit = Vectors.unit(without.project(kind.projected.get(i)));
+            projected[k][i] = unit;
+            toCohort[k][i] = new double[cohort.length];
+            for (int c = 0; c < cohort.length; c++) {
+              toCohort[k][i][c] = Vectors.dot(unit, cohort[c]);
+            }
           }
         }
       }
@@ -559,10 +701,34 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     return new HeldOutCosines(
         heldOut,
         fold,
+        cohorts,
+        List.of(toCohort),
         "fused scores of the training people's pairs in "
             + folds
             + " folds, each fold's by Fisherfaces fitted without its people",
         true);
+  }
+
+  /**
+   * The cosines of every pair under the Fisherfaces fitted on everyone ({@code all}, one matrix per
+   * kind), in one fold, their cohort drawn from everyone: where no people can be held out.
+   */
+  private static HeldOutCosines notHeldOut(
+      List<double[][]> all, List<String> identities, long seed, String source) {
+    int n = identities.size();
+    int[] cohort = cohortOf(allIndices(n), identities, seed);
+    List<double[][]> toCohort = new ArrayList<>();
+    for (double[][] cosines : all) {
+      double[][] kind = new double[n][cohort.length];
+      for (int i = 0; i < n; i++) {
+        for (int c = 0; c < cohort.length; c++) {
+          kind[i][c] = cosines[i][cohort[c]];
+        }
+      }
+      toCohort.add(kind);
+    }
+    return new HeldOutCosines(
+        all, new int[n], new int[][] {cohort}, List.copyOf(toCohort), source, false);
   }
 
   /** The cosine of each pair of unit vectors in one fold ([i][j], j ≤ i; 0 across folds). */
@@ -582,30 +748,63 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   /**
    * Cosines ({@code cosines.get(k)[i][j]}, j ≤ i, one matrix per kind of descriptor) of the pairs
-   * within a fold ({@code fold[i]}); {@code source} says so in words.
+   * within a fold ({@code fold[i]}), and of each image with its fold's cohort ({@code
+   * toCohort.get(k)[i][c]} with image {@code cohorts[fold[i]][c]}); {@code source} says so in
+   * words.
    */
   private record HeldOutCosines(
-      List<double[][]> cosines, int[] fold, String source, boolean heldOut) {
-    boolean scored(int i, int j) {
-      return fold[i] == fold[j];
+      List<double[][]> cosines,
+      int[] fold,
+      int[][] cohorts,
+      List<double[][]> toCohort,
+      String source,
+      boolean heldOut) {
+    /** The fused score of each pair within a fold, in [0, 1]: the fused cosine from [−1, 1]. */
+    PairScores fused(Weighing weighing, double[][] networkCosines, List<String> identities) {
+      return scored(identities, (i, j) -> (1 + cosine(weighing, networkCosines, i, j)) / 2);
     }
 
     /**
-     * The fused score of each scored pair, in [0, 1]: the network's cosine times {@code
-     * networkWeight} and the cosine of each {@code used} kind times its weight, over the weights'
-     * sum, mapped from [−1, 1].
+     * The normalised score of each pair within a fold ({@link ScoreNormalisation}), each image's
+     * statistics those of its fused cosines with its fold's cohort.
      */
-    PairScores fused(
-        double networkWeight,
-        double[][] networkCosines,
-        double[] weights,
-        boolean[] used,
-        List<String> identities) {
+    PairScores normalised(Weighing weighing, double[][] networkCosines, List<String> identities) {
+      int n = fold.length;
+      double[][] statistics = new double[n][];
+      for (int i = 0; i < n; i++) {
+        int[] cohort = cohorts[fold[i]];
+        double[] withCohort = new double[cohort.length];
+        for (int c = 0; c < cohort.length; c++) {
+          int image = i;
+          int member = c;
+          withCohort[c] =
+              weighing.fused(networkCosines[i][cohort[c]], k -> toCohort.get(k)[image][member]);
+        }
+        statistics[i] = ScoreNormalisation.statistics(withCohort);
+      }
+      return scored(
+          identities,
+          (i, j) ->
+              ScoreNormalisation.score(
+                  cosine(weighing, networkCosines, i, j),
+                  statistics[i][0],
+                  statistics[i][1],
+                  statistics[j][0],
+                  statistics[j][1]));
+    }
+
+    /** The fused cosine of images i and j, j ≤ i. */
+    private double cosine(Weighing weighing, double[][] networkCosines, int i, int j) {
+      return weighing.fused(networkCosines[i][j], k -> cosines.get(k)[i][j]);
+    }
+
+    /** {@code score} of each pair within a fold, labelled 1 for one person, 0 for two. */
+    private PairScores scored(List<String> identities, PairScore score) {
       int n = fold.length;
       int pairs = 0;
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < i; j++) {
-          pairs += scored(i, j) ? 1 : 0;
+          pairs += fold[i] == fold[j] ? 1 : 0;
         }
       }
       double[] scores = new double[pairs];
@@ -613,23 +812,19 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
       int p = 0;
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < i; j++) {
-          if (!scored(i, j)) {
-            continue;
+          if (fold[i] == fold[j]) {
+            scores[p] = score.of(i, j);
+            labels[p++] = identities.get(i).equals(identities.get(j)) ? 1 : 0;
           }
-          double sum = networkWeight * networkCosines[i][j];
-          double total = networkWeight;
-          for (int k = 0; k < weights.length; k++) {
-            if (used[k]) {
-              sum += weights[k] * cosines.get(k)[i][j];
-              total += weights[k];
-            }
-          }
-          scores[p] = (1 + sum / total) / 2;
-          labels[p++] = identities.get(i).equals(identities.get(j)) ? 1 : 0;
         }
       }
       return new PairScores(scores, labels);
     }
+  }
+
+  /** A pair's score, by the indices of its images. */
+  private interface PairScore {
+    double of(int i, int j);
   }
 
   /**
@@ -645,7 +840,7 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
-      out.writeInt(views.format);
+      out.writeInt(normalisation.isNone() ? views.format : NORMALISED_FORMAT);
       out.writeUTF(inner.describe().id());
       out.writeDouble(networkLength);
       out.writeDouble(threshold);
@@ -657,6 +852,9 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         out.writeUTF(part.kind().name());
         out.writeDouble(part.length());
         part.fit().write(out);
+      }
+      if (!normalisation.isNone()) {
+        normalisation.write(out);
       }
     }
     PrivateFiles.write(fileFor(model), bytes.toByteArray());
@@ -715,6 +913,10 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
           throw new IOException(file + ": no Fisherfaces of the pixels first");
         }
       }
+      ScoreNormalisation normalisation = ScoreNormalisation.NONE;
+      if (format >= NORMALISED_FORMAT) {
+        normalisation = readCohort(in, file, parts);
+      }
       return new FusedScoringNetwork(
           network,
           parts,
@@ -723,10 +925,40 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
           images,
           identities,
           source,
-          ViewsDescribed.ofFormat(format));
+          ViewsDescribed.ofFormat(format),
+          normalisation);
     } catch (EOFException e) {
       throw new IOException(file + ": cut short", e);
     }
+  }
+
+  /**
+   * The cohort a file of format 6 ends with, its vectors longer than the {@code parts}' projections
+   * alone: the network's embedding comes first.
+   */
+  private static ScoreNormalisation readCohort(DataInputStream in, Path file, List<Part> parts)
+      throws IOException {
+    ScoreNormalisation cohort;
+    try {
+      cohort = ScoreNormalisation.read(in);
+    } catch (EOFException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    int projections = parts.stream().mapToInt(p -> p.fit().dimension()).sum();
+    if (cohort.isNone() || cohort.dimension() <= projections) {
+      throw new IOException(
+          file
+              + ": a cohort of "
+              + cohort.size()
+              + " vectors of "
+              + cohort.dimension()
+              + " values, where each must hold the network's embedding and "
+              + projections
+              + " projected values");
+    }
+    return cohort;
   }
 
   private static Part readFit(
@@ -758,9 +990,9 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   /**
    * The id of {@code networkId}'s weights fused with the pixels' Fisherfaces; each further {@link
    * FaceDescriptor} adds its {@code idSuffix}, and {@code @} and the {@link #fingerprint} of the
-   * fits ends it, so that a gallery's cached embeddings and each person's fitted threshold never
-   * mix two fusions: one read from an older file, or one fitted again on other images or by another
-   * version, beside the very same weights.
+   * fits and the cohort ends it, so that a gallery's cached embeddings and each person's fitted
+   * threshold never mix two fusions: one read from an older file, or one fitted again on other
+   * images or by another version, beside the very same weights.
    */
   public static String fusedId(String networkId) {
     return networkId + "+fisherfaces";
@@ -768,11 +1000,16 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
 
   /**
    * The first 12 hex digits of the SHA-256 of every part's name, length and Fisherfaces as the file
-   * holds them, of the network's length, and of the views it describes a face by: what a fused
-   * embedding depends on besides the weights. Older fusions' ids are those they had (one-way before
-   * stop 53, both ways in stop 53), so that their galleries' cached embeddings stay theirs.
+   * holds them, of the network's length, of the views it describes a face by, and of its cohort:
+   * what a fused embedding depends on besides the weights. Older fusions' ids are those they had
+   * (one-way before stop 53, both ways in stop 53), so that their galleries' cached embeddings stay
+   * theirs.
    */
-  private static String fingerprint(List<Part> parts, double networkLength, ViewsDescribed views) {
+  private static String fingerprint(
+      List<Part> parts,
+      double networkLength,
+      ViewsDescribed views,
+      ScoreNormalisation normalisation) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       try (DataOutputStream out =
@@ -788,6 +1025,9 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         }
         if (views == ViewsDescribed.TURNED_TOO) {
           out.writeInt(views.format);
+        }
+        if (!normalisation.isNone()) {
+          normalisation.write(out);
         }
       }
       return HexFormat.of().formatHex(sha.digest(), 0, 6);
@@ -883,14 +1123,48 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   }
 
   /**
+   * How scores are normalised, in words, for the output: "scores normalised against 300 fitted
+   * images (S-norm)", or "scores not normalised" for a fusion of few images or from an older file.
+   */
+  public String scoresNormalised() {
+    return normalisation.isNone()
+        ? "scores not normalised"
+        : "scores normalised against " + normalisation.size() + " fitted images (S-norm)";
+  }
+
+  /** A fusion of the same fits and threshold that scores by the fused cosine alone. */
+  FusedScoringNetwork withoutNormalisation() {
+    return new FusedScoringNetwork(
+        inner,
+        parts,
+        networkLength,
+        threshold,
+        fittedImages,
+        fittedIdentities,
+        thresholdSource,
+        views,
+        ScoreNormalisation.NONE);
+  }
+
+  /**
    * The Fisherfaces alone, of every descriptor, the network's part weighed zero: what the classical
    * half of the fusion does by itself, to report beside it ({@code face:eval --scoring
    * fisherfaces}). The network still embeds each image; its threshold is the fused one, so
-   * evaluations leave it out.
+   * evaluations leave it out. Its cohort's network parts are weighed zero as well.
    */
   public FusedScoringNetwork fisherfacesAlone() {
+    int networkValues =
+        normalisation.dimension() - parts.stream().mapToInt(p -> p.fit().dimension()).sum();
     return new FusedScoringNetwork(
-        inner, parts, 0, threshold, fittedImages, fittedIdentities, thresholdSource, views);
+        inner,
+        parts,
+        0,
+        threshold,
+        fittedImages,
+        fittedIdentities,
+        thresholdSource,
+        views,
+        normalisation.withFirstZeroed(networkValues));
   }
 
   @Override
@@ -901,28 +1175,21 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   @Override
   public List<Embedding> embed(List<Image> images) {
     List<Embedding> network = inner.embed(images);
+    List<Double> lengths = lengths(networkLength, parts);
     List<Embedding> out = new ArrayList<>(images.size());
     for (int i = 0; i < images.size(); i++) {
       FaceViews face = new FaceViews(images.get(i));
       List<float[]> units = new ArrayList<>();
-      List<Double> lengths = new ArrayList<>();
-      units.add(unit(network.get(i).toArray()));
-      lengths.add(networkLength);
+      units.add(Vectors.unit(network.get(i).toArray()));
       for (Part part : parts) {
-        FaceDescriptor kind = part.kind();
-        float[] described = views.of(kind, face, arch);
-        units.add(unit(part.fit().project(described)));
-        lengths.add(part.length());
+        float[] described = views.of(part.kind(), face, arch);
+        units.add(Vectors.unit(part.fit().project(described)));
       }
-      int size = units.stream().mapToInt(u -> u.length).sum();
-      float[] joined = new float[size];
-      int at = 0;
-      for (int u = 0; u < units.size(); u++) {
-        for (float v : units.get(u)) {
-          joined[at++] = (float) (v * lengths.get(u));
-        }
-      }
-      out.add(new Embedding(description.id(), joined));
+      float[] joined = joined(units, lengths);
+      out.add(
+          new Embedding(
+              description.id(),
+              normalisation.isNone() ? joined : normalisation.withStatistics(joined)));
     }
     return out;
   }
@@ -931,7 +1198,10 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
   public double[] score(Embedding probe, List<Embedding> references) {
     double[] scores = new double[references.size()];
     for (int r = 0; r < scores.length; r++) {
-      scores[r] = (1 + CosineScoringNetwork.cosine(probe, references.get(r))) / 2;
+      scores[r] =
+          normalisation.isNone()
+              ? (1 + CosineScoringNetwork.cosine(probe, references.get(r))) / 2
+              : ScoreNormalisation.score(probe, references.get(r));
     }
     return scores;
   }
@@ -967,20 +1237,5 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
     double mean = sum / count;
     double spread = Math.sqrt(Math.max(0, squares / count - mean * mean));
     return spread > 1e-12 ? spread : 1;
-  }
-
-  private static float[] unit(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    double norm = Math.sqrt(sum);
-    float[] out = new float[v.length];
-    if (norm > 0) {
-      for (int i = 0; i < v.length; i++) {
-        out[i] = (float) (v[i] / norm);
-      }
-    }
-    return out;
   }
 }

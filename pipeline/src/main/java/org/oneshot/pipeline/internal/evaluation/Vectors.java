@@ -76,6 +76,18 @@ final class Vectors {
     return out;
   }
 
+  /** {@code v} scaled to length 1; all zeros stay zeros. */
+  static float[] unit(float[] v) {
+    double norm = Math.sqrt(dot(v, v));
+    float[] out = new float[v.length];
+    if (norm > 0) {
+      for (int i = 0; i < v.length; i++) {
+        out[i] = (float) (v[i] / norm);
+      }
+    }
+    return out;
+  }
+
   /** {@code into -= factor · v}. */
   static void subtract(double[] into, double factor, double[] v) {
     for (int i = 0; i < into.length; i++) {
