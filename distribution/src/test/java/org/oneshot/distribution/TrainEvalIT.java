@@ -137,14 +137,15 @@ class TrainEvalIT {
       JsonObject genuine = json(temp.resolve("same" + i + ".json"));
       assertEquals(5, genuine.getAsJsonArray("scores").size());
       // Scored fused by default, face:train having written the Fisherfaces beside the model: the
-      // fused threshold, chosen on pairs whose people the Fisherfaces were not fitted on.
+      // fused threshold, chosen on pairs whose people the Fisherfaces were not fitted on, their
+      // scores normalised against cohorts of the other folds' images.
       assertEquals("fused", genuine.get("scoring").getAsString());
       assertTrue(
           genuine.get("model").getAsString().matches(".*\\+fisherfaces\\+lbp\\+tt@[0-9a-f]{12}"),
           genuine.toString());
       assertEquals(
           "fused scores of the training people's pairs in 5 folds, each fold's by Fisherfaces"
-              + " fitted without its people",
+              + " fitted without its people, normalised (S-norm)",
           genuine.get("detectionThresholdSource").getAsString());
       assertTrue(genuine.getAsJsonPrimitive("verified").isBoolean());
       same += genuine.get("meanScore").getAsDouble();
