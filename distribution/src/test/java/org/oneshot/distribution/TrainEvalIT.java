@@ -1,5 +1,6 @@
 package org.oneshot.distribution;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -287,9 +288,36 @@ class TrainEvalIT {
                 + model
                 + " --protocol one-shot --scoring fused --data "
                 + App.data("omniglot/images_evaluation.zip"));
-    Files.move(temp.resolve("att.fisherfaces.away"), fisherfaces);
     assertEquals(1, unfused.exitCode());
     assertTrue(unfused.err().contains("this data holds 0 of them"), unfused.err());
+    // face:refit fits them again on the people the model trained on, without training: from the
+    // same data and seed, the very file face:train wrote.
+    byte[] written = Files.readAllBytes(temp.resolve("att.fisherfaces.away"));
+    App.Result refit = App.command("face:refit --model " + model + " --data " + att);
+    assertEquals(0, refit.exitCode(), refit.err());
+    assertTrue(refit.out().contains("refitted " + fisherfaces), refit.out());
+    assertTrue(
+        refit
+            .out()
+            .contains(
+                "fitted on 300 images of 30 trained-on people, each face described with its mirror"
+                    + " image and turned 0.1 radian either way, scores normalised against 300"
+                    + " fitted images (S-norm)"),
+        refit.out());
+    assertTrue(refit.out().contains("before: none usable"), refit.out());
+    assertArrayEquals(written, Files.readAllBytes(fisherfaces));
+    assertEquals(
+        PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(fisherfaces));
+    // Data without those people: refused, naming the data, and the file left as it was.
+    App.Result elsewhere =
+        App.command(
+            "face:refit --model "
+                + model
+                + " --data "
+                + App.data("omniglot/images_evaluation.zip"));
+    assertEquals(1, elsewhere.exitCode());
+    assertTrue(elsewhere.err().contains("this data holds 0 of them"), elsewhere.err());
+    assertArrayEquals(written, Files.readAllBytes(fisherfaces));
     // face:enrol and face:verify rehearsed on the ten unseen people: 4 images enrolled each, 6
     // genuine attempts each, and every other person's 10 images as impostor attempts.
     JsonObject verification = json(temp.resolve("verification.json"));

@@ -363,7 +363,7 @@ final class ProtocolRunner {
         f.equalErrorRate());
   }
 
-  private static Path existing(String path) throws NoSuchFileException {
+  static Path existing(String path) throws NoSuchFileException {
     Path p = Path.of(path);
     if (!Files.exists(p)) {
       throw new NoSuchFileException(path, null, "no such file or folder");
@@ -371,7 +371,7 @@ final class ProtocolRunner {
     return p;
   }
 
-  private static Set<String> trainedIdentities(ModelDescription description) {
+  static Set<String> trainedIdentities(ModelDescription description) {
     String list = description.properties().getOrDefault(TrainingLoop.IDENTITY_LIST, "");
     return list.isEmpty() ? Set.of() : Arrays.stream(list.split(",")).collect(Collectors.toSet());
   }
