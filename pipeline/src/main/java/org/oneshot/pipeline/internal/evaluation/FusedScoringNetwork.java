@@ -1132,7 +1132,11 @@ public final class FusedScoringNetwork extends EvaluationWrapper {
         : "scores normalised against " + normalisation.size() + " fitted images (S-norm)";
   }
 
-  /** A fusion of the same fits and threshold that scores by the fused cosine alone. */
+  /**
+   * A fusion of the same fits that scores by the fused cosine alone, as one without a cohort does:
+   * to measure what normalising adds. Its threshold is still the one chosen for normalised scores,
+   * so evaluations leave it out.
+   */
   FusedScoringNetwork withoutNormalisation() {
     return new FusedScoringNetwork(
         inner,

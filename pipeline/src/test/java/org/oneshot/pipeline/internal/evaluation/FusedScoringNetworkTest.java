@@ -18,8 +18,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oneshot.api.Embedding;
@@ -449,35 +451,31 @@ class FusedScoringNetworkTest {
    */
   @Test
   void drawsTheCohortOneOfEachPersonInTurn() {
-    List<String> identities = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      identities.add("user");
-    }
-    for (int p = 0; p < 40; p++) {
-      identities.add("n" + p);
-      identities.add("n" + p);
-    }
-    List<Integer> all = new ArrayList<>();
-    for (int i = 0; i < identities.size(); i++) {
-      all.add(i);
-    }
-    int[] cohort = FusedScoringNetwork.cohortOf(all, identities, 1);
+    List<String> identities = new ArrayList<>(Collections.nCopies(100, "user"));
+    identities.addAll(people(40, 2));
+    int[] cohort = FusedScoringNetwork.cohortOf(indices(identities), identities, 1);
     assertEquals(88, cohort.length);
     assertEquals(8, Arrays.stream(cohort).filter(i -> identities.get(i).equals("user")).count());
     assertEquals(cohort.length, Arrays.stream(cohort).distinct().count());
     // 400 people of 2: 300 of them, one image each.
-    List<String> many = new ArrayList<>();
-    for (int p = 0; p < 400; p++) {
-      many.add("p" + p);
-      many.add("p" + p);
-    }
-    List<Integer> manyIndices = new ArrayList<>();
-    for (int i = 0; i < many.size(); i++) {
-      manyIndices.add(i);
-    }
-    int[] drawn = FusedScoringNetwork.cohortOf(manyIndices, many, 1);
+    List<String> many = people(400, 2);
+    int[] drawn = FusedScoringNetwork.cohortOf(indices(many), many, 1);
     assertEquals(300, drawn.length);
     assertEquals(300, Arrays.stream(drawn).mapToObj(many::get).distinct().count());
+  }
+
+  /** The identities of {@code count} people with {@code each} images. */
+  private static List<String> people(int count, int each) {
+    List<String> identities = new ArrayList<>();
+    for (int p = 0; p < count; p++) {
+      identities.addAll(Collections.nCopies(each, "n" + p));
+    }
+    return identities;
+  }
+
+  /** 0, 1, … for each of {@code identities}. */
+  private static List<Integer> indices(List<String> identities) {
+    return IntStream.range(0, identities.size()).boxed().toList();
   }
 
   @Test
