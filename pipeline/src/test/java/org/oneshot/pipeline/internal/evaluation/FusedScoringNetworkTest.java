@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -613,6 +614,26 @@ class FusedScoringNetworkTest {
     IOException cut =
         assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
     assertTrue(cut.getMessage().contains(file + ": cut short"), cut.getMessage());
+    // A cohort whose count is nonsense (written over), and one whose vectors hold no more than
+    // the projections: refused, naming the file.
+    int cohortAt = whole.length - 8 - 60 * (pixelCount + 3 * 5) * Float.BYTES;
+    byte[] damaged = whole.clone();
+    ByteBuffer.wrap(damaged, cohortAt, 4).putInt(-4);
+    Files.write(file, damaged);
+    IOException implausible =
+        assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
+    assertTrue(
+        implausible.getMessage().startsWith(file + ": an implausible cohort"),
+        implausible.getMessage());
+    damaged = Arrays.copyOf(whole, cohortAt + 8);
+    ByteBuffer.wrap(damaged, cohortAt, 8).putInt(1).putInt(15);
+    damaged = Arrays.copyOf(damaged, damaged.length + 15 * Float.BYTES);
+    Files.write(file, damaged);
+    IOException narrow =
+        assertThrows(IOException.class, () -> FusedScoringNetwork.loadBeside(pixels, model));
+    assertTrue(
+        narrow.getMessage().contains(file + ": a cohort of 1 vectors of 15 values"),
+        narrow.getMessage());
   }
 
   @Test
