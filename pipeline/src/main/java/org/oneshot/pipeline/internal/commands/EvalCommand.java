@@ -12,10 +12,8 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.oneshot.api.ModelDescription;
 import org.oneshot.api.PairSampler;
-import org.oneshot.api.SiameseModel;
 import org.oneshot.api.SiameseNetwork;
 import org.oneshot.api.model.Metrics;
-import org.oneshot.api.model.ModelArchive;
 import org.oneshot.api.model.TrainingLoop;
 import org.oneshot.pipeline.internal.charts.Charts;
 import org.oneshot.pipeline.internal.evaluation.EnsembleNetwork;
@@ -23,7 +21,6 @@ import org.oneshot.pipeline.internal.evaluation.FusedScoringNetwork;
 import org.oneshot.pipeline.internal.evaluation.ProtocolResult;
 import org.oneshot.pipeline.internal.image.ImageDecoder;
 import org.oneshot.pipeline.internal.io.Json;
-import org.oneshot.pipeline.internal.plugins.Plugin;
 import org.oneshot.pipeline.internal.plugins.SiameseModels;
 import org.oneshot.pipeline.internal.verification.FaceVerifier;
 import org.osgi.service.component.annotations.Component;
@@ -298,9 +295,7 @@ public final class EvalCommand {
 
   /** {@code file} loaded by {@code backend}, or by the backend that saved it when "". */
   private SiameseNetwork load(String backend, Path file) throws IOException {
-    Plugin<SiameseModel> chosen =
-        backends.select(backend.isEmpty() ? ModelArchive.backendOf(file) : backend);
-    return chosen.service().load(file);
+    return backends.load(backend, file);
   }
 
   /** The networks one evaluation opened, closed together (the last opened first). */

@@ -257,17 +257,26 @@ final class ProtocolRunner {
 
   private static FusedScoringNetwork fused(
       SiameseNetwork network, LabelledDataset trained, Request r) throws IOException {
+    requireTrainedPeople(trained, r.data(), "--scoring " + r.scoring());
+    return FusedScoringNetwork.of(network, trained, r.seed());
+  }
+
+  /**
+   * Refuses {@code trained}, the people of {@code data} a model was trained on, when there are too
+   * few to fit Fisherfaces on: {@code who} fits them ("--scoring fused", "face:refit").
+   *
+   * @throws IllegalArgumentException naming the data and how many of those people it holds
+   */
+  static void requireTrainedPeople(LabelledDataset trained, String data, String who) {
     if (trained.identityCount() < 2) {
       throw new IllegalArgumentException(
-          r.data()
-              + ": --scoring "
-              + r.scoring()
-              + " fits Fisherfaces on the people the model was trained on, and"
-              + " this data holds "
+          data
+              + ": "
+              + who
+              + " fits Fisherfaces on the people the model was trained on, and this data holds "
               + trained.identityCount()
               + " of them; give the data it was trained on");
     }
-    return FusedScoringNetwork.of(network, trained, r.seed());
   }
 
   private ProtocolResult lfw(

@@ -10,7 +10,6 @@ import org.apache.felix.service.command.Parameter;
 import org.oneshot.api.LabelledDataset;
 import org.oneshot.api.ModelDescription;
 import org.oneshot.api.SiameseNetwork;
-import org.oneshot.api.model.ModelArchive;
 import org.oneshot.pipeline.internal.dataset.DatasetReader;
 import org.oneshot.pipeline.internal.dataset.WorkspaceVariant;
 import org.oneshot.pipeline.internal.evaluation.FusedScoringNetwork;
@@ -63,26 +62,14 @@ public final class RefitCommand {
     }
     Path modelFile = ProtocolRunner.existing(model);
     Path dataPath = ProtocolRunner.existing(data);
-    try (SiameseNetwork network =
-        backends
-            .select(backend.isEmpty() ? ModelArchive.backendOf(modelFile) : backend)
-            .service()
-            .load(modelFile)) {
+    try (SiameseNetwork network = backends.load(backend, modelFile)) {
       ModelDescription description = network.describe();
       Set<String> trainedOn = ProtocolRunner.trainedIdentities(description);
       LabelledDataset people =
           reader
               .open(dataPath, WorkspaceVariant.GRAYED)
               .filter(s -> trainedOn.contains(s.identity()));
-      if (people.identityCount() < 2) {
-        throw new IllegalArgumentException(
-            data
-                + ": the Fisherfaces are fitted on the people "
-                + model
-                + " was trained on, and this data holds "
-                + people.identityCount()
-                + " of them; give the data it was trained on");
-      }
+      ProtocolRunner.requireTrainedPeople(people, data, "face:refit");
       long drawSeed = seed(seed, description);
       String before = before(network, modelFile);
       FusedScoringNetwork fused = FusedScoringNetwork.of(network, people, drawSeed);

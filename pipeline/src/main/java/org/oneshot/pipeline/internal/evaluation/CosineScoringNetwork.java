@@ -60,6 +60,14 @@ public final class CosineScoringNetwork extends EvaluationWrapper {
    * @throws IllegalArgumentException when they come from different networks or differ in size
    */
   static double cosine(Embedding a, Embedding b) {
+    return cosine(a, b, a.dimension());
+  }
+
+  /**
+   * {@link #cosine(Embedding, Embedding)} of the first {@code values} of each: an embedding that
+   * carries more after its vector ({@link ScoreNormalisation#withStatistics}).
+   */
+  static double cosine(Embedding a, Embedding b, int values) {
     if (a.dimension() != b.dimension() || !a.networkId().equals(b.networkId())) {
       throw new IllegalArgumentException(
           "embeddings of different networks or sizes cannot be compared");
@@ -67,7 +75,7 @@ public final class CosineScoringNetwork extends EvaluationWrapper {
     double dot = 0;
     double aa = 0;
     double bb = 0;
-    for (int i = 0; i < a.dimension(); i++) {
+    for (int i = 0; i < values; i++) {
       dot += (double) a.get(i) * b.get(i);
       aa += (double) a.get(i) * a.get(i);
       bb += (double) b.get(i) * b.get(i);

@@ -123,22 +123,7 @@ final class ScoreNormalisation {
    */
   static double score(Embedding a, Embedding b) {
     int n = a.dimension() - STATISTICS;
-    if (b.dimension() != a.dimension() || !a.networkId().equals(b.networkId())) {
-      throw new IllegalArgumentException(
-          "embeddings of different networks or sizes cannot be compared");
-    }
-    double dot = 0;
-    double aa = 0;
-    double bb = 0;
-    for (int i = 0; i < n; i++) {
-      double x = a.get(i);
-      double y = b.get(i);
-      dot += x * y;
-      aa += x * x;
-      bb += y * y;
-    }
-    double denominator = Math.sqrt(aa * bb);
-    double cosine = denominator == 0 ? 0 : dot / denominator;
+    double cosine = CosineScoringNetwork.cosine(a, b, n);
     return score(cosine, a.get(n), a.get(n + 1), b.get(n), b.get(n + 1));
   }
 

@@ -1,7 +1,11 @@
 package org.oneshot.pipeline.internal.plugins;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.oneshot.api.SiameseModel;
+import org.oneshot.api.SiameseNetwork;
+import org.oneshot.api.model.ModelArchive;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -34,5 +38,13 @@ public final class SiameseModels {
   /** The backend called {@code name}, or the preferred one when {@code name} is empty. */
   public Plugin<SiameseModel> select(String name) {
     return backends.select(name);
+  }
+
+  /**
+   * {@code file} loaded by the backend called {@code backend}, or by the one that saved it when
+   * {@code backend} is empty.
+   */
+  public SiameseNetwork load(String backend, Path file) throws IOException {
+    return select(backend.isEmpty() ? ModelArchive.backendOf(file) : backend).service().load(file);
   }
 }
